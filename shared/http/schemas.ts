@@ -1,0 +1,59 @@
+/** Schema pieces every resource uses: the envelope, ids, bounded strings. */
+import { z } from "@hono/zod-openapi";
+import { ID_PATTERN } from "../ids.ts";
+
+/** An id minted by this service (32 lowercase hex characters). */
+export const idSchema = z.string().regex(ID_PATTERN, "must be an id issued by this service")
+  .openapi({ example: "3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6" });
+
+/** A string measured in characters (code points), not UTF-16 units. */
+export function characters(min: number, max: number) {
+  return z.string().refine(
+    (value) => {
+      const length = [...value].length;
+      return length >= min && length <= max;
+    },
+    { message: `must be ${min}–${max} characters` },
+  );
+}
+
+/** An optional image or file URL: empty, or http(s) (no `javascript:` and friends). */
+export const urlSchema = z.string().max(1024, "must be at most 1024 characters")
+  .refine((value) => value === "" || /^https?:\/\/\S+$/i.test(value), {
+    message: "must be empty or an http(s) URL",
+  });
+
+/** `{code, msg, data}` around a success payload (CONTRACT §1). */
+export function envelopeOf<T extends z.ZodType>(data: T) {
+  return z.object({
+    code: z.literal(200),
+    msg: z.string(),
+    data,
+  });
+}
+
+export const errorEnvelopeSchema = z.object({
+  code: z.number().int().openapi({ example: 100002 }),
+  msg: z.string().openapi({ example: "phone: must be 5–20 digits with an optional leading +" }),
+  data: z.null(),
+}).openapi("ErrorEnvelope");
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: errorEnvelopeSchema } },
+});
+
+/** The error answers every route can give, for the OpenAPI document. */
+export const commonErrorResponses = {
+  400: errorResponse("Invalid parameters or malformed JSON (100002)"),
+  413: errorResponse("Body over 64 KiB (100009)"),
+  500: errorResponse("Internal or storage failure (100001 / 100004)"),
+};
+
+/** Error answers of routes that need a token. */
+export const authedErrorResponses = {
+  ...commonErrorResponses,
+  401: errorResponse("Token missing, invalid or expired (100003)"),
+};
+
+export { errorResponse };

@@ -1,0 +1,198 @@
+/** The user service (CONTRACT §2): register, login, profile, find. */
+import { MAX_PASSWORD_BYTES, utf8ByteLength, verifyPassword } from "../auth/passwords.ts";
+import { hashPassword } from "../auth/passwords.ts";
+import { type IssuedToken, signAccessToken, type TokenConfig } from "../auth/tokens.ts";
+import type { Db } from "../db/client.ts";
+import { isUniqueViolation } from "../db/errors.ts";
+import * as userQueries from "../db/users.ts";
+import type { UserRow } from "../db/users.ts";
+import {
+  ConflictError,
+  InvalidParamsError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthorizedError,
+} from "../errors.ts";
+import { ID_PATTERN, newId } from "../ids.ts";
+import {
+  FIND_BY_IDS_LIMIT,
+  FIND_BY_NAME_LIMIT,
+  LOGIN_FAILURES_PER_IP,
+  LOGIN_FAILURES_PER_PHONE,
+  REGISTRATIONS_PER_IP,
+} from "../limits.ts";
+import type { RateLimiter } from "../rate-limit.ts";
+import type {
+  FindUsersQuery,
+  LoginBody,
+  PublicUser,
+  RegisterBody,
+  UpdateUserBody,
+  User,
+} from "./schemas.ts";
+
+const LOGIN_FAILED = "phone or password is wrong";
+
+/** The caller's own view of a user row (no password hash). */
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    phone: row.phone,
+    nickname: row.nickname,
+    avatar: row.avatar,
+    sex: row.sex,
+    status: row.status,
+    createdAt: row.createdAt,
+  };
+}
+
+/** What anyone may see of another user: never the phone number. */
+export function toPublicUser(row: UserRow): PublicUser {
+  return { id: row.id, nickname: row.nickname, avatar: row.avatar, sex: row.sex };
+}
+
+function foldNickname(nickname: string): string {
+  return nickname.toLowerCase();
+}
+
+/** Creates an account and signs its first token; a taken phone is a ConflictError. */
+export async function registerUser(
+  db: Db,
+  limiter: RateLimiter,
+  body: RegisterBody,
+  clientIp: string,
+  tokens: TokenConfig,
+): Promise<IssuedToken> {
+  const ipKey = `register-ip:${clientIp}`;
+  await throwIfLimited(limiter, ipKey, REGISTRATIONS_PER_IP, "too many registrations");
+  if (await userQueries.findUserByPhone(db, body.phone)) {
+    throw new ConflictError("phone is already registered");
+  }
+  const nickname = body.nickname.trim();
+  const row = {
+    id: newId(),
+    phone: body.phone,
+    passwordHash: await hashPassword(body.password),
+    nickname,
+    nicknameFolded: foldNickname(nickname),
+    avatar: body.avatar ?? "",
+    sex: body.sex ?? 0,
+    status: 0,
+    createdAt: Date.now(),
+  };
+  try {
+    await userQueries.insertUser(db, row);
+  } catch (error) {
+    // Two registrations of one phone racing: the unique index lets exactly one through.
+    if (isUniqueViolation(error)) throw new ConflictError("phone is already registered");
+    throw error;
+  }
+  await limiter.record(ipKey, REGISTRATIONS_PER_IP);
+  return await signAccessToken(row.id, tokens);
+}
+
+/**
+ * Checks a phone and password. Unknown phone and wrong password give the same error after the
+ * same bcrypt work; failures count against the phone and the client IP.
+ */
+export async function loginUser(
+  db: Db,
+  limiter: RateLimiter,
+  body: LoginBody,
+  clientIp: string,
+  tokens: TokenConfig,
+): Promise<IssuedToken & { user: User }> {
+  const phoneKey = `login-phone:${body.phone}`;
+  const ipKey = `login-ip:${clientIp}`;
+  const [phoneWait, ipWait] = await Promise.all([
+    limiter.retryAfter(phoneKey, LOGIN_FAILURES_PER_PHONE),
+    limiter.retryAfter(ipKey, LOGIN_FAILURES_PER_IP),
+  ]);
+  const wait = Math.max(phoneWait, ipWait);
+  if (wait > 0) throw new RateLimitedError(`too many failed logins, retry in ${wait} s`, wait);
+
+  const row = await userQueries.findUserByPhone(db, body.phone);
+  // Over 72 bytes bcrypt would compare a truncated password: such a password never matches.
+  const comparable = utf8ByteLength(body.password) <= MAX_PASSWORD_BYTES;
+  const matches = await verifyPassword(
+    body.password,
+    comparable ? row?.passwordHash ?? null : null,
+  );
+  if (!row || !matches) {
+    await Promise.all([
+      limiter.record(phoneKey, LOGIN_FAILURES_PER_PHONE),
+      limiter.record(ipKey, LOGIN_FAILURES_PER_IP),
+    ]);
+    throw new UnauthorizedError(LOGIN_FAILED);
+  }
+  await limiter.clear(phoneKey);
+  const issued = await signAccessToken(row.id, tokens);
+  return { ...issued, user: toUser(row) };
+}
+
+/** The caller's own profile. */
+export async function getUserInfo(db: Db, userId: string): Promise<User> {
+  const row = await userQueries.findUserById(db, userId);
+  if (!row) throw new NotFoundError("user not found");
+  return toUser(row);
+}
+
+/** Updates nickname / avatar / sex of the caller and returns the new profile. */
+export async function updateUserInfo(
+  db: Db,
+  userId: string,
+  body: UpdateUserBody,
+): Promise<User> {
+  const nickname = body.nickname?.trim();
+  const row = await userQueries.updateUser(db, userId, {
+    ...(nickname !== undefined && { nickname, nicknameFolded: foldNickname(nickname) }),
+    ...(body.avatar !== undefined && { avatar: body.avatar }),
+    ...(body.sex !== undefined && { sex: body.sex }),
+  });
+  if (!row) throw new NotFoundError("user not found");
+  return toUser(row);
+}
+
+/** Finds users by exact phone, nickname substring, or id list — in that priority. */
+export async function findUsers(db: Db, query: FindUsersQuery): Promise<PublicUser[]> {
+  if (query.phone !== undefined) {
+    const row = await userQueries.findUserByPhone(db, query.phone);
+    return row ? [toPublicUser(row)] : [];
+  }
+  if (query.name !== undefined) {
+    const rows = await userQueries.searchUsersByNickname(
+      db,
+      foldNickname(query.name),
+      FIND_BY_NAME_LIMIT,
+    );
+    return rows.map(toPublicUser);
+  }
+  const ids = parseIdList(query.ids ?? "");
+  const rows = await userQueries.findUsersByIds(db, ids);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toPublicUser(row)] : [];
+  });
+}
+
+function parseIdList(raw: string): string[] {
+  const ids = [...new Set(raw.split(",").map((id) => id.trim()).filter((id) => id !== ""))];
+  if (ids.length === 0) throw new InvalidParamsError("ids: give at least one id");
+  if (ids.length > FIND_BY_IDS_LIMIT) {
+    throw new InvalidParamsError(`ids: at most ${FIND_BY_IDS_LIMIT} ids`);
+  }
+  const bad = ids.find((id) => !ID_PATTERN.test(id));
+  if (bad !== undefined) throw new InvalidParamsError("ids: every id must be a user id");
+  return ids;
+}
+
+async function throwIfLimited(
+  limiter: RateLimiter,
+  key: string,
+  rule: Parameters<RateLimiter["retryAfter"]>[1],
+  what: string,
+): Promise<void> {
+  const wait = await limiter.retryAfter(key, rule);
+  if (wait > 0) throw new RateLimitedError(`${what}, retry in ${wait} s`, wait);
+}

@@ -1,0 +1,51 @@
+/**
+ * Two test projects, one `vitest run`:
+ * - "workers": everything inside workerd through the Cloudflare pool — the real Worker, real D1,
+ *   real Durable Objects (storage isolated per test file).
+ * - "libsql": the same database query cases on Node against a real libSQL database file.
+ */
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+const root = import.meta.dirname;
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(root, "migrations"));
+  return {
+    test: {
+      projects: [
+        {
+          plugins: [
+            cloudflareTest({
+              main: "./workers/api/index.ts",
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  // Tests never read .dev.vars: a fixed 32+ byte secret keeps them reproducible.
+                  JWT_SECRET: "test-secret-0123456789abcdef0123456789abcdef",
+                  LIBSQL_URL: "",
+                  LIBSQL_AUTH_TOKEN: "",
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "workers",
+            include: ["test/**/*.test.ts"],
+            exclude: ["test/**/*.libsql.test.ts"],
+            setupFiles: ["./test/helpers/apply-migrations.ts"],
+          },
+        },
+        {
+          test: {
+            name: "libsql",
+            environment: "node",
+            include: ["test/**/*.libsql.test.ts"],
+          },
+        },
+      ],
+    },
+  };
+});

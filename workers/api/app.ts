@@ -1,0 +1,35 @@
+/**
+ * `createApp()` builds the whole HTTP API: limits, error mapping, the route modules, docs.
+ * The Worker entry and the tests use the same app.
+ */
+import { bodyLimit } from "hono/body-limit";
+import { ok } from "../../shared/envelope.ts";
+import { PayloadTooLargeError } from "../../shared/errors.ts";
+import { MAX_BODY_BYTES } from "../../shared/limits.ts";
+import { mountDocs } from "./docs.ts";
+import { answerError, answerNotFound } from "./errors.ts";
+import { withDatabase } from "./middleware/database.ts";
+import { createRouter } from "./router.ts";
+import { userRoutes } from "./routes/users.ts";
+
+export function createApp() {
+  const app = createRouter();
+  app.onError(answerError);
+  app.notFound(answerNotFound);
+
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new PayloadTooLargeError(`body is larger than ${MAX_BODY_BYTES} bytes`);
+      },
+    }),
+  );
+  app.use("/v1/*", withDatabase);
+
+  app.get("/health", (c) => c.json(ok({ status: "ok" })));
+  app.route("/v1/user", userRoutes);
+  mountDocs(app);
+  return app;
+}

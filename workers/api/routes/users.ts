@@ -1,0 +1,140 @@
+/** `/v1/user` — register, login, profile, find (CONTRACT §2). */
+import { createRoute, z } from "@hono/zod-openapi";
+import { ok } from "../../../shared/envelope.ts";
+import {
+  authedErrorResponses,
+  commonErrorResponses,
+  errorResponse,
+} from "../../../shared/http/schemas.ts";
+import {
+  findUsersQuerySchema,
+  loginBodySchema,
+  loginResultSchema,
+  publicUserSchema,
+  registerBodySchema,
+  tokenSchema,
+  updateUserBodySchema,
+  userSchema,
+} from "../../../shared/users/schemas.ts";
+import {
+  findUsers,
+  getUserInfo,
+  loginUser,
+  registerUser,
+  updateUserInfo,
+} from "../../../shared/users/service.ts";
+import { clientIp } from "../client-ip.ts";
+import { requireAuth } from "../middleware/auth.ts";
+import { bearerSecurity, jsonBody, successResponse } from "../route-helpers.ts";
+import { createRouter } from "../router.ts";
+import { rateLimiter, tokenConfig } from "../services.ts";
+
+const tags = ["users"];
+const security = bearerSecurity;
+const success = successResponse;
+
+const register = createRoute({
+  method: "post",
+  path: "/register",
+  tags,
+  summary: "Create an account and get its first token",
+  request: { body: jsonBody(registerBodySchema) },
+  responses: {
+    200: success("Registered", tokenSchema),
+    ...commonErrorResponses,
+    409: errorResponse("Phone already registered (100007)"),
+    429: errorResponse("Too many registrations from this IP (100008)"),
+  },
+});
+
+const login = createRoute({
+  method: "post",
+  path: "/login",
+  tags,
+  summary: "Exchange phone + password for a token",
+  request: { body: jsonBody(loginBodySchema) },
+  responses: {
+    200: success("Logged in", loginResultSchema),
+    ...commonErrorResponses,
+    401: errorResponse("Phone or password wrong — one answer for both (100003)"),
+    429: errorResponse("Too many failed logins for this phone or IP (100008)"),
+  },
+});
+
+const detail = createRoute({
+  method: "get",
+  path: "/user",
+  tags,
+  security,
+  middleware: [requireAuth] as const,
+  summary: "The caller's own profile",
+  responses: {
+    200: success("Profile", z.object({ info: userSchema })),
+    ...authedErrorResponses,
+  },
+});
+
+const update = createRoute({
+  method: "put",
+  path: "/user",
+  tags,
+  security,
+  middleware: [requireAuth] as const,
+  summary: "Update nickname, avatar or sex",
+  request: { body: jsonBody(updateUserBodySchema) },
+  responses: {
+    200: success("Updated profile", z.object({ info: userSchema })),
+    ...authedErrorResponses,
+  },
+});
+
+const find = createRoute({
+  method: "get",
+  path: "/find",
+  tags,
+  security,
+  middleware: [requireAuth] as const,
+  summary: "Find users by phone, nickname substring, or ids (that priority)",
+  request: { query: findUsersQuerySchema },
+  responses: {
+    200: success(
+      "Matches (never with phone numbers)",
+      z.object({ list: z.array(publicUserSchema) }),
+    ),
+    ...authedErrorResponses,
+  },
+});
+
+export const userRoutes = createRouter()
+  .openapi(register, async (c) => {
+    const body = c.req.valid("json");
+    const issued = await registerUser(
+      c.var.db,
+      rateLimiter(c.env),
+      body,
+      clientIp(c.req.raw),
+      tokenConfig(c.env),
+    );
+    return c.json(ok(issued), 200);
+  })
+  .openapi(login, async (c) => {
+    const body = c.req.valid("json");
+    const result = await loginUser(
+      c.var.db,
+      rateLimiter(c.env),
+      body,
+      clientIp(c.req.raw),
+      tokenConfig(c.env),
+    );
+    return c.json(ok(result), 200);
+  })
+  .openapi(detail, async (c) => {
+    return c.json(ok({ info: await getUserInfo(c.var.db, c.var.userId) }), 200);
+  })
+  .openapi(update, async (c) => {
+    const info = await updateUserInfo(c.var.db, c.var.userId, c.req.valid("json"));
+    return c.json(ok({ info }), 200);
+  })
+  .openapi(find, async (c) => {
+    return c.json(ok({ list: await findUsers(c.var.db, c.req.valid("query")) }), 200);
+  });

@@ -1,0 +1,59 @@
+/**
+ * RateLimiter Durable Object: one instance per key (e.g. "login-phone:+861380000"), counting
+ * events in a sliding window in its SQLite storage. An alarm wipes the object once its newest
+ * event has aged out, so idle keys cost no storage.
+ */
+import { DurableObject } from "cloudflare:workers";
+import type { RateRule } from "../shared/limits.ts";
+import type { RateLimiter as RateLimiterPort } from "../shared/rate-limit.ts";
+
+export class RateLimiter extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS events (at INTEGER NOT NULL)");
+  }
+
+  /** Seconds until one more event is allowed under `rule` (0 = allowed now). */
+  retryAfter(rule: RateRule): number {
+    const now = Date.now();
+    const windowStart = now - rule.windowSeconds * 1000;
+    const rows = this.ctx.storage.sql.exec<{ at: number }>(
+      "SELECT at FROM events WHERE at > ? ORDER BY at DESC LIMIT ?",
+      windowStart,
+      rule.limit,
+    ).toArray();
+    if (rows.length < rule.limit) return 0;
+    // The oldest of the newest `limit` events must leave the window before another is allowed.
+    const oldest = rows[rows.length - 1]!.at;
+    return Math.max(1, Math.ceil((oldest + rule.windowSeconds * 1000 - now) / 1000));
+  }
+
+  /** Records one event now and returns retryAfter after it. */
+  async record(rule: RateRule): Promise<number> {
+    const now = Date.now();
+    const sql = this.ctx.storage.sql;
+    sql.exec("DELETE FROM events WHERE at <= ?", now - rule.windowSeconds * 1000);
+    sql.exec("INSERT INTO events (at) VALUES (?)", now);
+    await this.ctx.storage.setAlarm(now + rule.windowSeconds * 1000 + 1000);
+    return this.retryAfter(rule);
+  }
+
+  async clear(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+  }
+
+  override async alarm(): Promise<void> {
+    await this.ctx.storage.deleteAll();
+  }
+}
+
+/** The domain's RateLimiter port, backed by one RateLimiter object per key. */
+export function durableRateLimiter(
+  namespace: DurableObjectNamespace<RateLimiter>,
+): RateLimiterPort {
+  return {
+    retryAfter: (key, rule) => namespace.getByName(key).retryAfter(rule),
+    record: (key, rule) => namespace.getByName(key).record(rule),
+    clear: (key) => namespace.getByName(key).clear(),
+  };
+}
