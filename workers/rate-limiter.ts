@@ -1,7 +1,7 @@
 /**
  * RateLimiter Durable Object: one instance per key (e.g. "login-phone:+861380000"), counting
- * events in a sliding window in its SQLite storage. An alarm wipes the object once its newest
- * event has aged out, so idle keys cost no storage.
+ * events in a sliding window in its SQLite storage. An alarm empties the table once the newest
+ * event has aged out, so idle keys keep no rows.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { RateRule } from "../shared/limits.ts";
@@ -39,11 +39,13 @@ export class RateLimiter extends DurableObject<Env> {
   }
 
   async clear(): Promise<void> {
-    await this.ctx.storage.deleteAll();
+    this.ctx.storage.sql.exec("DELETE FROM events");
+    await this.ctx.storage.deleteAlarm();
   }
 
-  override async alarm(): Promise<void> {
-    await this.ctx.storage.deleteAll();
+  override alarm(): void {
+    // Everything recorded has left its window by now; the table itself stays for the next event.
+    this.ctx.storage.sql.exec("DELETE FROM events");
   }
 }
 

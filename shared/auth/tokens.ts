@@ -28,7 +28,8 @@ export interface VerifiedToken {
   expire: number;
 }
 
-function secretKey(secret: string | undefined): Uint8Array {
+/** The HMAC key for `secret`; throws ConfigurationError when it is under MIN_SECRET_BYTES. */
+export function secretKey(secret: string | undefined): Uint8Array {
   const key = new TextEncoder().encode(secret ?? "");
   if (key.byteLength < MIN_SECRET_BYTES) {
     throw new ConfigurationError(

@@ -1,11 +1,14 @@
 /** Small adapters from Worker bindings to the domain's ports. */
-import type { TokenConfig } from "../../shared/auth/tokens.ts";
-import { tokenTtlSeconds } from "../../shared/auth/tokens.ts";
+import { secretKey, type TokenConfig, tokenTtlSeconds } from "../../shared/auth/tokens.ts";
 import type { RateLimiter } from "../../shared/rate-limit.ts";
 import { durableRateLimiter } from "../rate-limiter.ts";
 
-/** Token settings from the environment (secret + JWT_TTL_SECONDS). */
+/**
+ * Token settings from the environment (secret + JWT_TTL_SECONDS). A short secret fails here,
+ * before a route does any work, so a misconfigured register leaves no half-made account.
+ */
 export function tokenConfig(env: Env): TokenConfig {
+  secretKey(env.JWT_SECRET);
   return { secret: env.JWT_SECRET, ttlSeconds: tokenTtlSeconds(env.JWT_TTL_SECONDS) };
 }
 
