@@ -2,6 +2,7 @@
 import type { TokenConfig } from "../../shared/auth/tokens.ts";
 import { tokenTtlSeconds } from "../../shared/auth/tokens.ts";
 import type { RateLimiter } from "../../shared/rate-limit.ts";
+import { type MembershipEvents, noMembershipEvents } from "../../shared/social/events.ts";
 import { durableRateLimiter } from "../rate-limiter.ts";
 
 /** Token settings from the environment (secret + JWT_TTL_SECONDS). */
@@ -12,4 +13,12 @@ export function tokenConfig(env: Env): TokenConfig {
 /** The rate limiter backed by RateLimiter Durable Objects. */
 export function rateLimiter(env: Env): RateLimiter {
   return durableRateLimiter(env.RATE_LIMITER);
+}
+
+/**
+ * Where friend and group membership changes go. Nobody listens yet: the messaging issue replaces
+ * this with the implementation that updates the Conversation Durable Objects.
+ */
+export function membershipEvents(_env: Env): MembershipEvents {
+  return noMembershipEvents;
 }
