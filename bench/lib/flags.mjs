@@ -16,6 +16,7 @@ const DEFAULTS = {
   "messages": 200,
   "group-sizes": "100,500",
   "fanout-messages": 30,
+  "fanout-window": 1,
   "timeout-ms": 5000,
   "phases": "accounts,chat,connect,fanout,reads",
 };

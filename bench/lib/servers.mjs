@@ -18,6 +18,13 @@ const BUILD_DIR = path.join(ROOT, "bench/.build");
 // wrangler must never reach the network (Request.cf data, metrics).
 const OFFLINE_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 
+let configured;
+/** wrangler.toml as Miniflare worker options (read once: wrangler logs each read). */
+function configuredOptions() {
+  configured ??= unstable_getMiniflareWorkerOptions(path.join(ROOT, "wrangler.toml")).workerOptions;
+  return configured;
+}
+
 /** Bundles the Worker the way `wrangler deploy` would, without uploading it. */
 export function buildApp() {
   const result = spawnSync(
@@ -69,7 +76,7 @@ async function applyMigrations(mf) {
 /** The app: same bundle and bindings as deployed, state kept under `tempDir`. */
 export async function startApp(tempDir) {
   const scriptPath = buildApp();
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(ROOT, "wrangler.toml"));
+  const workerOptions = configuredOptions();
   const jwtSecret = randomBytes(32).toString("hex");
   const log = runtimeLog(tempDir, "app");
   const started = await startMiniflare({
@@ -99,8 +106,7 @@ export async function startBaseline(tempDir) {
     modules: true,
     scriptPath: path.join(ROOT, "bench/baseline/worker.mjs"),
     // The app's compatibility date, so both run the same runtime behaviour.
-    compatibilityDate: unstable_getMiniflareWorkerOptions(path.join(ROOT, "wrangler.toml"))
-      .workerOptions.compatibilityDate,
+    compatibilityDate: configuredOptions().compatibilityDate,
     durableObjects: { ROOM: { className: "Room", useSQLite: true } },
     defaultPersistRoot: path.join(tempDir, "baseline"),
     handleRuntimeStdio: log.handleRuntimeStdio,

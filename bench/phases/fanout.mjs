@@ -1,6 +1,7 @@
 /**
  * Group fan-out: a group of `size` members, every member online with one socket; `count`
- * messages from rotating senders, one at a time, each timed until its *last* member has it.
+ * messages from rotating senders, `fanoutWindow` (default 1) in flight, each timed until its
+ * *last* member has it.
  * Deliveries/s counts pushes to members other than the sending socket.
  */
 import { deliverAll, listen } from "../lib/messaging.mjs";
@@ -57,6 +58,7 @@ export async function measureFanout(ctx, target, users, groupId, count) {
     deliverAll({
       ledger: ctx.ledger,
       messages: fanoutPlan(target, members, to, count),
+      window: ctx.flags.fanoutWindow,
       minGapMs: MIN_GAP_MS,
       timeoutMs: ctx.flags.timeoutMs,
       progress,
