@@ -5,7 +5,6 @@
  * exits non-zero if any message was lost, duplicated or out of order. See bench/README.md.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { DeliveryLedger } from "./lib/delivery.mjs";
 import { readFlags } from "./lib/flags.mjs";
@@ -14,6 +13,7 @@ import { heading, step } from "./lib/progress.mjs";
 import { profileTable, Results, resultsTable, writeResults } from "./lib/report.mjs";
 import { apiClient } from "./lib/seed.mjs";
 import { startApp, startBaseline } from "./lib/servers.mjs";
+import { unexpectedCloses } from "./lib/ws-client.mjs";
 import { runPhases } from "./phases/index.mjs";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,7 +48,7 @@ function runtimeTails(ctx) {
 async function main() {
   const flags = readFlags();
   heading("easy-chat edge benchmark — ours vs the runtime's floor (bench/baseline)");
-  const tempDir = mkdtempSync(path.join(os.tmpdir(), "easy-chat-bench-"));
+  const tempDir = mkdtempSync(path.join(flags.stateDir, "easy-chat-bench-"));
   let ctx;
   try {
     ctx = await start(flags, tempDir);
@@ -73,6 +73,14 @@ async function main() {
   const bad = delivery.lost + delivery.duplicated + delivery.outOfOrder;
   if (bad > 0) {
     console.error(`FAIL: ${bad} deliveries lost, duplicated or out of order`);
+    process.exitCode = 1;
+  }
+  if (unexpectedCloses.length > 0) {
+    console.error(
+      `FAIL: the server closed ${unexpectedCloses.length} sockets: ${
+        unexpectedCloses.slice(0, 5).join("; ")
+      }`,
+    );
     process.exitCode = 1;
   }
 }

@@ -7,6 +7,11 @@ import { randomUUID } from "node:crypto";
 import WebSocket from "ws";
 
 const FRAME_TYPE = { data: 0, ack: 2, error: 9 };
+// As a real client does (CONTRACT §6): the app closes a socket silent for 90 s.
+const HEARTBEAT_MS = 30_000;
+
+/** Closes the server made that the harness did not ask for; any one fails the run. */
+export const unexpectedCloses = [];
 
 export class BenchSocket {
   /** @param {WebSocket} ws */
@@ -15,9 +20,13 @@ export class BenchSocket {
     this.pending = new Map();
     this.onPush = () => {};
     this.closed = false;
+    this.closing = false;
+    this.heartbeat = setInterval(() => ws.send('{"frameType":1}'), HEARTBEAT_MS).unref();
     ws.on("message", (raw) => this.dispatch(JSON.parse(raw.toString("utf8"))));
-    ws.on("close", (code) => {
+    ws.on("close", (code, reason) => {
       this.closed = true;
+      clearInterval(this.heartbeat);
+      if (!this.closing) unexpectedCloses.push(`${code} ${reason.toString("utf8")}`);
       for (const { reject } of this.pending.values()) reject(new Error(`socket closed ${code}`));
       this.pending.clear();
     });
@@ -53,6 +62,7 @@ export class BenchSocket {
 
   close() {
     if (this.closed) return Promise.resolve();
+    this.closing = true;
     return new Promise((resolve) => {
       this.ws.once("close", resolve);
       this.ws.close(1000, "bench done");
