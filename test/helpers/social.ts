@@ -2,7 +2,30 @@
 import { env } from "cloudflare:workers";
 import { expect } from "vitest";
 import type { MembershipEvents } from "../../shared/social/events.ts";
-import { api, type ApiAnswer, createUser, type TestUser } from "./http.ts";
+import { signAccessToken } from "../../shared/auth/tokens.ts";
+import { insertUser } from "../../shared/db/users.ts";
+import { newId } from "../../shared/ids.ts";
+import { createD1TestDb } from "./d1-db.ts";
+import { api, type ApiAnswer, type TestUser, uniquePhone } from "./http.ts";
+
+/**
+ * A user written straight into D1 with a real signed token. Registration (and its bcrypt cost,
+ * ~0.3 s a user) is the user tests' concern; the social tests need hundreds of users.
+ */
+export async function quickUser(nickname = "Tester"): Promise<TestUser> {
+  const id = newId();
+  const phone = uniquePhone();
+  await insertUser(createD1TestDb(), {
+    id,
+    phone,
+    passwordHash: "not-a-bcrypt-hash",
+    nickname,
+    nicknameFolded: nickname.toLowerCase(),
+    createdAt: Date.now(),
+  });
+  const { token } = await signAccessToken(id, { secret: env.JWT_SECRET, ttlSeconds: 3600 });
+  return { id, token, phone, password: "", nickname };
+}
 
 /** Asks, expects a 200, and returns the request. */
 // deno-lint-ignore no-explicit-any -- tests read whatever shape the route answers
@@ -80,10 +103,10 @@ export interface GroupCast {
 /** A group with a creator, a manager, a plain member, and a user who is none of those. */
 export async function createGroupCast(options: GroupOptions = {}): Promise<GroupCast> {
   const [creator, manager, member, outsider] = await Promise.all([
-    createUser("Creator"),
-    createUser("Manager"),
-    createUser("Member"),
-    createUser("Outsider"),
+    quickUser("Creator"),
+    quickUser("Manager"),
+    quickUser("Member"),
+    quickUser("Outsider"),
   ]);
   const group = await createGroup(creator, options);
   await addMember(group.id, creator, manager);
@@ -142,4 +165,46 @@ export function recordingEvents(): { events: MembershipEvents; calls: RecordedEv
       groupDissolved: record("groupDissolved"),
     },
   };
+}
+
+/**
+ * Adds `count` members straight into D1 (users included) and recounts, for tests of the member
+ * cap: registering hundreds of users through the API would spend minutes in bcrypt.
+ */
+export async function fillGroup(groupId: string, count: number): Promise<void> {
+  const now = Date.now();
+  const statements: D1PreparedStatement[] = [];
+  for (let i = 0; i < count; i++) {
+    const userId = crypto.randomUUID().replaceAll("-", "");
+    statements.push(
+      env.DB.prepare(
+        "INSERT INTO users (id, phone, password_hash, nickname, nickname_folded, created_at) VALUES (?, ?, 'x', 'filler', 'filler', ?)",
+      ).bind(userId, `+9${userId.slice(0, 15)}`, now),
+      env.DB.prepare(
+        "INSERT INTO group_members (id, group_id, user_id, role_level, join_time, join_source) VALUES (?, ?, ?, 3, ?, 2)",
+      ).bind(crypto.randomUUID().replaceAll("-", ""), groupId, userId, now + i),
+    );
+  }
+  await env.DB.batch(statements);
+  await env.DB.prepare(
+    "UPDATE groups SET member_count = (SELECT count(*) FROM group_members WHERE group_id = ?1) WHERE id = ?1",
+  ).bind(groupId).run();
+}
+
+/** Applies to join `groupId` as `user`, returning the raw answer. */
+export function applyToGroup(user: TestUser, groupId: string, reqMsg?: string) {
+  return api("POST", "/v1/social/group/putIn", {
+    token: user.token,
+    body: { groupId, joinSource: 2, ...(reqMsg !== undefined && { reqMsg }) },
+  });
+}
+
+/** Users who are members of `groupId` right now, from D1. */
+export function memberCountInDb(groupId: string): Promise<number> {
+  return countRows("SELECT count(*) AS n FROM group_members WHERE group_id = ?", groupId);
+}
+
+/** `groups.member_count` as stored. */
+export function storedMemberCount(groupId: string): Promise<number> {
+  return countRows("SELECT member_count AS n FROM groups WHERE id = ?", groupId);
 }

@@ -8,8 +8,8 @@ import { pairKey } from "../../../shared/ids.ts";
 import { noMembershipEvents } from "../../../shared/social/events.ts";
 import { askFriend, handleFriendRequest } from "../../../shared/social/friend-service.ts";
 import { createD1TestDb } from "../../helpers/d1-db.ts";
-import { createUser } from "../../helpers/http.ts";
-import { countRows, recordingEvents } from "../../helpers/social.ts";
+
+import { countRows, quickUser, recordingEvents } from "../../helpers/social.ts";
 
 const db = createD1TestDb();
 
@@ -31,7 +31,7 @@ function friendRows(a: string, b: string) {
 
 describe("racing friend requests", () => {
   it("leaves one pending row when the same ask runs five times at once", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     const answers = await Promise.all(
       Array.from(
         { length: 5 },
@@ -44,7 +44,7 @@ describe("racing friend requests", () => {
   });
 
   it("makes one friendship, announced once, when both sides ask each other at once", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     const { events, calls } = recordingEvents();
     const answers = await Promise.all([
       askFriend(db, events, alice.id, { userUid: bob.id }),
@@ -59,7 +59,7 @@ describe("racing friend requests", () => {
   });
 
   it("lets one of four identical passes through and announces the friendship once", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     const request = await askFriend(db, noMembershipEvents, alice.id, { userUid: bob.id });
     const { events, calls } = recordingEvents();
     const results = await Promise.allSettled(
@@ -87,7 +87,7 @@ describe("racing friend requests", () => {
   )(
     "lets one of a pass and a %i racing win (%s), with a friendship only if the pass won",
     async (other, order) => {
-      const [alice, bob] = await Promise.all([createUser(), createUser()]);
+      const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
       const request = await askFriend(db, noMembershipEvents, alice.id, { userUid: bob.id });
       const { events, calls } = recordingEvents();
       const otherActor = other === 4 ? alice.id : bob.id;

@@ -7,6 +7,7 @@ import {
   countRows,
   handleFriendRequest,
   makeFriends,
+  quickUser,
 } from "../../helpers/social.ts";
 
 const UNKNOWN_ID = "0123456789abcdef0123456789abcdef";
@@ -28,6 +29,7 @@ function friendRows(a: string, b: string) {
 
 describe("POST /v1/social/friend/putIn", () => {
   it("creates a pending request from the caller to the user asked", async () => {
+    // Registered through the API, end to end; the other tests use quickUser for speed.
     const [alice, bob] = await Promise.all([createUser("Alice"), createUser("Bob")]);
     const before = Date.now();
     const answer = await api("POST", "/v1/social/friend/putIn", {
@@ -49,7 +51,7 @@ describe("POST /v1/social/friend/putIn", () => {
   });
 
   it("refuses asking yourself with 400", async () => {
-    const alice = await createUser();
+    const alice = await quickUser();
     const answer = await api("POST", "/v1/social/friend/putIn", {
       token: alice.token,
       body: { userUid: alice.id },
@@ -59,7 +61,7 @@ describe("POST /v1/social/friend/putIn", () => {
   });
 
   it("answers 404 for a user that does not exist", async () => {
-    const alice = await createUser();
+    const alice = await quickUser();
     const answer = await api("POST", "/v1/social/friend/putIn", {
       token: alice.token,
       body: { userUid: UNKNOWN_ID },
@@ -69,7 +71,7 @@ describe("POST /v1/social/friend/putIn", () => {
   });
 
   it("answers 409 when the two are already friends", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     await makeFriends(alice, bob);
     for (const [from, to] of [[alice, bob], [bob, alice]] as const) {
       const answer = await api("POST", "/v1/social/friend/putIn", {
@@ -82,7 +84,7 @@ describe("POST /v1/social/friend/putIn", () => {
   });
 
   it("returns the pending request on a second ask instead of adding a row", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     const first = await askFriend(alice, bob, "first");
     const second = await askFriend(alice, bob, "second");
     expect(second.id).toBe(first.id);
@@ -91,7 +93,7 @@ describe("POST /v1/social/friend/putIn", () => {
   });
 
   it("accepts their pending request when the asked user asks back", async () => {
-    const [alice, bob] = await Promise.all([createUser("Alice"), createUser("Bob")]);
+    const [alice, bob] = await Promise.all([quickUser("Alice"), quickUser("Bob")]);
     const theirs = await askFriend(alice, bob);
     const answer = await api("POST", "/v1/social/friend/putIn", {
       token: bob.token,
@@ -110,7 +112,7 @@ describe("POST /v1/social/friend/putIn", () => {
   });
 
   it("lets the two ask again after they stopped being friends", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     await makeFriends(alice, bob);
     await api("DELETE", "/v1/social/friend", { token: alice.token, body: { friendUid: bob.id } });
     const again = await askFriend(bob, alice);
@@ -118,7 +120,7 @@ describe("POST /v1/social/friend/putIn", () => {
   });
 
   it("counts reqMsg in characters: 200 emoji pass, 201 characters do not", async () => {
-    const [alice, bob, carol] = await Promise.all([createUser(), createUser(), createUser()]);
+    const [alice, bob, carol] = await Promise.all([quickUser(), quickUser(), quickUser()]);
     const fits = await api("POST", "/v1/social/friend/putIn", {
       token: alice.token,
       body: { userUid: bob.id, reqMsg: "😀".repeat(200) },
@@ -139,7 +141,7 @@ describe("POST /v1/social/friend/putIn", () => {
     ["an id with an underscore", { userUid: "0123456789abcdef_123456789abcdef" }],
     ["a numeric reqMsg", { userUid: UNKNOWN_ID, reqMsg: 5 }],
   ])("refuses %s with 400 + 100002", async (_label, body) => {
-    const alice = await createUser();
+    const alice = await quickUser();
     const answer = await api("POST", "/v1/social/friend/putIn", { token: alice.token, body });
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ code: 100002, data: null });
@@ -154,7 +156,7 @@ describe("POST /v1/social/friend/putIn", () => {
 
 describe("PUT /v1/social/friend/putIn", () => {
   it("passing makes both friendship rows and marks the request passed", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     const request = await askFriend(alice, bob);
     const answer = await handleFriendRequest(bob, request.id, 2);
     expect(answer.status).toBe(200);
@@ -164,7 +166,7 @@ describe("PUT /v1/social/friend/putIn", () => {
   });
 
   it("refusing makes no friendship", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     const request = await askFriend(alice, bob);
     const answer = await handleFriendRequest(bob, request.id, 3);
     expect(answer.status).toBe(200);
@@ -173,7 +175,7 @@ describe("PUT /v1/social/friend/putIn", () => {
   });
 
   it("cancelling by the asker makes no friendship", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     const request = await askFriend(alice, bob);
     const answer = await handleFriendRequest(alice, request.id, 4);
     expect(answer.status).toBe(200);
@@ -182,7 +184,7 @@ describe("PUT /v1/social/friend/putIn", () => {
   });
 
   it("keeps a handleMsg given with the answer", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     const request = await askFriend(alice, bob);
     const answer = await api("PUT", "/v1/social/friend/putIn", {
       token: bob.token,
@@ -206,9 +208,9 @@ describe("PUT /v1/social/friend/putIn", () => {
     ] as const,
   )("handleResult %i by the %s answers %i", async (handleResult, who, status) => {
     const [asker, asked, stranger] = await Promise.all([
-      createUser(),
-      createUser(),
-      createUser(),
+      quickUser(),
+      quickUser(),
+      quickUser(),
     ]);
     const request = await askFriend(asker, asked);
     const actor = { asker, asked, stranger }[who];
@@ -226,7 +228,7 @@ describe("PUT /v1/social/friend/putIn", () => {
   it.each([2, 3, 4])(
     "answers 409 when handling with %i a request already handled",
     async (next) => {
-      const [alice, bob] = await Promise.all([createUser(), createUser()]);
+      const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
       const request = await askFriend(alice, bob);
       expect((await handleFriendRequest(alice, request.id, 4)).status).toBe(200);
       const actor = next === 4 ? alice : bob;
@@ -237,7 +239,7 @@ describe("PUT /v1/social/friend/putIn", () => {
   );
 
   it("answers 404 for an unknown request id", async () => {
-    const alice = await createUser();
+    const alice = await quickUser();
     const answer = await handleFriendRequest(alice, UNKNOWN_ID, 2);
     expect(answer.status).toBe(404);
   });
@@ -252,7 +254,7 @@ describe("PUT /v1/social/friend/putIn", () => {
     ["a malformed friendReqId", { friendReqId: "abc" }],
     ["a handleMsg over 200 characters", { handleMsg: "y".repeat(201) }],
   ])("refuses %s with 400", async (_label, override) => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     const request = await askFriend(alice, bob);
     const answer = await api("PUT", "/v1/social/friend/putIn", {
       token: bob.token,
@@ -266,7 +268,7 @@ describe("PUT /v1/social/friend/putIn", () => {
 
 describe("GET /v1/social/friend/putIns", () => {
   it("lists requests asked of the caller by default, and the caller's own with direction=sent", async () => {
-    const [alice, bob, carol] = await Promise.all([createUser(), createUser(), createUser()]);
+    const [alice, bob, carol] = await Promise.all([quickUser(), quickUser(), quickUser()]);
     const toAlice = await askFriend(bob, alice);
     const fromAlice = await askFriend(alice, carol);
 
@@ -284,7 +286,7 @@ describe("GET /v1/social/friend/putIns", () => {
   });
 
   it("lists only pending requests", async () => {
-    const [alice, bob, carol] = await Promise.all([createUser(), createUser(), createUser()]);
+    const [alice, bob, carol] = await Promise.all([quickUser(), quickUser(), quickUser()]);
     const refused = await askFriend(bob, alice);
     const pending = await askFriend(carol, alice);
     await handleFriendRequest(alice, refused.id, 3);
@@ -293,8 +295,8 @@ describe("GET /v1/social/friend/putIns", () => {
   });
 
   it("pages through requests oldest first with limit and cursor, without repeats", async () => {
-    const alice = await createUser();
-    const askers = await Promise.all(Array.from({ length: 5 }, () => createUser()));
+    const alice = await quickUser();
+    const askers = await Promise.all(Array.from({ length: 5 }, () => quickUser()));
     const ids: string[] = [];
     for (const asker of askers) ids.push((await askFriend(asker, alice)).id);
 
@@ -313,14 +315,14 @@ describe("GET /v1/social/friend/putIns", () => {
     ["cursor=not-a-cursor"],
     [`cursor=${btoa("12:xyz")}`],
   ])("refuses ?%s with 400", async (query) => {
-    const alice = await createUser();
+    const alice = await quickUser();
     const answer = await api("GET", `/v1/social/friend/putIns?${query}`, { token: alice.token });
     expect(answer.status).toBe(400);
     expect(answer.body.code).toBe(100002);
   });
 
   it("accepts the largest page size", async () => {
-    const alice = await createUser();
+    const alice = await quickUser();
     const answer = await api("GET", "/v1/social/friend/putIns?limit=200", { token: alice.token });
     expect(answer.status).toBe(200);
   });
@@ -328,7 +330,7 @@ describe("GET /v1/social/friend/putIns", () => {
 
 describe("GET /v1/social/friends", () => {
   it("lists friends with nickname, avatar, remark and addSource", async () => {
-    const [alice, bob] = await Promise.all([createUser("Alice"), createUser("Bob")]);
+    const [alice, bob] = await Promise.all([quickUser("Alice"), quickUser("Bob")]);
     await makeFriends(alice, bob);
     const answer = await api("GET", "/v1/social/friends", { token: alice.token });
     expect(answer.status).toBe(200);
@@ -349,14 +351,14 @@ describe("GET /v1/social/friends", () => {
   });
 
   it("is empty for someone without friends", async () => {
-    const loner = await createUser();
+    const loner = await quickUser();
     const answer = await api("GET", "/v1/social/friends", { token: loner.token });
     expect(answer.body.data).toEqual({ list: [], nextCursor: null });
   });
 
   it("pages through friends with limit and cursor", async () => {
-    const alice = await createUser();
-    const others = await Promise.all(Array.from({ length: 3 }, () => createUser()));
+    const alice = await quickUser();
+    const others = await Promise.all(Array.from({ length: 3 }, () => quickUser()));
     for (const other of others) await makeFriends(other, alice);
     const walked = await collectPages("/v1/social/friends", alice.token, 2);
     expect(walked.pages.map((p) => p.body.data.list.length)).toEqual([2, 1]);
@@ -367,7 +369,7 @@ describe("GET /v1/social/friends", () => {
   });
 
   it("refuses a page size over the maximum", async () => {
-    const alice = await createUser();
+    const alice = await quickUser();
     const answer = await api("GET", "/v1/social/friends?limit=500", { token: alice.token });
     expect(answer.status).toBe(400);
   });
@@ -375,7 +377,7 @@ describe("GET /v1/social/friends", () => {
 
 describe("PUT /v1/social/friend/remark", () => {
   it("sets the caller's remark for a friend, not the friend's for the caller", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser("Bob")]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser("Bob")]);
     await makeFriends(alice, bob);
     const answer = await api("PUT", "/v1/social/friend/remark", {
       token: alice.token,
@@ -392,7 +394,7 @@ describe("PUT /v1/social/friend/remark", () => {
   });
 
   it("clears the remark with an empty string", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     await makeFriends(alice, bob);
     await api("PUT", "/v1/social/friend/remark", {
       token: alice.token,
@@ -406,7 +408,7 @@ describe("PUT /v1/social/friend/remark", () => {
   });
 
   it("answers 404 for someone who is not a friend", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     const answer = await api("PUT", "/v1/social/friend/remark", {
       token: alice.token,
       body: { friendUid: bob.id, remark: "hm" },
@@ -421,7 +423,7 @@ describe("PUT /v1/social/friend/remark", () => {
     ["a missing friendUid", { friendUid: undefined }],
     ["a malformed friendUid", { friendUid: "bob" }],
   ])("refuses %s with 400", async (_label, override) => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     await makeFriends(alice, bob);
     const answer = await api("PUT", "/v1/social/friend/remark", {
       token: alice.token,
@@ -433,7 +435,7 @@ describe("PUT /v1/social/friend/remark", () => {
 
 describe("DELETE /v1/social/friend", () => {
   it("removes the friendship in both directions", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     await makeFriends(alice, bob);
     const answer = await api("DELETE", "/v1/social/friend", {
       token: bob.token,
@@ -447,7 +449,7 @@ describe("DELETE /v1/social/friend", () => {
   });
 
   it("answers 404 for someone who is not (or no longer) a friend", async () => {
-    const [alice, bob] = await Promise.all([createUser(), createUser()]);
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     await makeFriends(alice, bob);
     await api("DELETE", "/v1/social/friend", { token: alice.token, body: { friendUid: bob.id } });
     const again = await api("DELETE", "/v1/social/friend", {
@@ -458,7 +460,7 @@ describe("DELETE /v1/social/friend", () => {
   });
 
   it("does not touch a third user's friendships", async () => {
-    const [alice, bob, carol] = await Promise.all([createUser(), createUser(), createUser()]);
+    const [alice, bob, carol] = await Promise.all([quickUser(), quickUser(), quickUser()]);
     await makeFriends(alice, bob);
     await makeFriends(bob, carol);
     const answer = await api("DELETE", "/v1/social/friend", {
@@ -474,7 +476,7 @@ describe("DELETE /v1/social/friend", () => {
     ["a missing friendUid", {}],
     ["a malformed friendUid", { friendUid: 12 }],
   ])("refuses %s with 400", async (_label, body) => {
-    const alice = await createUser();
+    const alice = await quickUser();
     const answer = await api("DELETE", "/v1/social/friend", { token: alice.token, body });
     expect(answer.status).toBe(400);
   });
