@@ -10,6 +10,8 @@ import { mountDocs } from "./docs.ts";
 import { answerError, answerNotFound } from "./errors.ts";
 import { withDatabase } from "./middleware/database.ts";
 import { createRouter } from "./router.ts";
+import { friendRoutes } from "./routes/friends.ts";
+import { groupRoutes } from "./routes/groups.ts";
 import { userRoutes } from "./routes/users.ts";
 
 export function createApp() {
@@ -30,6 +32,8 @@ export function createApp() {
 
   app.get("/health", (c) => c.json(ok({ status: "ok" })));
   app.route("/v1/user", userRoutes);
+  app.route("/v1/social", friendRoutes);
+  app.route("/v1/social", groupRoutes);
   mountDocs(app);
   return app;
 }

@@ -1,6 +1,7 @@
 /** Small adapters from Worker bindings to the domain's ports. */
 import { secretKey, type TokenConfig, tokenTtlSeconds } from "../../shared/auth/tokens.ts";
 import type { RateLimiter } from "../../shared/rate-limit.ts";
+import { type MembershipEvents, noMembershipEvents } from "../../shared/social/events.ts";
 import { durableRateLimiter } from "../rate-limiter.ts";
 
 /**
@@ -15,4 +16,12 @@ export function tokenConfig(env: Env): TokenConfig {
 /** The rate limiter backed by RateLimiter Durable Objects. */
 export function rateLimiter(env: Env): RateLimiter {
   return durableRateLimiter(env.RATE_LIMITER);
+}
+
+/**
+ * Where friend and group membership changes go. Nobody listens yet: the messaging issue replaces
+ * this with the implementation that updates the Conversation Durable Objects.
+ */
+export function membershipEvents(_env: Env): MembershipEvents {
+  return noMembershipEvents;
 }

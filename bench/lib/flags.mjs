@@ -1,0 +1,69 @@
+/**
+ * Command-line sizes. The defaults finish in under 3 minutes on a 2-core machine; every figure
+ * can be made larger (or smaller while developing) without touching code.
+ */
+import os from "node:os";
+import { parseArgs } from "node:util";
+
+const DEFAULTS = {
+  "accounts": 24,
+  "bcrypt-concurrency": 4,
+  "http-concurrency": 16,
+  "http-seconds": 3,
+  "reader-friends": 20,
+  "sockets": 1000,
+  "connect-concurrency": 50,
+  "pairs": 10,
+  "messages": 200,
+  "group-sizes": "100,500",
+  "fanout-messages": 30,
+  "fanout-window": 1,
+  "timeout-ms": 5000,
+  "phases": "accounts,chat,connect,fanout,reads",
+  // Where workerd keeps D1 and Durable Object files; a tmpfs (/dev/shm) takes fsync out.
+  "state-dir": os.tmpdir(),
+};
+
+const HELP = `Usage: npm run bench -- [--name value …]
+
+${
+  Object.entries(DEFAULTS).map(([name, value]) => `  --${name.padEnd(20)} default ${value}`).join(
+    "\n",
+  )
+}
+
+phases: accounts (register, then log in, each account once), chat (private chat idle), connect (sockets, memory, chat
+with them open), fanout (groups), reads (GET routes). Results go to bench/results/.`;
+
+function camel(name) {
+  return name.replace(/-(\w)/g, (_, letter) => letter.toUpperCase());
+}
+
+/** Parses argv into `{accounts, httpConcurrency, …, groupSizes: number[], phases: Set}`. */
+export function readFlags(argv = process.argv.slice(2)) {
+  const options = Object.fromEntries(
+    Object.keys(DEFAULTS).map((name) => [name, { type: "string" }]),
+  );
+  options.help = { type: "boolean", short: "h" };
+  const { values } = parseArgs({ args: argv, options, strict: true });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
+  const flags = {};
+  for (const [name, fallback] of Object.entries(DEFAULTS)) {
+    const raw = values[name] ?? String(fallback);
+    if (typeof fallback === "number") {
+      const number = Number(raw);
+      if (!Number.isFinite(number) || number <= 0) {
+        throw new Error(`--${name} must be a positive number`);
+      }
+      flags[camel(name)] = number;
+    } else {
+      flags[camel(name)] = raw;
+    }
+  }
+  flags.groupSizes = flags.groupSizes.split(",").filter(Boolean).map(Number);
+  flags.phases = new Set(flags.phases.split(",").filter(Boolean));
+  return flags;
+}

@@ -1,0 +1,68 @@
+/**
+ * Sends a stream of stamped messages and waits for each to reach all of its receivers, with at
+ * most `window` messages in flight. A message's latency is send → push on its *last* receiver
+ * (for a private chat there is one). Senders are spaced `minGapMs` apart because the app limits
+ * each socket to 20 frames/s — hitting that limit would measure the limiter, not delivery.
+ */
+import { stampContent } from "./delivery.mjs";
+import { latencyHistogram, perSecond } from "./stats.mjs";
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Wires every socket's pushes into `ledger` under the socket's id. */
+export function listen(ledger, sockets) {
+  for (const { id, socket } of sockets) socket.onPush = (frame) => ledger.receive(id, frame);
+}
+
+/**
+ * `messages[i]` = `{sender: {id, send(content) → Promise<ack>}, receivers: [socketId]}`.
+ * Resolves with the last-receiver latency percentiles and delivery throughput.
+ */
+export async function deliverAll({ ledger, messages, window = 1, minGapMs, timeoutMs, progress }) {
+  const lastReceiver = latencyHistogram();
+  const inFlight = new Map();
+  const lastSentAt = new Map();
+  let deliveries = 0;
+  ledger.onDelivery = (stamp, latencyMs) => {
+    deliveries++;
+    const entry = inFlight.get(stamp.key);
+    if (!entry) return;
+    entry.latencyMs = Math.max(entry.latencyMs, latencyMs);
+    if (--entry.remaining === 0) entry.arrived();
+  };
+
+  async function sendOne({ sender, receivers }) {
+    const gap = (lastSentAt.get(sender.id) ?? -Infinity) + minGapMs - performance.now();
+    if (gap > 0) await sleep(gap);
+    lastSentAt.set(sender.id, performance.now());
+    const n = ledger.nextSerial(sender.id);
+    const content = stampContent(sender.id, n);
+    const key = `${sender.id}:${n}`;
+    for (const receiver of receivers) ledger.expect(receiver, key);
+    const entry = { remaining: receivers.length, latencyMs: 0, arrived: () => {} };
+    const arrived = new Promise((resolve) => (entry.arrived = resolve));
+    inFlight.set(key, entry);
+    let timer;
+    const timedOut = new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs, "timeout")));
+    // An error frame or a missing ack throws: the run must not pass with refused sends.
+    const [outcome] = await Promise.all([Promise.race([arrived, timedOut]), sender.send(content)]);
+    clearTimeout(timer);
+    inFlight.delete(key);
+    if (outcome !== "timeout") lastReceiver.record(entry.latencyMs);
+    progress?.tick();
+  }
+
+  const startedAt = performance.now();
+  let next = 0;
+  async function lane() {
+    while (next < messages.length) await sendOne(messages[next++]);
+  }
+  await Promise.all(Array.from({ length: Math.min(window, messages.length) }, lane));
+  const elapsedMs = performance.now() - startedAt;
+  return {
+    elapsedMs,
+    deliveriesPerSecond: perSecond(deliveries, elapsedMs),
+    p50: lastReceiver.at(50),
+    p99: lastReceiver.at(99),
+  };
+}

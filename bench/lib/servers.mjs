@@ -1,0 +1,115 @@
+/**
+ * Starts the two systems under test through Miniflare's API (no `wrangler dev` proxy):
+ * - the app exactly as deployed: the bundle `wrangler deploy --dry-run` writes, with the bindings
+ *   wrangler.toml declares, local D1 with every migration applied, a random JWT_SECRET;
+ * - the baseline Worker + Durable Object from bench/baseline/.
+ * Each runs in its own workerd process, so memory and CPU can be read per system.
+ */
+import { spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+import { workerdChildren } from "./proc.mjs";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const BUILD_DIR = path.join(ROOT, "bench/.build");
+// wrangler must never reach the network (Request.cf data, metrics).
+const OFFLINE_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
+
+let configured;
+/** wrangler.toml as Miniflare worker options (read once: wrangler logs each read). */
+function configuredOptions() {
+  configured ??= unstable_getMiniflareWorkerOptions(path.join(ROOT, "wrangler.toml")).workerOptions;
+  return configured;
+}
+
+/** Bundles the Worker the way `wrangler deploy` would, without uploading it. */
+export function buildApp() {
+  const result = spawnSync(
+    "npx",
+    ["wrangler", "deploy", "--dry-run", "--outdir", BUILD_DIR, "--config", "wrangler.toml"],
+    { cwd: ROOT, env: { ...process.env, ...OFFLINE_ENV }, encoding: "utf8" },
+  );
+  if (result.status !== 0) {
+    throw new Error(`wrangler deploy --dry-run failed:\n${result.stdout}\n${result.stderr}`);
+  }
+  return path.join(BUILD_DIR, "index.js");
+}
+
+/** workerd's stdout/stderr go to a log file, so the progress display stays readable. */
+function runtimeLog(tempDir, name) {
+  const file = path.join(tempDir, `${name}.log`);
+  const out = createWriteStream(file);
+  return {
+    file,
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.pipe(out);
+      stderr.pipe(out);
+    },
+  };
+}
+
+/** Starts a Miniflare and returns it with its URL and its own workerd pid. */
+async function startMiniflare(options) {
+  const before = new Set(workerdChildren());
+  const mf = new Miniflare({ host: "127.0.0.1", port: 0, cf: false, ...options });
+  const url = await mf.ready;
+  const pid = workerdChildren().find((candidate) => !before.has(candidate));
+  if (pid === undefined) throw new Error("could not find the workerd process Miniflare started");
+  return { mf, url: new URL(url), pid };
+}
+
+/** Runs every migrations/*.sql file, in name order, against the local D1 database. */
+async function applyMigrations(mf) {
+  const db = await mf.getD1Database("DB");
+  const dir = path.join(ROOT, "migrations");
+  const files = readdirSync(dir).filter((name) => name.endsWith(".sql")).sort();
+  for (const file of files) {
+    const statements = unstable_splitSqlQuery(readFileSync(path.join(dir, file), "utf8"));
+    await db.batch(statements.map((sql) => db.prepare(sql)));
+  }
+  return db;
+}
+
+/** The app: same bundle and bindings as deployed, state kept under `tempDir`. */
+export async function startApp(tempDir) {
+  const scriptPath = buildApp();
+  const workerOptions = configuredOptions();
+  const jwtSecret = randomBytes(32).toString("hex");
+  const log = runtimeLog(tempDir, "app");
+  const started = await startMiniflare({
+    ...workerOptions,
+    name: "easy-chat-edge",
+    modules: true,
+    scriptPath,
+    // .dev.vars must not leak in: a fresh secret, and D1 rather than any libSQL URL.
+    bindings: {
+      ...workerOptions.bindings,
+      JWT_SECRET: jwtSecret,
+      LIBSQL_URL: "",
+      LIBSQL_AUTH_TOKEN: "",
+    },
+    defaultPersistRoot: path.join(tempDir, "app"),
+    handleRuntimeStdio: log.handleRuntimeStdio,
+  });
+  const db = await applyMigrations(started.mf);
+  return { ...started, db, jwtSecret, logFile: log.file, name: "app" };
+}
+
+/** The baseline Worker + Room object, state kept under `tempDir`. */
+export async function startBaseline(tempDir) {
+  const log = runtimeLog(tempDir, "baseline");
+  const started = await startMiniflare({
+    name: "baseline",
+    modules: true,
+    scriptPath: path.join(ROOT, "bench/baseline/worker.mjs"),
+    // The app's compatibility date, so both run the same runtime behaviour.
+    compatibilityDate: configuredOptions().compatibilityDate,
+    durableObjects: { ROOM: { className: "Room", useSQLite: true } },
+    defaultPersistRoot: path.join(tempDir, "baseline"),
+    handleRuntimeStdio: log.handleRuntimeStdio,
+  });
+  return { ...started, logFile: log.file, name: "baseline" };
+}

@@ -1,0 +1,97 @@
+/**
+ * The order of a run. App and baseline alternate inside each phase so drift on a shared machine
+ * hits both; the connect phase's sockets stay open for the "with N sockets" chat figures.
+ */
+import { heading } from "../lib/progress.mjs";
+import { seedUsers } from "../lib/seed.mjs";
+import { appTarget, baselineTarget, baselineUsers } from "../lib/targets.mjs";
+import { appPairs, measureChat } from "./chat.mjs";
+import { closeAll, openMany, recordConnect } from "./connect.mjs";
+import { appGroup, baselineGroup, measureFanout } from "./fanout.mjs";
+import { measureAccounts, measureReads } from "./http.mjs";
+import { prepareReader } from "./reader.mjs";
+
+/** Private chat idle and, if `connect` runs, with its sockets open. */
+async function chatAndConnect(ctx, app, base) {
+  const { flags, results } = ctx;
+  const pairs = await appPairs(ctx);
+  if (flags.phases.has("chat")) {
+    heading("private chat, idle");
+    const baseIdle = await measureChat(
+      ctx,
+      base,
+      baselineUsers(flags.pairs * 2, "idlepair"),
+      "chat idle",
+    );
+    const oursIdle = await measureChat(ctx, app, pairs, "chat idle");
+    results.addLoad(
+      "private chat, idle",
+      "",
+      { ...oursIdle, perSecond: NaN },
+      baseIdle,
+      "send→push",
+    );
+  }
+  if (!flags.phases.has("connect")) return;
+  heading(`WebSocket connects (${flags.sockets} sockets)`);
+  const idleUsers = await seedUsers(ctx.app, flags.sockets, "idle");
+  const baseOpen = await openMany(ctx, ctx.baseline, base, baselineUsers(flags.sockets, "idle"));
+  const oursOpen = await openMany(ctx, ctx.app, app, idleUsers);
+  recordConnect(ctx, oursOpen.figures, baseOpen.figures);
+  if (flags.phases.has("chat")) {
+    heading(`private chat with ${flags.sockets} other sockets connected`);
+    const label = `chat, ${flags.sockets} sockets open`;
+    const baseBusy = await measureChat(
+      ctx,
+      base,
+      baselineUsers(flags.pairs * 2, "busypair"),
+      label,
+    );
+    const oursBusy = await measureChat(ctx, app, pairs, label);
+    results.addLoad(
+      `private chat, ${flags.sockets} sockets open`,
+      "",
+      { ...oursBusy, perSecond: NaN },
+      baseBusy,
+      "send→push",
+    );
+  }
+  await closeAll([...baseOpen.sockets, ...oursOpen.sockets]);
+}
+
+/** Every phase named in `--phases`, in a fixed order. */
+export async function runPhases(ctx) {
+  const { flags, results } = ctx;
+  const app = appTarget(ctx.app);
+  const base = baselineTarget(ctx.baseline);
+  if (flags.phases.has("accounts")) {
+    heading("HTTP: register + login (bcrypt)");
+    await measureAccounts(ctx);
+  }
+  if (flags.phases.has("chat") || flags.phases.has("connect")) await chatAndConnect(ctx, app, base);
+  if (flags.phases.has("fanout")) {
+    for (const size of flags.groupSizes) {
+      heading(`group fan-out, ${size} members`);
+      const { users, groupId } = await appGroup(ctx, size);
+      const baseFan = await measureFanout(
+        ctx,
+        base,
+        baselineGroup(size),
+        undefined,
+        flags.fanoutMessages,
+      );
+      const oursFan = await measureFanout(ctx, app, users, groupId, flags.fanoutMessages);
+      results.addLoad(
+        `group fan-out ${size}`,
+        "deliveries/s",
+        { ...oursFan, perSecond: oursFan.deliveriesPerSecond },
+        { ...baseFan, perSecond: baseFan.deliveriesPerSecond },
+        "to last member",
+      );
+    }
+  }
+  if (flags.phases.has("reads")) {
+    heading("HTTP: reads");
+    await measureReads(ctx, await prepareReader(ctx));
+  }
+}

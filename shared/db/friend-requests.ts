@@ -1,0 +1,76 @@
+/**
+ * Friend request queries. The partial unique index on `pair_key` allows one pending request per
+ * pair of users, whichever of them asked.
+ */
+import { and, asc, eq, gt, or } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { friendRequests, HANDLE_RESULT } from "./schema.ts";
+
+export type FriendRequestRow = typeof friendRequests.$inferSelect;
+export type NewFriendRequestRow = typeof friendRequests.$inferInsert;
+
+/** Inserts a pending request; a second pending one for the pair is a UNIQUE violation. */
+export async function insertFriendRequest(db: Db, row: NewFriendRequestRow): Promise<void> {
+  await db.insert(friendRequests).values(row);
+}
+
+export async function findFriendRequestById(
+  db: Db,
+  id: string,
+): Promise<FriendRequestRow | undefined> {
+  return await db.select().from(friendRequests).where(eq(friendRequests.id, id)).get();
+}
+
+/** The pending request between the pair `pairKey` names, in either direction. */
+export async function findPendingFriendRequest(
+  db: Db,
+  pairKey: string,
+): Promise<FriendRequestRow | undefined> {
+  return await db.select().from(friendRequests).where(and(
+    eq(friendRequests.pairKey, pairKey),
+    eq(friendRequests.handleResult, HANDLE_RESULT.pending),
+  )).get();
+}
+
+/**
+ * One page of pending requests `userId` received (`userId` is the one asked) or sent (`reqUid`),
+ * ordered by (reqTime, id).
+ */
+export async function listPendingFriendRequests(
+  db: Db,
+  userId: string,
+  direction: "received" | "sent",
+  limit: number,
+  after?: { time: number; id: string },
+): Promise<FriendRequestRow[]> {
+  const party = direction === "received" ? friendRequests.userId : friendRequests.reqUid;
+  return await db.select().from(friendRequests)
+    .where(and(
+      eq(party, userId),
+      eq(friendRequests.handleResult, HANDLE_RESULT.pending),
+      after &&
+        or(
+          gt(friendRequests.reqTime, after.time),
+          and(eq(friendRequests.reqTime, after.time), gt(friendRequests.id, after.id)),
+        ),
+    ))
+    .orderBy(asc(friendRequests.reqTime), asc(friendRequests.id))
+    .limit(limit);
+}
+
+/**
+ * A statement (alone or in a batch) moving a still-pending request to `handleResult`; it returns
+ * the updated row, or nothing when the request was no longer pending.
+ */
+export function settleFriendRequest(
+  db: Db,
+  id: string,
+  settlement: { handleResult: number; handleMsg: string; handledAt: number },
+) {
+  return db.update(friendRequests).set(settlement)
+    .where(and(
+      eq(friendRequests.id, id),
+      eq(friendRequests.handleResult, HANDLE_RESULT.pending),
+    ))
+    .returning();
+}

@@ -1,0 +1,116 @@
+/** Friendship queries: one row per direction (a→b and b→a), always written and removed together. */
+import { and, asc, eq, gt, or, sql } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { friendRequests, friends, HANDLE_RESULT, users } from "./schema.ts";
+
+export type FriendRow = typeof friends.$inferSelect;
+export type FriendWithProfileRow = FriendRow & { nickname: string; avatar: string };
+
+/** `addSource` of a friendship made by a friend request (the only way there is). */
+export const ADD_SOURCE_FRIEND_REQUEST = 1;
+
+/** True when `userId` has `otherId` as a friend. */
+export async function areFriends(db: Db, userId: string, otherId: string): Promise<boolean> {
+  const row = await db.select({ id: friends.id }).from(friends)
+    .where(and(eq(friends.userId, userId), eq(friends.friendUid, otherId))).get();
+  return row !== undefined;
+}
+
+/** Up to `limit` friend ids of `userId`, oldest friendship first. */
+export async function listFriendIds(db: Db, userId: string, limit: number): Promise<string[]> {
+  const rows = await db.select({ friendUid: friends.friendUid }).from(friends)
+    .where(eq(friends.userId, userId))
+    .orderBy(asc(friends.createdAt), asc(friends.id))
+    .limit(limit);
+  return rows.map((row) => row.friendUid);
+}
+
+/** `userId`'s friendship row towards `friendUid`, with the friend's nickname and avatar. */
+export async function findFriend(
+  db: Db,
+  userId: string,
+  friendUid: string,
+): Promise<FriendWithProfileRow | undefined> {
+  return await db.select({ ...friendColumns, nickname: users.nickname, avatar: users.avatar })
+    .from(friends)
+    .innerJoin(users, eq(users.id, friends.friendUid))
+    .where(and(eq(friends.userId, userId), eq(friends.friendUid, friendUid)))
+    .get();
+}
+
+/** One page of `userId`'s friends with their profiles, ordered by (createdAt, id). */
+export async function listFriendsWithProfiles(
+  db: Db,
+  userId: string,
+  limit: number,
+  after?: { time: number; id: string },
+): Promise<FriendWithProfileRow[]> {
+  return await db.select({ ...friendColumns, nickname: users.nickname, avatar: users.avatar })
+    .from(friends)
+    .innerJoin(users, eq(users.id, friends.friendUid))
+    .where(and(
+      eq(friends.userId, userId),
+      after &&
+        or(
+          gt(friends.createdAt, after.time),
+          and(eq(friends.createdAt, after.time), gt(friends.id, after.id)),
+        ),
+    ))
+    .orderBy(asc(friends.createdAt), asc(friends.id))
+    .limit(limit);
+}
+
+/** Sets the remark `userId` keeps for `friendUid`; undefined when they are not friends. */
+export async function updateFriendRemark(
+  db: Db,
+  userId: string,
+  friendUid: string,
+  remark: string,
+): Promise<FriendRow | undefined> {
+  return await db.update(friends).set({ remark })
+    .where(and(eq(friends.userId, userId), eq(friends.friendUid, friendUid)))
+    .returning().get();
+}
+
+/** Removes both directions in one statement; returns how many rows went (0 or 2). */
+export async function deleteFriendship(db: Db, userId: string, friendUid: string): Promise<number> {
+  const removed = await db.delete(friends).where(or(
+    and(eq(friends.userId, userId), eq(friends.friendUid, friendUid)),
+    and(eq(friends.userId, friendUid), eq(friends.friendUid, userId)),
+  )).returning({ id: friends.id });
+  return removed.length;
+}
+
+/**
+ * A batch statement adding the friendship `userId`→`friendUid` only while friend request
+ * `requestId` is still pending, so a request handled concurrently (refused, cancelled, passed
+ * by a twin call) adds nothing. An existing row is left alone.
+ */
+export function insertFriendIfRequestPending(
+  db: Db,
+  row: { id: string; userId: string; friendUid: string; createdAt: number },
+  requestId: string,
+) {
+  return db.insert(friends).select((qb) =>
+    qb.select({
+      id: sql<string>`${row.id}`.as("id"),
+      userId: sql<string>`${row.userId}`.as("user_id"),
+      friendUid: sql<string>`${row.friendUid}`.as("friend_uid"),
+      remark: sql<string>`''`.as("remark"),
+      addSource: sql<number>`${ADD_SOURCE_FRIEND_REQUEST}`.as("add_source"),
+      createdAt: sql<number>`${row.createdAt}`.as("created_at"),
+    }).from(friendRequests).where(and(
+      eq(friendRequests.id, requestId),
+      eq(friendRequests.handleResult, HANDLE_RESULT.pending),
+    ))
+  ).onConflictDoNothing();
+}
+
+const friendColumns = {
+  id: friends.id,
+  userId: friends.userId,
+  friendUid: friends.friendUid,
+  remark: friends.remark,
+  addSource: friends.addSource,
+  createdAt: friends.createdAt,
+};

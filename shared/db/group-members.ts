@@ -1,0 +1,169 @@
+/**
+ * Group membership queries. `unique(group_id, user_id)` makes a second membership impossible
+ * even when two joins race; the conditional inserts below keep the member cap and a dissolved
+ * group out of reach of a racing batch.
+ */
+import { and, asc, count, eq, gt, lt, or, sql } from "drizzle-orm";
+import { MAX_GROUP_MEMBERS } from "../limits.ts";
+import type { Db } from "./client.ts";
+import { GROUP_STATUS } from "./groups.ts";
+import { groupMembers, groupRequests, groups, HANDLE_RESULT, users } from "./schema.ts";
+
+export type GroupMemberRow = typeof groupMembers.$inferSelect;
+export type NewGroupMemberRow = typeof groupMembers.$inferInsert;
+export type GroupMemberWithProfileRow = GroupMemberRow & { nickname: string; avatar: string };
+
+/** `roleLevel` values (CONTRACT §1). */
+export const ROLE_LEVEL = { creator: 1, manager: 2, member: 3 } as const;
+
+/** `joinSource` values (CONTRACT §1). */
+export const JOIN_SOURCE = { invited: 1, applied: 2 } as const;
+
+/** `userId`'s membership of `groupId`, if any. */
+export async function findGroupMember(
+  db: Db,
+  groupId: string,
+  userId: string,
+): Promise<GroupMemberRow | undefined> {
+  return await db.select().from(groupMembers)
+    .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId))).get();
+}
+
+/** Every member id of `groupId` (at most MAX_GROUP_MEMBERS), earliest joiner first. */
+export async function listGroupMemberIds(db: Db, groupId: string): Promise<string[]> {
+  const rows = await db.select({ userId: groupMembers.userId }).from(groupMembers)
+    .where(eq(groupMembers.groupId, groupId))
+    .orderBy(asc(groupMembers.joinTime), asc(groupMembers.id))
+    .limit(MAX_GROUP_MEMBERS);
+  return rows.map((row) => row.userId);
+}
+
+/** `userId`'s membership with nickname and avatar. */
+export async function findGroupMemberWithProfile(
+  db: Db,
+  groupId: string,
+  userId: string,
+): Promise<GroupMemberWithProfileRow | undefined> {
+  return await db.select({ ...memberColumns, nickname: users.nickname, avatar: users.avatar })
+    .from(groupMembers)
+    .innerJoin(users, eq(users.id, groupMembers.userId))
+    .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
+    .get();
+}
+
+/** One page of a group's members with profiles, ordered by (joinTime, id). */
+export async function listGroupMembersWithProfiles(
+  db: Db,
+  groupId: string,
+  limit: number,
+  after?: { time: number; id: string },
+): Promise<GroupMemberWithProfileRow[]> {
+  return await db.select({ ...memberColumns, nickname: users.nickname, avatar: users.avatar })
+    .from(groupMembers)
+    .innerJoin(users, eq(users.id, groupMembers.userId))
+    .where(and(
+      eq(groupMembers.groupId, groupId),
+      after &&
+        or(
+          gt(groupMembers.joinTime, after.time),
+          and(eq(groupMembers.joinTime, after.time), gt(groupMembers.id, after.id)),
+        ),
+    ))
+    .orderBy(asc(groupMembers.joinTime), asc(groupMembers.id))
+    .limit(limit);
+}
+
+/** How many members `groupId` has. */
+export async function countGroupMembers(db: Db, groupId: string): Promise<number> {
+  const row = await db.select({ n: count() }).from(groupMembers)
+    .where(eq(groupMembers.groupId, groupId)).get();
+  return row?.n ?? 0;
+}
+
+/** A statement inserting a membership unconditionally (a new group's creator). */
+export function insertGroupMember(db: Db, row: NewGroupMemberRow) {
+  return db.insert(groupMembers).values(row);
+}
+
+/**
+ * A batch statement adding a member only while the group is active and under MAX_GROUP_MEMBERS
+ * and, when `pendingRequestId` is given, only while that join request is still pending. An
+ * existing membership is left alone. Returns the inserted row, or nothing.
+ */
+export function insertGroupMemberIfAllowed(
+  db: Db,
+  row: Required<NewGroupMemberRow>,
+  pendingRequestId?: string,
+) {
+  const memberCount = db.select({ n: count() }).from(groupMembers)
+    .where(eq(groupMembers.groupId, row.groupId));
+  const requestPending = db.select({ one: sql`1` }).from(groupRequests).where(and(
+    eq(groupRequests.id, pendingRequestId ?? ""),
+    eq(groupRequests.handleResult, HANDLE_RESULT.pending),
+  ));
+  return db.insert(groupMembers).select((qb) =>
+    qb.select({
+      id: sql<string>`${row.id}`.as("id"),
+      groupId: sql<string>`${row.groupId}`.as("group_id"),
+      userId: sql<string>`${row.userId}`.as("user_id"),
+      roleLevel: sql<number>`${row.roleLevel}`.as("role_level"),
+      joinTime: sql<number>`${row.joinTime}`.as("join_time"),
+      joinSource: sql<number>`${row.joinSource}`.as("join_source"),
+      inviterUid: sql<string>`${row.inviterUid}`.as("inviter_uid"),
+      operatorUid: sql<string>`${row.operatorUid}`.as("operator_uid"),
+    }).from(groups).where(and(
+      eq(groups.id, row.groupId),
+      eq(groups.status, GROUP_STATUS.active),
+      lt(sql`(${memberCount})`, MAX_GROUP_MEMBERS),
+      pendingRequestId === undefined ? undefined : sql`exists ${requestPending}`,
+    ))
+  ).onConflictDoNothing().returning();
+}
+
+/** A statement removing one membership (with `roleLevel` when given); returns what it removed. */
+export function deleteGroupMember(db: Db, groupId: string, userId: string, roleLevel?: number) {
+  return db.delete(groupMembers).where(and(
+    eq(groupMembers.groupId, groupId),
+    eq(groupMembers.userId, userId),
+    roleLevel === undefined ? undefined : eq(groupMembers.roleLevel, roleLevel),
+  )).returning({ userId: groupMembers.userId });
+}
+
+/** A statement removing every membership of a group; returns the removed user ids. */
+export function deleteAllGroupMembers(db: Db, groupId: string) {
+  return db.delete(groupMembers).where(eq(groupMembers.groupId, groupId))
+    .returning({ userId: groupMembers.userId });
+}
+
+/**
+ * A statement setting a member's role, only while `expectedCreatorUid` is (still, or now) the
+ * group's creator — so a transfer's role updates follow its creator change or do nothing.
+ */
+export function setGroupMemberRole(
+  db: Db,
+  groupId: string,
+  userId: string,
+  roleLevel: number,
+  expectedCreatorUid: string,
+) {
+  const creator = db.select({ creatorUid: groups.creatorUid }).from(groups)
+    .where(eq(groups.id, groupId));
+  return db.update(groupMembers).set({ roleLevel })
+    .where(and(
+      eq(groupMembers.groupId, groupId),
+      eq(groupMembers.userId, userId),
+      eq(sql`(${creator})`, expectedCreatorUid),
+    ))
+    .returning({ id: groupMembers.id });
+}
+
+const memberColumns = {
+  id: groupMembers.id,
+  groupId: groupMembers.groupId,
+  userId: groupMembers.userId,
+  roleLevel: groupMembers.roleLevel,
+  joinTime: groupMembers.joinTime,
+  joinSource: groupMembers.joinSource,
+  inviterUid: groupMembers.inviterUid,
+  operatorUid: groupMembers.operatorUid,
+};

@@ -1,0 +1,111 @@
+/** Group queries. A dissolved group keeps its row with `status: 1`; every read here skips it. */
+import { and, asc, count, eq, gt, or, sql } from "drizzle-orm";
+import type { Db } from "./client.ts";
+import { groupMembers, groups } from "./schema.ts";
+
+export type GroupRow = typeof groups.$inferSelect;
+export type NewGroupRow = typeof groups.$inferInsert;
+export type GroupPatch = Partial<
+  Pick<GroupRow, "name" | "icon" | "isVerify" | "notification" | "notificationUid">
+>;
+
+/** `groups.status` values. */
+export const GROUP_STATUS = { active: 0, dissolved: 1 } as const;
+
+/** A statement inserting a new group (batched with its creator's membership). */
+export function insertGroup(db: Db, row: NewGroupRow) {
+  return db.insert(groups).values(row);
+}
+
+/** The group with this id unless it is unknown or dissolved. */
+export async function findActiveGroup(db: Db, id: string): Promise<GroupRow | undefined> {
+  return await db.select().from(groups)
+    .where(and(eq(groups.id, id), eq(groups.status, GROUP_STATUS.active))).get();
+}
+
+/** Applies a partial update to an active group and returns it (undefined: gone). */
+export async function updateActiveGroup(
+  db: Db,
+  id: string,
+  patch: GroupPatch,
+): Promise<GroupRow | undefined> {
+  if (Object.keys(patch).length === 0) return await findActiveGroup(db, id);
+  return await db.update(groups).set(patch)
+    .where(and(eq(groups.id, id), eq(groups.status, GROUP_STATUS.active)))
+    .returning().get();
+}
+
+/** A statement marking an active group dissolved; returns the row, or nothing if it was not. */
+export function markGroupDissolved(db: Db, id: string) {
+  return db.update(groups).set({ status: GROUP_STATUS.dissolved, memberCount: 0 })
+    .where(and(eq(groups.id, id), eq(groups.status, GROUP_STATUS.active)))
+    .returning({ id: groups.id });
+}
+
+/**
+ * A statement setting `memberCount` from the member rows themselves, so the count stays right
+ * whatever raced with the batch it runs in.
+ */
+export function recountGroupMembers(db: Db, groupId: string) {
+  const counted = db.select({ n: count() }).from(groupMembers)
+    .where(eq(groupMembers.groupId, groupId));
+  return db.update(groups).set({ memberCount: sql`(${counted})` })
+    .where(eq(groups.id, groupId));
+}
+
+/**
+ * A statement making `newCreatorUid` the creator of an active group, only while `creatorUid`
+ * still is and the new one is a member; returns the row, or nothing when that no longer holds.
+ */
+export function changeGroupCreator(
+  db: Db,
+  groupId: string,
+  creatorUid: string,
+  newCreatorUid: string,
+) {
+  const isMember = db.select({ one: sql`1` }).from(groupMembers).where(and(
+    eq(groupMembers.groupId, groupId),
+    eq(groupMembers.userId, newCreatorUid),
+  ));
+  return db.update(groups).set({ creatorUid: newCreatorUid })
+    .where(and(
+      eq(groups.id, groupId),
+      eq(groups.status, GROUP_STATUS.active),
+      eq(groups.creatorUid, creatorUid),
+      sql`exists ${isMember}`,
+    ))
+    .returning({ id: groups.id });
+}
+
+export interface MyGroupRow {
+  group: GroupRow;
+  /** The caller's membership key: lists are ordered by when they joined. */
+  joinTime: number;
+  memberId: string;
+}
+
+/** One page of the active groups `userId` is a member of, ordered by (joinTime, member id). */
+export async function listGroupsOfMember(
+  db: Db,
+  userId: string,
+  limit: number,
+  after?: { time: number; id: string },
+): Promise<MyGroupRow[]> {
+  return await db.select({
+    group: groups,
+    joinTime: groupMembers.joinTime,
+    memberId: groupMembers.id,
+  }).from(groupMembers)
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
+    .where(and(
+      eq(groupMembers.userId, userId),
+      eq(groups.status, GROUP_STATUS.active),
+      after &&
+        or(
+          gt(groupMembers.joinTime, after.time),
+          and(eq(groupMembers.joinTime, after.time), gt(groupMembers.id, after.id)),
+        ),
+    ))
+    .orderBy(asc(groupMembers.joinTime), asc(groupMembers.id))
+    .limit(limit);
+}

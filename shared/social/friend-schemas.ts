@@ -1,0 +1,74 @@
+/** API shapes of the friend service (CONTRACT §3), shared by the routes and the OpenAPI document. */
+import { z } from "@hono/zod-openapi";
+import { characters, idSchema } from "../http/schemas.ts";
+import { MAX_REMARK_CHARS, MAX_REQUEST_MESSAGE_CHARS } from "./limits.ts";
+import { pageQueryShape, pageSchemaOf } from "./pagination.ts";
+
+export const requestMessageSchema = characters(0, MAX_REQUEST_MESSAGE_CHARS)
+  .openapi({ example: "Hi, it's Alice from the climbing club" });
+
+export const askFriendBodySchema = z.object({
+  userUid: idSchema.openapi({ description: "the user to ask" }),
+  reqMsg: requestMessageSchema.optional(),
+}).openapi("AskFriendBody");
+
+export const handleFriendRequestBodySchema = z.object({
+  friendReqId: idSchema,
+  handleResult: z.number().int().min(2, "must be 2 (pass), 3 (refuse) or 4 (cancel)")
+    .max(4, "must be 2 (pass), 3 (refuse) or 4 (cancel)")
+    .openapi({
+      description: "2 pass · 3 refuse (the asked user) · 4 cancel (the asker)",
+      example: 2,
+    }),
+  handleMsg: requestMessageSchema.optional(),
+}).openapi("HandleFriendRequestBody");
+
+export const friendRequestsQuerySchema = z.object({
+  direction: z.enum(["received", "sent"]).default("received")
+    .openapi({ description: "received (default): asked of me · sent: asked by me" }),
+  ...pageQueryShape,
+});
+
+export const friendsQuerySchema = z.object(pageQueryShape);
+
+export const remarkBodySchema = z.object({
+  friendUid: idSchema,
+  remark: characters(0, MAX_REMARK_CHARS).openapi({ description: "empty clears it" }),
+}).openapi("FriendRemarkBody");
+
+export const friendUidBodySchema = z.object({ friendUid: idSchema }).openapi("FriendUidBody");
+
+export const friendRequestSchema = z.object({
+  id: idSchema,
+  userId: idSchema.openapi({ description: "the one asked" }),
+  reqUid: idSchema.openapi({ description: "the one asking" }),
+  reqMsg: z.string(),
+  reqTime: z.number().int().openapi({ description: "Unix milliseconds" }),
+  handleResult: z.number().int().openapi({
+    description: "1 pending · 2 passed · 3 refused · 4 cancelled",
+  }),
+  handleMsg: z.string(),
+  handledAt: z.number().int().nullable().openapi({ description: "Unix milliseconds" }),
+}).openapi("FriendRequest");
+
+export const friendSchema = z.object({
+  id: idSchema,
+  friendUid: idSchema,
+  nickname: z.string(),
+  avatar: z.string(),
+  remark: z.string(),
+  addSource: z.number().int().openapi({ description: "1 friend request" }),
+  createdAt: z.number().int().openapi({ description: "Unix milliseconds" }),
+}).openapi("Friend");
+
+export const friendRequestPageSchema = pageSchemaOf(friendRequestSchema, "FriendRequestPage");
+export const friendPageSchema = pageSchemaOf(friendSchema, "FriendPage");
+
+export type AskFriendBody = z.infer<typeof askFriendBodySchema>;
+export type HandleFriendRequestBody = z.infer<typeof handleFriendRequestBodySchema>;
+export type FriendRequestsQuery = z.infer<typeof friendRequestsQuerySchema>;
+export type FriendsQuery = z.infer<typeof friendsQuerySchema>;
+export type RemarkBody = z.infer<typeof remarkBodySchema>;
+export type FriendUidBody = z.infer<typeof friendUidBodySchema>;
+export type FriendRequest = z.infer<typeof friendRequestSchema>;
+export type Friend = z.infer<typeof friendSchema>;

@@ -1,0 +1,221 @@
+/** The friend service (CONTRACT §3): ask, handle, list, remark, delete. */
+import type { Db } from "../db/client.ts";
+import { isUniqueViolation } from "../db/errors.ts";
+import * as friendRequestQueries from "../db/friend-requests.ts";
+import type { FriendRequestRow } from "../db/friend-requests.ts";
+import * as friendQueries from "../db/friends.ts";
+import type { FriendWithProfileRow } from "../db/friends.ts";
+import { HANDLE_RESULT } from "../db/schema.ts";
+import { findUserById } from "../db/users.ts";
+import { ConflictError, ForbiddenError, InvalidParamsError, NotFoundError } from "../errors.ts";
+import { newId, pairKey } from "../ids.ts";
+import { runBatch } from "./batch.ts";
+import type { MembershipEvents } from "./events.ts";
+import type {
+  AskFriendBody,
+  Friend,
+  FriendRequest,
+  FriendRequestsQuery,
+  FriendsQuery,
+  FriendUidBody,
+  HandleFriendRequestBody,
+  RemarkBody,
+} from "./friend-schemas.ts";
+import { type Page, pageStart, toPage } from "./pagination.ts";
+
+/** The API view of a friend request row. */
+export function toFriendRequest(row: FriendRequestRow): FriendRequest {
+  return {
+    id: row.id,
+    userId: row.userId,
+    reqUid: row.reqUid,
+    reqMsg: row.reqMsg,
+    reqTime: row.reqTime,
+    handleResult: row.handleResult,
+    handleMsg: row.handleMsg,
+    handledAt: row.handledAt,
+  };
+}
+
+/** The API view of a friendship row with the friend's profile. */
+export function toFriend(row: FriendWithProfileRow): Friend {
+  return {
+    id: row.id,
+    friendUid: row.friendUid,
+    nickname: row.nickname,
+    avatar: row.avatar,
+    remark: row.remark,
+    addSource: row.addSource,
+    createdAt: row.createdAt,
+  };
+}
+
+/**
+ * Asks `body.userUid` to be friends. A pending ask of ours is returned as is; a pending ask of
+ * theirs is accepted instead (their request comes back passed).
+ */
+export async function askFriend(
+  db: Db,
+  events: MembershipEvents,
+  actorId: string,
+  body: AskFriendBody,
+): Promise<FriendRequest> {
+  const otherId = body.userUid;
+  if (otherId === actorId) throw new InvalidParamsError("userUid: you cannot ask yourself");
+  if (!await findUserById(db, otherId)) throw new NotFoundError("user not found");
+  if (await friendQueries.areFriends(db, actorId, otherId)) {
+    throw new ConflictError("you are already friends");
+  }
+  const key = pairKey(actorId, otherId);
+  // Two rounds: a concurrent ask can take the pending slot between our read and our insert.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const pending = await friendRequestQueries.findPendingFriendRequest(db, key);
+    if (pending) {
+      if (pending.reqUid === actorId) return toFriendRequest(pending);
+      return await passFriendRequest(db, events, pending, "");
+    }
+    const row = {
+      id: newId(),
+      userId: otherId,
+      reqUid: actorId,
+      pairKey: key,
+      reqMsg: body.reqMsg ?? "",
+      reqTime: Date.now(),
+    };
+    try {
+      await friendRequestQueries.insertFriendRequest(db, row);
+      const inserted = await friendRequestQueries.findFriendRequestById(db, row.id);
+      if (inserted) return toFriendRequest(inserted);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  throw new ConflictError("the request between you changed meanwhile, try again");
+}
+
+/**
+ * Passes (2) or refuses (3) a request as the asked user, or cancels (4) it as the asker.
+ * Someone who is neither gets 404: request ids are not theirs to probe.
+ */
+export async function handleFriendRequest(
+  db: Db,
+  events: MembershipEvents,
+  actorId: string,
+  body: HandleFriendRequestBody,
+): Promise<FriendRequest> {
+  const request = await friendRequestQueries.findFriendRequestById(db, body.friendReqId);
+  if (!request || (request.userId !== actorId && request.reqUid !== actorId)) {
+    throw new NotFoundError("friend request not found");
+  }
+  if (body.handleResult === HANDLE_RESULT.cancelled && request.reqUid !== actorId) {
+    throw new ForbiddenError("only the asker may cancel a friend request");
+  }
+  if (body.handleResult !== HANDLE_RESULT.cancelled && request.userId !== actorId) {
+    throw new ForbiddenError("only the asked user may pass or refuse a friend request");
+  }
+  if (request.handleResult !== HANDLE_RESULT.pending) {
+    throw new ConflictError("friend request was already handled");
+  }
+  if (body.handleResult === HANDLE_RESULT.passed) {
+    return await passFriendRequest(db, events, request, body.handleMsg ?? "");
+  }
+  const settled = await friendRequestQueries.settleFriendRequest(db, request.id, {
+    handleResult: body.handleResult,
+    handleMsg: body.handleMsg ?? "",
+    handledAt: Date.now(),
+  }).get();
+  if (!settled) throw new ConflictError("friend request was already handled");
+  return toFriendRequest(settled);
+}
+
+/**
+ * Both friendship rows and the request's new state in one batch. The inserts only happen while
+ * the request is pending, so of two racing handlers exactly one makes the friendship.
+ */
+async function passFriendRequest(
+  db: Db,
+  events: MembershipEvents,
+  request: FriendRequestRow,
+  handleMsg: string,
+): Promise<FriendRequest> {
+  const now = Date.now();
+  const [, , settled] = await runBatch(db, [
+    friendQueries.insertFriendIfRequestPending(db, {
+      id: newId(),
+      userId: request.userId,
+      friendUid: request.reqUid,
+      createdAt: now,
+    }, request.id),
+    friendQueries.insertFriendIfRequestPending(db, {
+      id: newId(),
+      userId: request.reqUid,
+      friendUid: request.userId,
+      createdAt: now,
+    }, request.id),
+    friendRequestQueries.settleFriendRequest(db, request.id, {
+      handleResult: HANDLE_RESULT.passed,
+      handleMsg,
+      handledAt: now,
+    }),
+  ]);
+  const passed = settled[0];
+  if (!passed) throw new ConflictError("friend request was already handled");
+  await events.friendshipCreated(request.userId, request.reqUid);
+  return toFriendRequest(passed);
+}
+
+/** Pending requests the caller received (default) or sent, one page. */
+export async function listFriendRequests(
+  db: Db,
+  actorId: string,
+  query: FriendRequestsQuery,
+): Promise<Page<FriendRequest>> {
+  const rows = await friendRequestQueries.listPendingFriendRequests(
+    db,
+    actorId,
+    query.direction,
+    query.limit + 1,
+    pageStart(query),
+  );
+  return toPage(rows, query.limit, (r) => ({ time: r.reqTime, id: r.id }), toFriendRequest);
+}
+
+/** The caller's friends with nickname and avatar, one page. */
+export async function listFriends(
+  db: Db,
+  actorId: string,
+  query: FriendsQuery,
+): Promise<Page<Friend>> {
+  const rows = await friendQueries.listFriendsWithProfiles(
+    db,
+    actorId,
+    query.limit + 1,
+    pageStart(query),
+  );
+  return toPage(rows, query.limit, (r) => ({ time: r.createdAt, id: r.id }), toFriend);
+}
+
+/** Sets the caller's remark for a friend; someone who is not a friend is 404. */
+export async function setFriendRemark(
+  db: Db,
+  actorId: string,
+  body: RemarkBody,
+): Promise<Friend> {
+  const updated = await friendQueries.updateFriendRemark(db, actorId, body.friendUid, body.remark);
+  const friend = updated && await friendQueries.findFriend(db, actorId, body.friendUid);
+  if (!friend) throw new NotFoundError("friend not found");
+  return toFriend(friend);
+}
+
+/** Ends a friendship in both directions; someone who is not a friend is 404. */
+export async function deleteFriend(
+  db: Db,
+  events: MembershipEvents,
+  actorId: string,
+  body: FriendUidBody,
+): Promise<Record<string, never>> {
+  const removed = await friendQueries.deleteFriendship(db, actorId, body.friendUid);
+  if (removed === 0) throw new NotFoundError("friend not found");
+  await events.friendshipRemoved(actorId, body.friendUid);
+  return {};
+}

@@ -1,0 +1,226 @@
+/**
+ * Joining groups (CONTRACT §4): apply / invite, handle and list join requests. Every way in
+ * ends in one batch whose member insert is conditional (group active, under the cap, request
+ * still pending), so racing approvals make one membership and memberCount is recounted.
+ */
+import type { Db } from "../db/client.ts";
+import { isUniqueViolation } from "../db/errors.ts";
+import * as memberQueries from "../db/group-members.ts";
+import { JOIN_SOURCE, ROLE_LEVEL } from "../db/group-members.ts";
+import * as requestQueries from "../db/group-requests.ts";
+import type { GroupRequestRow } from "../db/group-requests.ts";
+import { findActiveGroup, type GroupRow, recountGroupMembers } from "../db/groups.ts";
+import { HANDLE_RESULT } from "../db/schema.ts";
+import { findUserById } from "../db/users.ts";
+import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
+import { newId } from "../ids.ts";
+import { MAX_GROUP_MEMBERS } from "../limits.ts";
+import { runBatch } from "./batch.ts";
+import type { MembershipEvents } from "./events.ts";
+import { requireActiveGroup, requireManager } from "./group-access.ts";
+import type {
+  GroupPageQuery,
+  GroupRequest,
+  HandleGroupRequestBody,
+  JoinGroupBody,
+} from "./group-schemas.ts";
+import { toGroupRequest } from "./group-views.ts";
+import { type Page, pageStart, toPage } from "./pagination.ts";
+
+const GROUP_FULL = `group is full (${MAX_GROUP_MEMBERS} members)`;
+
+interface JoinPlan {
+  joinerId: string;
+  inviterUid: string;
+  /** True when the joiner is let in at once rather than through a pending request. */
+  direct: boolean;
+}
+
+/**
+ * Applies (joinSource 2, for the caller) or invites (joinSource 1, `inviteeUid`, the caller must
+ * be a member). The joiner is in at once when the group does not verify or a creator/manager
+ * invites; otherwise a pending request is made — or the existing pending one returned.
+ */
+export async function requestToJoin(
+  db: Db,
+  events: MembershipEvents,
+  actorId: string,
+  body: JoinGroupBody,
+): Promise<GroupRequest> {
+  const group = await requireActiveGroup(db, body.groupId);
+  const plan = await planJoin(db, group, actorId, body);
+  if (await memberQueries.findGroupMember(db, group.id, plan.joinerId)) {
+    throw new ConflictError("already a member of this group");
+  }
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const pending = await requestQueries.findPendingGroupRequest(db, group.id, plan.joinerId);
+    if (pending) {
+      return plan.direct
+        ? await approveJoin(db, events, pending, actorId)
+        : toGroupRequest(pending);
+    }
+    if (group.memberCount >= MAX_GROUP_MEMBERS) throw new ConflictError(GROUP_FULL);
+    const row = {
+      id: newId(),
+      groupId: group.id,
+      reqId: plan.joinerId,
+      reqMsg: body.reqMsg ?? "",
+      reqTime: Date.now(),
+      joinSource: body.joinSource,
+      inviterUid: plan.inviterUid,
+    };
+    if (plan.direct) return await joinDirectly(db, events, row, actorId);
+    try {
+      await requestQueries.insertGroupRequest(db, row);
+      const inserted = await requestQueries.findGroupRequestById(db, row.id);
+      if (inserted) return toGroupRequest(inserted);
+    } catch (error) {
+      // A twin request won the one pending slot: the next round returns it.
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  throw new ConflictError("the join request changed meanwhile, try again");
+}
+
+async function planJoin(
+  db: Db,
+  group: GroupRow,
+  actorId: string,
+  body: JoinGroupBody,
+): Promise<JoinPlan> {
+  if (body.joinSource === JOIN_SOURCE.applied) {
+    return { joinerId: actorId, inviterUid: "", direct: !group.isVerify };
+  }
+  const inviter = await memberQueries.findGroupMember(db, group.id, actorId);
+  if (!inviter) throw new ForbiddenError("only members may invite to this group");
+  const inviteeId = body.inviteeUid!; // the schema requires it with joinSource 1
+  if (!await findUserById(db, inviteeId)) throw new NotFoundError("invited user not found");
+  return {
+    joinerId: inviteeId,
+    inviterUid: actorId,
+    direct: !group.isVerify || inviter.roleLevel <= ROLE_LEVEL.manager,
+  };
+}
+
+/** Lets the joiner in at once and records the request as already passed, in one batch. */
+async function joinDirectly(
+  db: Db,
+  events: MembershipEvents,
+  request: Omit<GroupRequestRow, "handleUid" | "handleTime" | "handleResult">,
+  actorId: string,
+): Promise<GroupRequest> {
+  const now = request.reqTime;
+  const member = {
+    id: newId(),
+    groupId: request.groupId,
+    userId: request.reqId,
+    roleLevel: ROLE_LEVEL.member,
+    joinTime: now,
+    joinSource: request.joinSource,
+    inviterUid: request.inviterUid,
+    operatorUid: actorId,
+  };
+  const [inserted, , recorded] = await runBatch(db, [
+    memberQueries.insertGroupMemberIfAllowed(db, member),
+    recountGroupMembers(db, request.groupId),
+    requestQueries.insertPassedGroupRequestIfMember(
+      db,
+      { ...request, handleUid: actorId, handleTime: now },
+      member.id,
+    ),
+    requestQueries.passPendingGroupRequestsOf(db, member, actorId, now),
+  ]);
+  const passed = recorded[0];
+  if (inserted.length === 0 || !passed) {
+    throw await whyNotJoined(db, request.groupId, member.userId);
+  }
+  await events.groupMemberJoined(request.groupId, member.userId);
+  return toGroupRequest(passed);
+}
+
+/** Approves a pending request: membership, memberCount and the request's state in one batch. */
+async function approveJoin(
+  db: Db,
+  events: MembershipEvents,
+  request: GroupRequestRow,
+  actorId: string,
+): Promise<GroupRequest> {
+  const now = Date.now();
+  const member = {
+    id: newId(),
+    groupId: request.groupId,
+    userId: request.reqId,
+    roleLevel: ROLE_LEVEL.member,
+    joinTime: now,
+    joinSource: request.joinSource,
+    inviterUid: request.inviterUid,
+    operatorUid: actorId,
+  };
+  const [inserted, , approved] = await runBatch(db, [
+    memberQueries.insertGroupMemberIfAllowed(db, member, request.id),
+    recountGroupMembers(db, request.groupId),
+    requestQueries.approveGroupRequest(db, request, actorId, now),
+  ]);
+  const passed = approved[0];
+  if (!passed) {
+    const current = await requestQueries.findGroupRequestById(db, request.id);
+    if (current?.handleResult !== HANDLE_RESULT.pending) {
+      throw new ConflictError("join request was already handled");
+    }
+    throw await whyNotJoined(db, request.groupId, request.reqId);
+  }
+  if (inserted.length > 0) await events.groupMemberJoined(request.groupId, request.reqId);
+  return toGroupRequest(passed);
+}
+
+/** The error for a conditional member insert that did not happen. */
+async function whyNotJoined(db: Db, groupId: string, userId: string): Promise<Error> {
+  if (!await findActiveGroup(db, groupId)) return new NotFoundError("group not found");
+  if (await memberQueries.findGroupMember(db, groupId, userId)) {
+    return new ConflictError("already a member of this group");
+  }
+  if (await memberQueries.countGroupMembers(db, groupId) >= MAX_GROUP_MEMBERS) {
+    return new ConflictError(GROUP_FULL);
+  }
+  return new ConflictError("the group changed meanwhile, try again");
+}
+
+/** Passes (2) or refuses (3) a pending join request, as the creator or a manager. */
+export async function handleJoinRequest(
+  db: Db,
+  events: MembershipEvents,
+  actorId: string,
+  body: HandleGroupRequestBody,
+): Promise<GroupRequest> {
+  await requireManager(db, body.groupId, actorId, "handle join requests");
+  const request = await requestQueries.findGroupRequestById(db, body.groupReqId);
+  if (!request || request.groupId !== body.groupId) {
+    throw new NotFoundError("join request not found");
+  }
+  if (request.handleResult !== HANDLE_RESULT.pending) {
+    throw new ConflictError("join request was already handled");
+  }
+  if (body.handleResult === HANDLE_RESULT.passed) {
+    return await approveJoin(db, events, request, actorId);
+  }
+  const refused = await requestQueries.refuseGroupRequest(db, request.id, actorId, Date.now())
+    .get();
+  if (!refused) throw new ConflictError("join request was already handled");
+  return toGroupRequest(refused);
+}
+
+/** A group's pending join requests, oldest first, one page (creator or manager only). */
+export async function listJoinRequests(
+  db: Db,
+  actorId: string,
+  query: GroupPageQuery,
+): Promise<Page<GroupRequest>> {
+  await requireManager(db, query.groupId, actorId, "list join requests");
+  const rows = await requestQueries.listPendingGroupRequests(
+    db,
+    query.groupId,
+    query.limit + 1,
+    pageStart(query),
+  );
+  return toPage(rows, query.limit, (r) => ({ time: r.reqTime, id: r.id }), toGroupRequest);
+}

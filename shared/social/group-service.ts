@@ -1,0 +1,112 @@
+/** The group service (CONTRACT §4): create, update, dissolve, and the caller's groups. */
+import type { Db } from "../db/client.ts";
+import * as memberQueries from "../db/group-members.ts";
+import { JOIN_SOURCE, ROLE_LEVEL } from "../db/group-members.ts";
+import { cancelPendingGroupRequests } from "../db/group-requests.ts";
+import * as groupQueries from "../db/groups.ts";
+import { GROUP_STATUS, type GroupPatch } from "../db/groups.ts";
+import { NotFoundError } from "../errors.ts";
+import { newId } from "../ids.ts";
+import { runBatch } from "./batch.ts";
+import type { MembershipEvents } from "./events.ts";
+import { requireCreator, requireManager } from "./group-access.ts";
+import type { CreateGroupBody, Group, UpdateGroupBody } from "./group-schemas.ts";
+import { toGroup } from "./group-views.ts";
+import { type Page, type PageRequest, pageStart, toPage } from "./pagination.ts";
+
+/** Creates a group with the caller as its creator member, in one batch. */
+export async function createGroup(
+  db: Db,
+  events: MembershipEvents,
+  actorId: string,
+  body: CreateGroupBody,
+): Promise<Group> {
+  const now = Date.now();
+  const notification = body.notification ?? "";
+  const group = {
+    id: newId(),
+    name: body.name.trim(),
+    icon: body.icon ?? "",
+    status: GROUP_STATUS.active,
+    creatorUid: actorId,
+    groupType: 0,
+    isVerify: body.isVerify ?? false,
+    notification,
+    notificationUid: notification === "" ? "" : actorId,
+    memberCount: 1,
+    createdAt: now,
+  };
+  await runBatch(db, [
+    groupQueries.insertGroup(db, group),
+    memberQueries.insertGroupMember(db, {
+      id: newId(),
+      groupId: group.id,
+      userId: actorId,
+      roleLevel: ROLE_LEVEL.creator,
+      joinTime: now,
+      joinSource: JOIN_SOURCE.applied,
+      inviterUid: "",
+      operatorUid: actorId,
+    }),
+  ]);
+  await events.groupMemberJoined(group.id, actorId);
+  return toGroup(group);
+}
+
+/** Changes name / icon / isVerify / notification, as the creator or a manager. */
+export async function updateGroup(db: Db, actorId: string, body: UpdateGroupBody): Promise<Group> {
+  await requireManager(db, body.groupId, actorId, "update the group");
+  const patch: GroupPatch = {
+    ...(body.name !== undefined && { name: body.name.trim() }),
+    ...(body.icon !== undefined && { icon: body.icon }),
+    ...(body.isVerify !== undefined && { isVerify: body.isVerify }),
+    ...(body.notification !== undefined &&
+      { notification: body.notification, notificationUid: actorId }),
+  };
+  const row = await groupQueries.updateActiveGroup(db, body.groupId, patch);
+  if (!row) throw new NotFoundError("group not found");
+  return toGroup(row);
+}
+
+/**
+ * Dissolves a group, as its creator: the row stays with `status: 1`, every membership goes and
+ * pending join requests are cancelled, in one batch. The event lists the members actually
+ * removed, so a join racing with the dissolve is never missed.
+ */
+export async function dissolveGroup(
+  db: Db,
+  events: MembershipEvents,
+  actorId: string,
+  groupId: string,
+): Promise<Record<string, never>> {
+  await requireCreator(db, groupId, actorId, "dissolve the group");
+  const now = Date.now();
+  const [dissolved, removed] = await runBatch(db, [
+    groupQueries.markGroupDissolved(db, groupId),
+    memberQueries.deleteAllGroupMembers(db, groupId),
+    cancelPendingGroupRequests(db, groupId, actorId, now),
+  ]);
+  if (dissolved.length === 0) throw new NotFoundError("group not found");
+  await events.groupDissolved(groupId, removed.map((row) => row.userId));
+  return {};
+}
+
+/** The active groups the caller is a member of, in the order they joined, one page. */
+export async function listMyGroups(
+  db: Db,
+  actorId: string,
+  query: PageRequest,
+): Promise<Page<Group>> {
+  const rows = await groupQueries.listGroupsOfMember(
+    db,
+    actorId,
+    query.limit + 1,
+    pageStart(query),
+  );
+  return toPage(
+    rows,
+    query.limit,
+    (r) => ({ time: r.joinTime, id: r.memberId }),
+    (r) => toGroup(r.group),
+  );
+}

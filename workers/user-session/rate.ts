@@ -1,0 +1,38 @@
+/**
+ * The per-socket token bucket (FRAME_RATE_PER_SECOND sustained, FRAME_BURST at once). Pure
+ * functions over a bucket that lives in the socket's attachment, so it survives hibernation.
+ */
+import { FRAME_BURST, FRAME_RATE_PER_SECOND } from "../../shared/limits.ts";
+
+export interface RateBucket {
+  /** Frames that may still be sent right now (fractional while refilling). */
+  tokens: number;
+  /** When `tokens` was last computed, Unix ms. */
+  updatedAt: number;
+}
+
+export interface BucketRule {
+  perSecond: number;
+  burst: number;
+}
+
+export const FRAME_RULE: BucketRule = { perSecond: FRAME_RATE_PER_SECOND, burst: FRAME_BURST };
+
+/** A bucket for a new socket: the whole burst is available. */
+export function fullBucket(now: number, rule: BucketRule = FRAME_RULE): RateBucket {
+  return { tokens: rule.burst, updatedAt: now };
+}
+
+/** Refills `bucket` up to `now` and takes one token if there is one. */
+export function takeToken(
+  bucket: RateBucket,
+  now: number,
+  rule: BucketRule = FRAME_RULE,
+): { allowed: boolean; bucket: RateBucket } {
+  // A clock that steps back refills nothing and does not move the bucket's time back either.
+  const updatedAt = Math.max(now, bucket.updatedAt);
+  const elapsedSeconds = (updatedAt - bucket.updatedAt) / 1000;
+  const tokens = Math.min(rule.burst, bucket.tokens + elapsedSeconds * rule.perSecond);
+  if (tokens < 1) return { allowed: false, bucket: { tokens, updatedAt } };
+  return { allowed: true, bucket: { tokens: tokens - 1, updatedAt } };
+}
