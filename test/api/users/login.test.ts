@@ -80,7 +80,8 @@ describe("POST /v1/user/login", () => {
     expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
   });
 
-  it("limits one IP spraying many phones after 20 failures", async () => {
+  // Dozens of bcrypt hashes: slow on a busy 2-core machine, so a generous timeout.
+  it("limits one IP spraying many phones after 20 failures", { timeout: 60_000 }, async () => {
     const ip = "203.0.113.99";
     for (let i = 0; i < 20; i++) {
       const failed = await login({ phone: uniquePhone(), password: "wrong-pass" }, ip);

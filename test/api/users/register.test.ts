@@ -122,7 +122,8 @@ describe("POST /v1/user/register", () => {
     expect(me.body.data.info.status).toBe(0);
   });
 
-  it("rate limits registrations per client IP with 429 + 100008", async () => {
+  // Dozens of bcrypt hashes: slow on a busy 2-core machine, so a generous timeout.
+  it("rate limits registrations per client IP with 429 + 100008", { timeout: 60_000 }, async () => {
     const ip = "198.51.100.77";
     for (let i = 0; i < 30; i++) {
       const ok = await register(

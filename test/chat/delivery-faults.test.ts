@@ -1,0 +1,79 @@
+// CONTRACT §7.1: ack means stored — a failed push is late, never lost.
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { UserSession } from "../../workers/user-session/index.ts";
+import { chatlog, conversationOf, pairKey, sendText } from "../helpers/chat.ts";
+import { createUser } from "../helpers/http.ts";
+import { makeFriends } from "../helpers/social.ts";
+import { connect, type Frame } from "../helpers/ws.ts";
+
+const isPush = (frame: Frame) => frame.method === "push";
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+async function pair() {
+  const alice = await createUser("Alice");
+  const bob = await createUser("Bob");
+  await makeFriends(alice, bob);
+  return { alice, bob, conversationId: pairKey(alice.id, bob.id) };
+}
+
+describe("fan-out faults", () => {
+  it("a session that throws during fan-out gets the message on the alarm's retry", async () => {
+    const { alice, bob, conversationId } = await pair();
+    const { socket } = await connect(bob.token);
+    const receive = vi.spyOn(UserSession.prototype, "receive");
+    receive.mockImplementationOnce(() => {
+      throw new Error("session unavailable");
+    });
+    const ack = await sendText(alice, bob.id, "survives");
+    // Wait until the fan-out attempted (and failed) both deliveries.
+    await vi.waitFor(() => expect(receive.mock.calls.length).toBeGreaterThanOrEqual(2));
+    const stub = env.CONVERSATION.getByName(conversationId);
+    const failures = await runInDurableObject(stub, (_instance, state) =>
+      state.storage.sql.exec<{ failures: number }>("SELECT SUM(failures) AS failures FROM members").one().failures
+    );
+    expect(failures).toBe(1);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const push = await socket.next(isPush);
+    expect(push.data).toMatchObject({ msgId: ack.msgId, seq: 1 });
+    expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 1, unread: 1 });
+  });
+
+  it("a conversation object aborted between ack and push still delivers after restart", async () => {
+    const { alice, bob, conversationId } = await pair();
+    const receive = vi.spyOn(UserSession.prototype, "receive").mockImplementation(() => {
+      throw new Error("never reached");
+    });
+    const ack = await sendText(alice, bob.id, "across a restart");
+    await vi.waitFor(() => expect(receive).toHaveBeenCalled());
+    const stub = env.CONVERSATION.getByName(conversationId);
+    await runInDurableObject(stub, (_instance, state) => state.abort("test restart")).catch(() => {});
+    receive.mockRestore();
+    // It is stored: history has it even before any retry.
+    expect((await chatlog(bob, { conversationId })).map((m) => m.msgId)).toEqual([ack.msgId]);
+    const { socket } = await connect(bob.token);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await socket.next(isPush)).data.msgId).toBe(ack.msgId);
+    expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 1, unread: 1 });
+  });
+
+  it("a retried delivery that had in fact arrived is not pushed twice", async () => {
+    const { alice, bob, conversationId } = await pair();
+    const { socket } = await connect(bob.token);
+    await sendText(alice, bob.id, "one");
+    expect((await socket.next(isPush)).data.seq).toBe(1);
+    // Forget that the delivery succeeded, as if the object died before recording it.
+    const stub = env.CONVERSATION.getByName(conversationId);
+    await runInDurableObject(stub, (_instance, state) => {
+      state.storage.sql.exec("UPDATE members SET delivered_seq = 0");
+    });
+    await runDurableObjectAlarm(stub);
+    await sendText(alice, bob.id, "two");
+    expect((await socket.next(isPush)).data.seq).toBe(2);
+    expect(socket.unread().filter(isPush)).toEqual([]);
+  });
+});

@@ -1,0 +1,267 @@
+/**
+ * Conversation Durable Object: one per conversation id (CONTRACT §8). It orders and stores the
+ * conversation's messages (seq 1, 2, 3 … in its SQLite storage), answers idempotent resends,
+ * keeps read positions and a membership cache, and fans messages out to members' UserSession
+ * objects through the outbox (outbox.ts). Every RPC takes the conversation id, so the object
+ * needs nothing in memory to know what it is.
+ */
+import { DurableObject } from "cloudflare:workers";
+import {
+  CHAT_TYPE,
+  type ParsedConversationId,
+  parseConversationId,
+} from "../../shared/chat/conversation-id.ts";
+import { checkMessageContent } from "../../shared/chat/message-content.ts";
+import type {
+  ChatLog,
+  ConversationPosition,
+  SendAck,
+  SendRequest,
+} from "../../shared/chat/types.ts";
+import { createDb } from "../../shared/db/client.ts";
+import { NotFoundError } from "../../shared/errors.ts";
+import { newId } from "../../shared/ids.ts";
+import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
+import {
+  applyMembership,
+  assertCanSend,
+  MEMBERSHIP_REFRESH_MS,
+  META,
+  readableUpTo,
+  readMembership,
+} from "./membership.ts";
+import { Outbox, RETRY_BASE_MS } from "./outbox.ts";
+import { type ConversationIdentity, ConversationStore } from "./store.ts";
+
+/** A safety-net alarm after each send: if the immediate fan-out dies with the object, it resumes. */
+const FANOUT_SAFETY_NET_MS = 5_000;
+
+export interface HistoryQuery {
+  afterSeq?: number;
+  beforeSeq?: number;
+  count: number;
+}
+
+export interface ReadRecords {
+  reads: string[];
+  unReads: string[];
+}
+
+export class Conversation extends DurableObject<Env> {
+  private readonly store: ConversationStore;
+  private readonly outbox: Outbox;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new ConversationStore(ctx.storage.sql);
+    this.outbox = new Outbox(
+      this.store,
+      (userId, batch) => env.USER_SESSION.getByName(userId).receive(batch),
+      (at) => this.scheduleAlarm(at),
+    );
+  }
+
+  /** Stores a message (or returns the original ack for a resend) and starts its fan-out. */
+  send(request: SendRequest): Promise<RpcOutcome<SendAck>> {
+    return outcomeOf(async () => {
+      const parsed = await this.open(request.conversationId);
+      const who = identityOf(parsed);
+      // No await between this check and the append: a racing resend cannot slip in between
+      // (and the unique index on sender + client id would refuse it anyway).
+      const earlier = this.store.findByClientMsgId(request.senderId, request.clientMsgId, who);
+      if (earlier) return ackOf(earlier);
+      assertCanSend(this.store, parsed, request.senderId);
+      checkMessageContent(request);
+      const message = {
+        msgId: newId(),
+        sendId: request.senderId,
+        clientMsgId: request.clientMsgId,
+        mType: request.mType,
+        content: request.content,
+        sendTime: Date.now(),
+      };
+      const seq = this.ctx.storage.transactionSync(() => {
+        const seq = this.store.appendMessage(message);
+        // Sending a message reads everything before it (CONTRACT §7.4).
+        this.store.advanceRead(request.senderId, seq);
+        return seq;
+      });
+      await this.scheduleAlarm(Date.now() + FANOUT_SAFETY_NET_MS);
+      this.startFanOut(who, this.store.activeMemberIds());
+      return { msgId: message.msgId, conversationId: who.conversationId, seq, sendTime: message.sendTime };
+    });
+  }
+
+  /** Messages `userId` may read, ascending: after `afterSeq`, before `beforeSeq`, or the newest. */
+  history(conversationId: string, userId: string, query: HistoryQuery): Promise<RpcOutcome<ChatLog[]>> {
+    return outcomeOf(async () => {
+      const parsed = await this.open(conversationId);
+      const who = identityOf(parsed);
+      const upTo = readableUpTo(this.store, parsed, userId);
+      if (query.beforeSeq !== undefined) {
+        return this.store.messagesBefore(query.beforeSeq, upTo, query.count, who);
+      }
+      if (query.afterSeq !== undefined) {
+        return this.store.messagesAfter(query.afterSeq, upTo, query.count, who);
+      }
+      return this.store.messagesBefore(upTo + 1, upTo, query.count, who);
+    });
+  }
+
+  /** Where `userId` stands, for `setup/conversation`: only someone who may chat here. */
+  position(conversationId: string, userId: string): Promise<RpcOutcome<ConversationPosition>> {
+    return outcomeOf(async () => {
+      const parsed = await this.open(conversationId);
+      assertCanSend(this.store, parsed, userId);
+      const seq = this.store.lastSeq();
+      return {
+        seq,
+        read: this.store.member(userId)?.readSeq ?? 0,
+        lastMsg: this.store.message(seq, identityOf(parsed)),
+      };
+    });
+  }
+
+  /**
+   * Moves `userId`'s read position to `seq` (clamped to what they may read; never back) and, in
+   * a single chat, tells the other side with a `markChat` push.
+   */
+  markRead(conversationId: string, userId: string, seq: number): Promise<RpcOutcome<number>> {
+    return outcomeOf(async () => {
+      const parsed = await this.open(conversationId);
+      const upTo = readableUpTo(this.store, parsed, userId);
+      const read = this.store.advanceRead(userId, Math.min(seq, upTo));
+      if (parsed.chatType === CHAT_TYPE.single) {
+        const peer = parsed.userIds[0] === userId ? parsed.userIds[1] : parsed.userIds[0];
+        await this.env.USER_SESSION.getByName(peer).push({
+          frameType: 0,
+          method: "markChat",
+          data: { conversationId, userId, read },
+        }).catch((error: unknown) => console.warn(`markChat push to ${peer} failed:`, error));
+      }
+      return read;
+    });
+  }
+
+  /** Current members other than message `seq`'s sender, split by whether they have read it. */
+  readRecords(conversationId: string, userId: string, seq: number): Promise<RpcOutcome<ReadRecords>> {
+    return outcomeOf(async () => {
+      const parsed = await this.open(conversationId);
+      const upTo = readableUpTo(this.store, parsed, userId);
+      const message = seq <= upTo ? this.store.message(seq, identityOf(parsed)) : null;
+      if (!message) throw new NotFoundError(`seq: no message ${seq} in this conversation`);
+      const records: ReadRecords = { reads: [], unReads: [] };
+      for (const member of this.store.members()) {
+        if (member.userId === message.sendId) continue;
+        if (parsed.chatType === CHAT_TYPE.group && !member.active) continue;
+        (member.readSeq >= seq ? records.reads : records.unReads).push(member.userId);
+      }
+      return records;
+    });
+  }
+
+  // Membership events (shared/social/events.ts): applied before they return, so the next send
+  // or push already follows them.
+
+  async friendshipChanged(conversationId: string, friends: boolean): Promise<void> {
+    await this.open(conversationId);
+    this.bumpMembershipVersion();
+    this.store.setMeta(META.friends, friends ? "1" : "0");
+  }
+
+  async memberJoined(conversationId: string, userId: string): Promise<void> {
+    const parsed = await this.open(conversationId);
+    this.bumpMembershipVersion();
+    this.store.setMeta(META.groupExists, "1");
+    this.store.activateMember(userId, this.store.lastSeq());
+    // The joiner's session learns about the conversation now, not at the next message.
+    this.startFanOut(identityOf(parsed), [userId]);
+  }
+
+  async memberLeft(conversationId: string, userId: string): Promise<void> {
+    await this.open(conversationId);
+    this.bumpMembershipVersion();
+    this.store.deactivateMember(userId, this.store.lastSeq());
+  }
+
+  async dissolved(conversationId: string): Promise<void> {
+    await this.open(conversationId);
+    this.bumpMembershipVersion();
+    const seq = this.store.lastSeq();
+    for (const userId of this.store.activeMemberIds()) this.store.deactivateMember(userId, seq);
+    this.store.setMeta(META.groupExists, "0");
+  }
+
+  /**
+   * Retries every pending delivery, then re-arms for the earliest retry still pending. The alarm
+   * time is the backoff: members not yet due are simply tried a little early.
+   */
+  override async alarm(): Promise<void> {
+    const conversationId = this.store.getMeta(META.conversationId);
+    if (!conversationId) return;
+    const who = identityOf(parseConversationId(conversationId));
+    const pendingNow = this.store.membersAwaitingDelivery(this.store.lastSeq());
+    await this.outbox.flush(who, pendingNow.map((member) => member.userId));
+    const pending = this.store.membersAwaitingDelivery(this.store.lastSeq());
+    if (pending.length > 0) {
+      const next = Math.min(...pending.map((member) => member.retryAt));
+      await this.scheduleAlarm(Math.max(next, Date.now() + RETRY_BASE_MS));
+    }
+  }
+
+  /** Identifies the object on first use and keeps its membership cache fresh. */
+  private async open(conversationId: string): Promise<ParsedConversationId> {
+    const parsed = parseConversationId(conversationId);
+    const known = this.store.getMeta(META.conversationId);
+    if (known === undefined) {
+      this.store.setMeta(META.conversationId, conversationId);
+      this.store.setMeta(META.chatType, String(parsed.chatType));
+    } else if (known !== conversationId) {
+      throw new Error(`Conversation ${known} was addressed as ${conversationId}`);
+    }
+    const loadedAt = Number(this.store.getMeta(META.loadedAt) ?? 0);
+    if (Date.now() - loadedAt > MEMBERSHIP_REFRESH_MS) await this.refreshMembership(parsed);
+    return parsed;
+  }
+
+  private async refreshMembership(parsed: ParsedConversationId): Promise<void> {
+    const version = this.store.getMeta(META.version);
+    const membership = await readMembership(createDb(this.env), parsed);
+    // An event that landed while D1 was being read is newer than what was read.
+    if (this.store.getMeta(META.version) !== version) return;
+    applyMembership(this.store, parsed, membership, Date.now());
+    const who = identityOf(parsed);
+    const unannounced = this.store.membersAwaitingDelivery(this.store.lastSeq());
+    if (unannounced.length > 0) this.startFanOut(who, unannounced.map((member) => member.userId));
+  }
+
+  private bumpMembershipVersion(): void {
+    const version = Number(this.store.getMeta(META.version) ?? 0);
+    this.store.setMeta(META.version, String(version + 1));
+  }
+
+  /** Delivers in the background; the alarm set before the ack is the durable fallback. */
+  private startFanOut(who: ConversationIdentity, userIds: readonly string[]): void {
+    this.outbox.flush(who, userIds).catch((error: unknown) => {
+      console.error(`Conversation ${who.conversationId}: fan-out failed:`, error);
+    });
+  }
+
+  private async scheduleAlarm(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+  }
+}
+
+function identityOf(parsed: ParsedConversationId): ConversationIdentity {
+  return { conversationId: parsed.conversationId, chatType: parsed.chatType };
+}
+
+function ackOf(message: ChatLog): SendAck {
+  return {
+    msgId: message.msgId,
+    conversationId: message.conversationId,
+    seq: message.seq,
+    sendTime: message.sendTime,
+  };
+}

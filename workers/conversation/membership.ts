@@ -1,0 +1,110 @@
+/**
+ * Who may send to and read a conversation. The Conversation object keeps a membership cache in
+ * its storage: loaded from D1 on first use, updated at once by the social events (join, quit,
+ * kick, dissolve, friend, unfriend), and re-read from D1 every MEMBERSHIP_REFRESH_MS as a safety
+ * net in case an event was lost.
+ */
+import { CHAT_TYPE, type ParsedConversationId } from "../../shared/chat/conversation-id.ts";
+import type { Db } from "../../shared/db/client.ts";
+import { areFriends } from "../../shared/db/friends.ts";
+import { listGroupMemberIds } from "../../shared/db/group-members.ts";
+import { findActiveGroup } from "../../shared/db/groups.ts";
+import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
+import type { ConversationStore } from "./store.ts";
+
+export const MEMBERSHIP_REFRESH_MS = 5 * 60 * 1000;
+
+export const META = {
+  conversationId: "conversationId",
+  chatType: "chatType",
+  /** "1" while the two users of a single chat are friends. */
+  friends: "friends",
+  /** "1" while the group exists (not dissolved, not unknown). */
+  groupExists: "groupExists",
+  /** Unix ms of the last membership read from D1. */
+  loadedAt: "loadedAt",
+  /** Bumped by every membership event; a D1 read that raced an event is not applied. */
+  version: "membershipVersion",
+} as const;
+
+export type Membership =
+  | { chatType: typeof CHAT_TYPE.single; friends: boolean }
+  | { chatType: typeof CHAT_TYPE.group; groupExists: boolean; memberIds: string[] };
+
+/** Reads the conversation's membership from D1 (friendship, or the group's members). */
+export async function readMembership(db: Db, parsed: ParsedConversationId): Promise<Membership> {
+  if (parsed.chatType === CHAT_TYPE.single) {
+    const [a, b] = parsed.userIds;
+    return { chatType: CHAT_TYPE.single, friends: await areFriends(db, a, b) };
+  }
+  const group = await findActiveGroup(db, parsed.groupId);
+  if (!group) return { chatType: CHAT_TYPE.group, groupExists: false, memberIds: [] };
+  return {
+    chatType: CHAT_TYPE.group,
+    groupExists: true,
+    memberIds: await listGroupMemberIds(db, parsed.groupId),
+  };
+}
+
+/** Writes a membership read from D1 into the cache. */
+export function applyMembership(
+  store: ConversationStore,
+  parsed: ParsedConversationId,
+  membership: Membership,
+  now: number,
+): void {
+  const seq = store.lastSeq();
+  if (parsed.chatType === CHAT_TYPE.single && membership.chatType === CHAT_TYPE.single) {
+    // Both users of a single chat always keep its history; friendship only gates sending.
+    for (const userId of parsed.userIds) {
+      if (!store.member(userId)) store.activateMember(userId, seq);
+    }
+    store.setMeta(META.friends, membership.friends ? "1" : "0");
+  } else if (membership.chatType === CHAT_TYPE.group) {
+    store.setMeta(META.groupExists, membership.groupExists ? "1" : "0");
+    const current = new Set(membership.memberIds);
+    for (const member of store.members()) {
+      if (member.active && !current.has(member.userId)) store.deactivateMember(member.userId, seq);
+    }
+    for (const userId of current) store.activateMember(userId, seq);
+  }
+  store.setMeta(META.loadedAt, String(now));
+}
+
+/** Throws unless `userId` may send here right now. */
+export function assertCanSend(
+  store: ConversationStore,
+  parsed: ParsedConversationId,
+  userId: string,
+): void {
+  if (parsed.chatType === CHAT_TYPE.single) {
+    if (!parsed.userIds.includes(userId)) throw new ForbiddenError("not your conversation");
+    if (store.getMeta(META.friends) !== "1") {
+      throw new ForbiddenError("you are not friends: private chat needs a friendship");
+    }
+    return;
+  }
+  if (store.getMeta(META.groupExists) !== "1") throw new NotFoundError("group not found");
+  if (!store.member(userId)?.active) throw new ForbiddenError("you are not a member of this group");
+}
+
+/**
+ * The last seq `userId` may read: everything for a party of a single chat or a current group
+ * member, up to the leave point for a former member. Anyone else is refused.
+ */
+export function readableUpTo(
+  store: ConversationStore,
+  parsed: ParsedConversationId,
+  userId: string,
+): number {
+  const member = store.member(userId);
+  if (parsed.chatType === CHAT_TYPE.single) {
+    if (!parsed.userIds.includes(userId)) throw new ForbiddenError("not your conversation");
+    return store.lastSeq();
+  }
+  if (!member) {
+    if (store.getMeta(META.groupExists) !== "1") throw new NotFoundError("group not found");
+    throw new ForbiddenError("you are not a member of this group");
+  }
+  return member.active ? store.lastSeq() : member.leftSeq ?? 0;
+}

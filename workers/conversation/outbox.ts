@@ -1,0 +1,111 @@
+/**
+ * The outbox: every active member has a delivery watermark (`delivered_seq`) in storage, and
+ * delivery pushes the messages above it, in seq order, to that member's UserSession, moving the
+ * watermark only after the session took them. A failed push stays above the watermark and is
+ * retried by the alarm with backoff — late, never lost. One delivery per member runs at a time,
+ * so a member's session always receives a conversation's messages in increasing seq.
+ */
+import type { ChatLog, DeliveryBatch } from "../../shared/chat/types.ts";
+import type { ConversationIdentity, ConversationStore } from "./store.ts";
+
+/** Messages per delivery call. */
+export const DELIVERY_BATCH_SIZE = 100;
+/** Deliveries in flight at once from one conversation (a 500-member group fans out in waves). */
+export const DELIVERY_CONCURRENCY = 50;
+export const RETRY_BASE_MS = 1_000;
+export const RETRY_MAX_MS = 60_000;
+
+/** How a conversation reaches a member's session (the UserSession `receive` RPC). */
+export type DeliverToSession = (userId: string, batch: DeliveryBatch) => Promise<void>;
+
+export class Outbox {
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(
+    private readonly store: ConversationStore,
+    private readonly deliver: DeliverToSession,
+    private readonly scheduleRetry: (at: number) => Promise<void>,
+  ) {}
+
+  /** Delivers whatever `userIds` are missing; resolves when those deliveries have settled. */
+  flush(who: ConversationIdentity, userIds: readonly string[]): Promise<void> {
+    return Promise.all(userIds.map((userId) => this.drainOnce(who, userId))).then(() => {});
+  }
+
+  private drainOnce(who: ConversationIdentity, userId: string): Promise<void> {
+    const running = this.inFlight.get(userId);
+    if (running) {
+      // A delivery to this member is under way: it will loop once more and pick up the rest.
+      this.again.add(userId);
+      return running;
+    }
+    const run = (async () => {
+      do {
+        this.again.delete(userId);
+        await this.drain(who, userId);
+      } while (this.again.has(userId));
+    })().finally(() => this.inFlight.delete(userId));
+    this.inFlight.set(userId, run);
+    return run;
+  }
+
+  private async drain(who: ConversationIdentity, userId: string): Promise<void> {
+    for (;;) {
+      const member = this.store.member(userId);
+      if (!member?.active) return;
+      const lastSeq = this.store.lastSeq();
+      if (member.deliveredSeq >= lastSeq && member.announced) return;
+      const messages = this.store.messagesAfter(member.deliveredSeq, lastSeq, DELIVERY_BATCH_SIZE, who);
+      const batch: DeliveryBatch = {
+        conversationId: who.conversationId,
+        chatType: who.chatType,
+        position: member.announced ? null : {
+          seq: member.deliveredSeq,
+          read: member.readSeq,
+          lastMsg: this.store.message(member.deliveredSeq, who),
+        },
+        messages,
+      };
+      try {
+        await this.withSlot(() => this.deliver(userId, batch));
+      } catch (error) {
+        const retryAt = Date.now() + backoffMs(member.failures);
+        this.store.markDeliveryFailed(userId, retryAt);
+        await this.scheduleRetry(retryAt);
+        console.warn(
+          `Conversation ${who.conversationId}: delivery to ${userId} failed (attempt ${
+            member.failures + 1
+          }), retrying:`,
+          error,
+        );
+        return;
+      }
+      this.store.markDelivered(userId, lastSeqOf(messages, member.deliveredSeq));
+    }
+  }
+
+  private async withSlot<T>(work: () => Promise<T>): Promise<T> {
+    while (this.running >= DELIVERY_CONCURRENCY) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.running += 1;
+    try {
+      return await work();
+    } finally {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+function lastSeqOf(messages: ChatLog[], fallback: number): number {
+  return messages.at(-1)?.seq ?? fallback;
+}
+
+/** 1 s, 2 s, 4 s … capped at a minute. */
+export function backoffMs(failures: number): number {
+  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(failures, 16));
+}

@@ -1,0 +1,242 @@
+/**
+ * The Conversation object's SQLite storage: the message log, idempotency keys (a unique index on
+ * sender + client id), members with read positions and delivery watermarks (the outbox), and a
+ * few meta values. All calls are synchronous (`ctx.storage.sql`), so a sequence of them between
+ * two awaits runs without interleaving.
+ */
+import type { ChatType } from "../../shared/chat/conversation-id.ts";
+import type { MType } from "../../shared/chat/message-content.ts";
+import type { ChatLog } from "../../shared/chat/types.ts";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS messages (
+  seq INTEGER PRIMARY KEY,
+  msg_id TEXT NOT NULL UNIQUE,
+  send_id TEXT NOT NULL,
+  client_msg_id TEXT NOT NULL,
+  m_type INTEGER NOT NULL,
+  content TEXT NOT NULL,
+  send_time INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS messages_idempotency ON messages (send_id, client_msg_id);
+CREATE TABLE IF NOT EXISTS members (
+  user_id TEXT PRIMARY KEY,
+  active INTEGER NOT NULL,
+  left_seq INTEGER,
+  read_seq INTEGER NOT NULL DEFAULT 0,
+  delivered_seq INTEGER NOT NULL DEFAULT 0,
+  announced INTEGER NOT NULL DEFAULT 0,
+  failures INTEGER NOT NULL DEFAULT 0,
+  retry_at INTEGER NOT NULL DEFAULT 0
+);`;
+
+export interface MemberRow {
+  userId: string;
+  /** 1 = current member; 0 = left (quit, kicked, dissolved): history readable up to leftSeq. */
+  active: number;
+  leftSeq: number | null;
+  readSeq: number;
+  /** Outbox watermark: messages up to here have reached this member's UserSession. */
+  deliveredSeq: number;
+  /** 1 once the member's UserSession has this conversation in its list. */
+  announced: number;
+  failures: number;
+  retryAt: number;
+}
+
+interface MessageRecord {
+  seq: number;
+  msg_id: string;
+  send_id: string;
+  m_type: number;
+  content: string;
+  send_time: number;
+}
+
+const MEMBER_COLUMNS = `user_id AS userId, active, left_seq AS leftSeq, read_seq AS readSeq,
+  delivered_seq AS deliveredSeq, announced, failures, retry_at AS retryAt`;
+
+export interface ConversationIdentity {
+  conversationId: string;
+  chatType: ChatType;
+}
+
+export class ConversationStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(SCHEMA);
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]
+      ?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.sql.exec(
+      "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      key,
+      value,
+    );
+  }
+
+  lastSeq(): number {
+    return this.sql.exec<{ seq: number }>("SELECT COALESCE(MAX(seq), 0) AS seq FROM messages").one()
+      .seq;
+  }
+
+  /** Appends a message at the next seq; the caller wraps this in transactionSync. */
+  appendMessage(message: {
+    msgId: string;
+    sendId: string;
+    clientMsgId: string;
+    mType: MType;
+    content: string;
+    sendTime: number;
+  }): number {
+    const seq = this.lastSeq() + 1;
+    this.sql.exec(
+      `INSERT INTO messages (seq, msg_id, send_id, client_msg_id, m_type, content, send_time)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      seq,
+      message.msgId,
+      message.sendId,
+      message.clientMsgId,
+      message.mType,
+      message.content,
+      message.sendTime,
+    );
+    return seq;
+  }
+
+  /** The message an earlier send with this sender + client id created, if any. */
+  findByClientMsgId(sendId: string, clientMsgId: string, who: ConversationIdentity): ChatLog | null {
+    const rows = this.sql.exec<MessageRecord>(
+      "SELECT * FROM messages WHERE send_id = ? AND client_msg_id = ?",
+      sendId,
+      clientMsgId,
+    ).toArray();
+    return rows[0] ? toChatLog(rows[0], who) : null;
+  }
+
+  /** Messages with afterSeq < seq <= upToSeq, ascending, at most `limit`. */
+  messagesAfter(afterSeq: number, upToSeq: number, limit: number, who: ConversationIdentity): ChatLog[] {
+    return this.sql.exec<MessageRecord>(
+      "SELECT * FROM messages WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+      afterSeq,
+      upToSeq,
+      limit,
+    ).toArray().map((row) => toChatLog(row, who));
+  }
+
+  /** The `limit` messages just before `beforeSeq` (and <= upToSeq), returned ascending. */
+  messagesBefore(beforeSeq: number, upToSeq: number, limit: number, who: ConversationIdentity): ChatLog[] {
+    return this.sql.exec<MessageRecord>(
+      "SELECT * FROM messages WHERE seq < ? AND seq <= ? ORDER BY seq DESC LIMIT ?",
+      beforeSeq,
+      upToSeq,
+      limit,
+    ).toArray().reverse().map((row) => toChatLog(row, who));
+  }
+
+  message(seq: number, who: ConversationIdentity): ChatLog | null {
+    const row = this.sql.exec<MessageRecord>("SELECT * FROM messages WHERE seq = ?", seq).toArray()[0];
+    return row ? toChatLog(row, who) : null;
+  }
+
+  member(userId: string): MemberRow | undefined {
+    return this.sql.exec<MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members WHERE user_id = ?`, userId)
+      .toArray()[0];
+  }
+
+  members(): MemberRow[] {
+    return this.sql.exec<MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members`).toArray();
+  }
+
+  activeMemberIds(): string[] {
+    return this.sql.exec<{ user_id: string }>("SELECT user_id FROM members WHERE active = 1")
+      .toArray().map((row) => row.user_id);
+  }
+
+  /**
+   * Makes `userId` a current member. A newcomer (or a returning member) starts at the current
+   * seq: earlier messages are history to read, not pushes to receive.
+   */
+  activateMember(userId: string, seq: number): void {
+    this.sql.exec(
+      `INSERT INTO members (user_id, active, left_seq, read_seq, delivered_seq, announced)
+       VALUES (?, 1, NULL, ?, ?, 0)
+       ON CONFLICT(user_id) DO UPDATE SET active = 1, left_seq = NULL,
+         read_seq = MAX(read_seq, excluded.read_seq), delivered_seq = MAX(delivered_seq, excluded.delivered_seq),
+         announced = 0, failures = 0, retry_at = 0
+       WHERE active = 0`,
+      userId,
+      seq,
+      seq,
+    );
+  }
+
+  /** Ends `userId`'s membership at `seq`: no more sends or pushes, history up to `seq`. */
+  deactivateMember(userId: string, seq: number): void {
+    this.sql.exec(
+      "UPDATE members SET active = 0, left_seq = ? WHERE user_id = ? AND active = 1",
+      seq,
+      userId,
+    );
+  }
+
+  /** Moves a member's read position forward (never back) to at most `seq`. */
+  advanceRead(userId: string, seq: number): number {
+    this.sql.exec("UPDATE members SET read_seq = MAX(read_seq, ?) WHERE user_id = ?", seq, userId);
+    return this.member(userId)?.readSeq ?? 0;
+  }
+
+  /** Records a successful delivery up to `seq`. */
+  markDelivered(userId: string, seq: number): void {
+    this.sql.exec(
+      `UPDATE members SET delivered_seq = MAX(delivered_seq, ?), announced = 1, failures = 0,
+       retry_at = 0 WHERE user_id = ?`,
+      seq,
+      userId,
+    );
+  }
+
+  /** Records a failed delivery and when to try again. */
+  markDeliveryFailed(userId: string, retryAt: number): void {
+    this.sql.exec(
+      "UPDATE members SET failures = failures + 1, retry_at = ? WHERE user_id = ?",
+      retryAt,
+      userId,
+    );
+  }
+
+  /** Active members whose session is behind the log or has not heard of the conversation. */
+  membersAwaitingDelivery(lastSeq: number): MemberRow[] {
+    return this.sql.exec<MemberRow>(
+      `SELECT ${MEMBER_COLUMNS} FROM members
+       WHERE active = 1 AND (delivered_seq < ? OR announced = 0)`,
+      lastSeq,
+    ).toArray();
+  }
+}
+
+function toChatLog(row: MessageRecord, who: ConversationIdentity): ChatLog {
+  return {
+    msgId: row.msg_id,
+    conversationId: who.conversationId,
+    chatType: who.chatType,
+    sendId: row.send_id,
+    recvId: recvIdOf(who, row.send_id),
+    seq: row.seq,
+    mType: row.m_type as MType,
+    content: row.content,
+    sendTime: row.send_time,
+  };
+}
+
+/** recvId as easy-chat has it: the other user in a single chat, the group in a group chat. */
+function recvIdOf(who: ConversationIdentity, sendId: string): string {
+  if (who.chatType === 1) return who.conversationId;
+  const [a, b] = who.conversationId.split("_");
+  return a === sendId ? b! : a!;
+}

@@ -1,0 +1,73 @@
+/**
+ * The chat side of a UserSession: taking deliveries from Conversation objects, pushing them to
+ * the user's sockets, and keeping the conversation list (conversation-index.ts) right.
+ */
+import type { ConversationPosition, ConversationSummary, DeliveryBatch } from "../../shared/chat/types.ts";
+import { SESSION_READY_CONVERSATIONS } from "../../shared/limits.ts";
+import {
+  PUSH_METHOD,
+  pushFrame,
+  type ReadyConversation,
+  encodeFrame,
+} from "../../shared/protocol/index.ts";
+import { outcomeOf, type RpcOutcome, unwrapOutcome } from "../../shared/rpc-outcome.ts";
+import { conversationObject } from "../conversation/client.ts";
+import { ConversationIndex } from "./conversation-index.ts";
+import { openSockets, sendFrame } from "./sockets.ts";
+import type { ChatLog } from "../../shared/chat/types.ts";
+
+/** The `push` frame of one message: `formId` is the sender. */
+export function messagePush(message: ChatLog) {
+  return pushFrame(PUSH_METHOD.message, message, message.sendId);
+}
+
+export class ChatSession {
+  readonly index: ConversationIndex;
+
+  constructor(private readonly ctx: DurableObjectState, private readonly env: Env) {
+    this.index = new ConversationIndex(ctx.storage.sql);
+  }
+
+  /**
+   * A Conversation's delivery: new messages are recorded and pushed, in seq order, to every open
+   * socket; messages this session already had are dropped (a retried delivery).
+   */
+  receive(userId: string, batch: DeliveryBatch): number {
+    const { fresh } = this.index.apply(userId, batch);
+    this.pushToAll(fresh);
+    return fresh.length;
+  }
+
+  /** Pushes messages to every open socket, each socket in the given (seq) order. */
+  pushToAll(messages: ChatLog[]): void {
+    if (messages.length === 0) return;
+    const texts = messages.map((message) => encodeFrame(messagePush(message)));
+    for (const ws of openSockets(this.ctx)) {
+      for (const text of texts) sendFrame(ws, text);
+    }
+  }
+
+  /** Marks a conversation read up to `seq` in its object and in this list. */
+  markRead(userId: string, conversationId: string, seq: number): Promise<RpcOutcome<number>> {
+    return outcomeOf(async () => {
+      const read = unwrapOutcome(
+        await conversationObject(this.env, conversationId).markRead(conversationId, userId, seq),
+      );
+      this.index.markRead(conversationId, read);
+      return read;
+    });
+  }
+
+  open(userId: string, conversationId: string, position: ConversationPosition): ConversationSummary {
+    return this.index.open(userId, conversationId, position);
+  }
+
+  /** `session.ready`'s counters: the most recently active conversations. */
+  readyConversations(): Record<string, ReadyConversation> {
+    const ready: Record<string, ReadyConversation> = {};
+    for (const row of this.index.recent(SESSION_READY_CONVERSATIONS)) {
+      ready[row.conversationId] = { seq: row.seq, read: row.read, unread: row.unread };
+    }
+    return ready;
+  }
+}
