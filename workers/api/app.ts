@@ -12,7 +12,9 @@ import { withDatabase } from "./middleware/database.ts";
 import { createRouter } from "./router.ts";
 import { friendRoutes } from "./routes/friends.ts";
 import { groupRoutes } from "./routes/groups.ts";
+import { presenceRoutes } from "./routes/presence.ts";
 import { userRoutes } from "./routes/users.ts";
+import { wsRoutes } from "./routes/ws.ts";
 
 export function createApp() {
   const app = createRouter();
@@ -34,6 +36,8 @@ export function createApp() {
   app.route("/v1/user", userRoutes);
   app.route("/v1/social", friendRoutes);
   app.route("/v1/social", groupRoutes);
+  app.route("/v1/social", presenceRoutes);
+  app.route("/v1/im", wsRoutes);
   mountDocs(app);
   return app;
 }

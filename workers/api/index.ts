@@ -2,6 +2,7 @@
 import { createApp } from "./app.ts";
 
 export { RateLimiter } from "../rate-limiter.ts";
+export { UserSession } from "../user-session/index.ts";
 
 const app = createApp();
 

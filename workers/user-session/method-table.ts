@@ -1,0 +1,8 @@
+/**
+ * The one place method groups are combined. The messaging issue adds its group here:
+ * `createMethodTable(sessionMethods, chatMethods)`.
+ */
+import { createMethodTable } from "./methods.ts";
+import { sessionMethods } from "./session-methods.ts";
+
+export const METHOD_TABLE = createMethodTable(sessionMethods);
