@@ -15,7 +15,9 @@ export interface MessageBody {
 }
 
 /** Throws InvalidParamsError / PayloadTooLargeError unless `msg` is a sendable message. */
-export function checkMessageContent(msg: MessageBody): asserts msg is { mType: MType; content: string } {
+export function checkMessageContent(
+  msg: MessageBody,
+): asserts msg is { mType: MType; content: string } {
   if (!Number.isInteger(msg.mType) || msg.mType < 0 || msg.mType > 3) {
     throw new InvalidParamsError("msg.mType: must be 0 text, 1 image, 2 file or 3 custom");
   }
@@ -23,7 +25,10 @@ export function checkMessageContent(msg: MessageBody): asserts msg is { mType: M
   if (utf8ByteLength(msg.content) > MAX_CONTENT_BYTES) {
     throw new PayloadTooLargeError(`msg.content: at most ${MAX_CONTENT_BYTES} bytes`);
   }
-  if ((msg.mType === M_TYPE.image || msg.mType === M_TYPE.file) && !/^https?:\/\/\S+$/i.test(msg.content)) {
+  if (
+    (msg.mType === M_TYPE.image || msg.mType === M_TYPE.file) &&
+    !/^https?:\/\/\S+$/i.test(msg.content)
+  ) {
     throw new InvalidParamsError("msg.content: an image or file message carries an http(s) URL");
   }
   if (msg.mType === M_TYPE.custom) {

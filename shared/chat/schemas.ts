@@ -4,7 +4,9 @@ import { idSchema } from "../http/schemas.ts";
 
 /** Conversation ids are checked in depth by parseConversationId; this bounds the raw string. */
 export const conversationIdSchema = z.string().min(1).max(65)
-  .openapi({ description: "single: the two user ids sorted and joined with _; group: the group id" });
+  .openapi({
+    description: "single: the two user ids sorted and joined with _; group: the group id",
+  });
 
 export const chatTypeSchema = z.union([z.literal(1), z.literal(2)])
   .openapi({ description: "1 group · 2 single" });
@@ -13,7 +15,9 @@ const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const seqQuerySchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const messageBodySchema = z.object({
-  mType: z.number().int().openapi({ description: "0 text · 1 image (URL) · 2 file (URL) · 3 custom (JSON)" }),
+  mType: z.number().int().openapi({
+    description: "0 text · 1 image (URL) · 2 file (URL) · 3 custom (JSON)",
+  }),
   content: z.string(),
 });
 

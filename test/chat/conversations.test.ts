@@ -12,7 +12,10 @@ async function pair() {
 }
 
 const markRead = (token: string, conversationId: string, read: number) =>
-  api("PUT", "/v1/im/conversation", { token, body: { conversationList: { [conversationId]: { read } } } });
+  api("PUT", "/v1/im/conversation", {
+    token,
+    body: { conversationList: { [conversationId]: { read } } },
+  });
 
 describe("GET /v1/im/conversation", () => {
   it("lists a conversation from its first message with the last message", async () => {
@@ -56,7 +59,10 @@ describe("unread", () => {
     const { alice, bob, conversationId } = await pair();
     await sendText(alice, bob.id, "a1");
     await sendText(alice, bob.id, "a2");
-    await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({ unread: 2, read: 0 });
+    await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({
+      unread: 2,
+      read: 0,
+    });
     await sendText(bob, alice.id, "b1");
     await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({
       seq: 3,
@@ -148,9 +154,14 @@ describe("PUT /v1/im/conversation", () => {
     const bob = await createUser();
     const conversationId = pairKey(alice.id, bob.id);
     const conversationList = Object.fromEntries(
-      Object.entries(list).map(([key, value]) => [key === "PLACEHOLDER" ? conversationId : key, value]),
+      Object.entries(list).map((
+        [key, value],
+      ) => [key === "PLACEHOLDER" ? conversationId : key, value]),
     );
-    const answer = await api("PUT", "/v1/im/conversation", { token: alice.token, body: { conversationList } });
+    const answer = await api("PUT", "/v1/im/conversation", {
+      token: alice.token,
+      body: { conversationList },
+    });
     expect(answer.status).toBe(status);
   });
 });
@@ -163,7 +174,13 @@ describe("POST /v1/im/setup/conversation", () => {
       body: { recvId: bob.id, chatType: 2 },
     });
     expect(answer.status).toBe(200);
-    expect(answer.body.data).toMatchObject({ conversationId, targetId: bob.id, seq: 0, unread: 0, isShow: true });
+    expect(answer.body.data).toMatchObject({
+      conversationId,
+      targetId: bob.id,
+      seq: 0,
+      unread: 0,
+      isShow: true,
+    });
     expect(await conversationOf(alice, conversationId)).toBeDefined();
     expect(await conversationOf(bob, conversationId)).toBeUndefined();
   });

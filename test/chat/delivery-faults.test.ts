@@ -33,8 +33,12 @@ describe("fan-out faults", () => {
     // Wait until the fan-out attempted (and failed) both deliveries.
     await vi.waitFor(() => expect(receive.mock.calls.length).toBeGreaterThanOrEqual(2));
     const stub = env.CONVERSATION.getByName(conversationId);
-    const failures = await runInDurableObject(stub, (_instance, state) =>
-      state.storage.sql.exec<{ failures: number }>("SELECT SUM(failures) AS failures FROM members").one().failures
+    const failures = await runInDurableObject(
+      stub,
+      (_instance, state) =>
+        state.storage.sql.exec<{ failures: number }>(
+          "SELECT SUM(failures) AS failures FROM members",
+        ).one().failures,
     );
     expect(failures).toBe(1);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
@@ -51,12 +55,16 @@ describe("fan-out faults", () => {
     const ack = await sendText(alice, bob.id, "across a restart");
     await vi.waitFor(() => expect(receive).toHaveBeenCalled());
     const stub = env.CONVERSATION.getByName(conversationId);
-    await runInDurableObject(stub, (_instance, state) => state.abort("test restart")).catch(() => {});
+    await runInDurableObject(stub, (_instance, state) => state.abort("test restart")).catch(
+      () => {},
+    );
     receive.mockRestore();
     // It is stored: history has it even before any retry.
     expect((await chatlog(bob, { conversationId })).map((m) => m.msgId)).toEqual([ack.msgId]);
     const { socket } = await connect(bob.token);
-    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    // A stub to an aborted object stays broken: a new one reaches the restarted object.
+    const restarted = env.CONVERSATION.getByName(conversationId);
+    expect(await runDurableObjectAlarm(restarted)).toBe(true);
     expect((await socket.next(isPush)).data.msgId).toBe(ack.msgId);
     expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 1, unread: 1 });
   });

@@ -7,7 +7,9 @@ async function pairWithMessages(count: number) {
   const alice = await createUser("Alice");
   const bob = await createUser("Bob");
   await makeFriends(alice, bob);
-  for (let i = 1; i <= count; i++) await sendText(i % 2 ? alice : bob, i % 2 ? bob.id : alice.id, `m${i}`);
+  for (let i = 1; i <= count; i++) {
+    await sendText(i % 2 ? alice : bob, i % 2 ? bob.id : alice.id, `m${i}`);
+  }
   return { alice, bob, conversationId: pairKey(alice.id, bob.id) };
 }
 
@@ -18,15 +20,25 @@ describe("GET /v1/im/chatlog", () => {
     const { alice, conversationId } = await pairWithMessages(7);
     expect(seqs(await chatlog(alice, { conversationId }))).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(seqs(await chatlog(alice, { conversationId, count: 3 }))).toEqual([5, 6, 7]);
-    expect(seqs(await chatlog(alice, { conversationId, beforeSeq: 5, count: 3 }))).toEqual([2, 3, 4]);
-    expect(seqs(await chatlog(alice, { conversationId, afterSeq: 2, count: 3 }))).toEqual([3, 4, 5]);
+    expect(seqs(await chatlog(alice, { conversationId, beforeSeq: 5, count: 3 }))).toEqual([
+      2,
+      3,
+      4,
+    ]);
+    expect(seqs(await chatlog(alice, { conversationId, afterSeq: 2, count: 3 }))).toEqual([
+      3,
+      4,
+      5,
+    ]);
     expect(seqs(await chatlog(alice, { conversationId, afterSeq: 7 }))).toEqual([]);
   });
 
   it("refuses someone outside the conversation with 403", async () => {
     const { conversationId } = await pairWithMessages(1);
     const eve = await createUser();
-    const answer = await api("GET", `/v1/im/chatlog?conversationId=${conversationId}`, { token: eve.token });
+    const answer = await api("GET", `/v1/im/chatlog?conversationId=${conversationId}`, {
+      token: eve.token,
+    });
     expect(answer.status).toBe(403);
     expect(answer.body.code).toBe(100006);
   });
@@ -42,7 +54,9 @@ describe("GET /v1/im/chatlog", () => {
   ])("refuses %s with 400 + 100002", async (_label, query) => {
     const { alice, bob, conversationId } = await pairWithMessages(1);
     const reversed = [bob.id, alice.id].sort().reverse().join("_");
-    const url = `/v1/im/chatlog?${query.replace("REVERSED", reversed).replace("PAIR", conversationId)}`;
+    const url = `/v1/im/chatlog?${
+      query.replace("REVERSED", reversed).replace("PAIR", conversationId)
+    }`;
     const answer = await api("GET", url, { token: alice.token });
     expect(answer.status).toBe(400);
     expect(answer.body.code).toBe(100002);
@@ -71,22 +85,34 @@ describe("GET /v1/im/chatlog/readRecords", () => {
 
   it("answers 404 for a seq with no message and 403 for an outsider", async () => {
     const { alice, conversationId } = await pairWithMessages(2);
-    const missing = await api("GET", `/v1/im/chatlog/readRecords?conversationId=${conversationId}&seq=3`, {
-      token: alice.token,
-    });
+    const missing = await api(
+      "GET",
+      `/v1/im/chatlog/readRecords?conversationId=${conversationId}&seq=3`,
+      {
+        token: alice.token,
+      },
+    );
     expect(missing.status).toBe(404);
     const eve = await createUser();
-    const outsider = await api("GET", `/v1/im/chatlog/readRecords?conversationId=${conversationId}&seq=1`, {
-      token: eve.token,
-    });
+    const outsider = await api(
+      "GET",
+      `/v1/im/chatlog/readRecords?conversationId=${conversationId}&seq=1`,
+      {
+        token: eve.token,
+      },
+    );
     expect(outsider.status).toBe(403);
   });
 
   it("refuses seq 0 with 400", async () => {
     const { alice, conversationId } = await pairWithMessages(1);
-    const answer = await api("GET", `/v1/im/chatlog/readRecords?conversationId=${conversationId}&seq=0`, {
-      token: alice.token,
-    });
+    const answer = await api(
+      "GET",
+      `/v1/im/chatlog/readRecords?conversationId=${conversationId}&seq=0`,
+      {
+        token: alice.token,
+      },
+    );
     expect(answer.status).toBe(400);
   });
 });

@@ -39,7 +39,9 @@ async function expectCutOff(
   const refused = await leaverSocket.request("conversation.chat", groupText(groupId, "let me in"));
   expect(refused.frameType).toBe(9);
   // History up to the leave point stays readable, nothing after it.
-  expect((await chatlog(leaver, { conversationId: groupId })).map((m) => m.content)).toEqual(["before"]);
+  expect((await chatlog(leaver, { conversationId: groupId })).map((m) => m.content)).toEqual([
+    "before",
+  ]);
 }
 
 describe("membership changes cut sends and pushes at once", () => {
@@ -61,7 +63,10 @@ describe("membership changes cut sends and pushes at once", () => {
     const { socket } = await connect(leaver.token);
     await sendText(owner, groupId, "before", 1);
     await socket.next(isPush);
-    expect((await api("POST", "/v1/social/group/quit", { token: leaver.token, body: { groupId } })).status)
+    expect(
+      (await api("POST", "/v1/social/group/quit", { token: leaver.token, body: { groupId } }))
+        .status,
+    )
       .toBe(200);
     await expectCutOff(groupId, owner, stay, leaver, socket);
   });
@@ -69,7 +74,9 @@ describe("membership changes cut sends and pushes at once", () => {
   it("dissolve: nobody can send, everyone keeps the history", async () => {
     const { owner, stay, groupId } = await groupOfThree();
     await sendText(owner, groupId, "last words", 1);
-    expect((await api("DELETE", "/v1/social/group", { token: owner.token, body: { groupId } })).status)
+    expect(
+      (await api("DELETE", "/v1/social/group", { token: owner.token, body: { groupId } })).status,
+    )
       .toBe(200);
     const { socket } = await connect(stay.token);
     const refused = await socket.request("conversation.chat", groupText(groupId, "hello?"));
@@ -80,7 +87,9 @@ describe("membership changes cut sends and pushes at once", () => {
     });
     expect([403, 404]).toContain(ownerTry.status);
     for (const user of [owner, stay]) {
-      expect((await chatlog(user, { conversationId: groupId })).map((m) => m.content)).toEqual(["last words"]);
+      expect((await chatlog(user, { conversationId: groupId })).map((m) => m.content)).toEqual([
+        "last words",
+      ]);
     }
   });
 
@@ -89,18 +98,30 @@ describe("membership changes cut sends and pushes at once", () => {
     const bob = await createUser();
     await makeFriends(alice, bob);
     await sendText(alice, bob.id, "still friends");
-    expect((await api("DELETE", "/v1/social/friend", { token: bob.token, body: { friendUid: alice.id } })).status)
+    expect(
+      (await api("DELETE", "/v1/social/friend", {
+        token: bob.token,
+        body: { friendUid: alice.id },
+      })).status,
+    )
       .toBe(200);
     for (const [from, to] of [[alice, bob], [bob, alice]] as const) {
       const answer = await api("POST", "/v1/im/chat", {
         token: from.token,
-        body: { chatType: 2, recvId: to.id, msg: { mType: 0, content: "hi" }, clientMsgId: crypto.randomUUID() },
+        body: {
+          chatType: 2,
+          recvId: to.id,
+          msg: { mType: 0, content: "hi" },
+          clientMsgId: crypto.randomUUID(),
+        },
       });
       expect(answer.status).toBe(403);
     }
     const conversationId = pairKey(alice.id, bob.id);
     for (const user of [alice, bob]) {
-      expect((await chatlog(user, { conversationId })).map((m) => m.content)).toEqual(["still friends"]);
+      expect((await chatlog(user, { conversationId })).map((m) => m.content)).toEqual([
+        "still friends",
+      ]);
     }
   });
 

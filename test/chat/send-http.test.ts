@@ -48,7 +48,12 @@ describe("POST /v1/im/chat", () => {
 
   it("returns the original ack for a resend with the same clientMsgId, storing one message", async () => {
     const { alice, bob, conversationId } = await friends();
-    const body = { chatType: 2, recvId: bob.id, msg: { mType: 0, content: "once" }, clientMsgId: "c-1" };
+    const body = {
+      chatType: 2,
+      recvId: bob.id,
+      msg: { mType: 0, content: "once" },
+      clientMsgId: "c-1",
+    };
     const first = await send(alice.token, body);
     const again = await send(alice.token, { ...body, msg: { mType: 0, content: "changed" } });
     expect(again.body.data).toEqual(first.body.data);
@@ -73,7 +78,12 @@ describe("POST /v1/im/chat", () => {
       { mType: 3, content: JSON.stringify({ kind: "card", id: 7 }) },
     ];
     for (const msg of bodies) {
-      const answer = await send(alice.token, { chatType: 2, recvId: bob.id, msg, clientMsgId: crypto.randomUUID() });
+      const answer = await send(alice.token, {
+        chatType: 2,
+        recvId: bob.id,
+        msg,
+        clientMsgId: crypto.randomUUID(),
+      });
       expect(answer.status).toBe(200);
     }
     expect((await chatlog(bob, { conversationId })).map((m) => m.mType)).toEqual([1, 2, 3]);
@@ -98,9 +108,19 @@ describe("POST /v1/im/chat", () => {
     const outsider = await createUser();
     const group = await createGroup(owner);
     const msg = { mType: 0, content: "hi" };
-    const refused = await send(outsider.token, { chatType: 1, recvId: group.id, msg, clientMsgId: "g" });
+    const refused = await send(outsider.token, {
+      chatType: 1,
+      recvId: group.id,
+      msg,
+      clientMsgId: "g",
+    });
     expect(refused.status).toBe(403);
-    const unknown = await send(owner.token, { chatType: 1, recvId: "a".repeat(32), msg, clientMsgId: "g" });
+    const unknown = await send(owner.token, {
+      chatType: 1,
+      recvId: "a".repeat(32),
+      msg,
+      clientMsgId: "g",
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe(100005);
   });
@@ -132,7 +152,13 @@ describe("POST /v1/im/chat", () => {
     ["a missing msg", { msg: undefined }, "msg"],
   ])("refuses %s with 400 + 100002", async (_label, override, field) => {
     const { alice, bob } = await friends();
-    const body = { chatType: 2, recvId: bob.id, msg: { mType: 0, content: "x" }, clientMsgId: "k", ...override };
+    const body = {
+      chatType: 2,
+      recvId: bob.id,
+      msg: { mType: 0, content: "x" },
+      clientMsgId: "k",
+      ...override,
+    };
     const answer = await send(alice.token, body);
     expect(answer.status).toBe(400);
     expect(answer.body.code).toBe(100002);
@@ -141,7 +167,12 @@ describe("POST /v1/im/chat", () => {
 
   it("refuses chatting with yourself", async () => {
     const alice = await createUser();
-    const answer = await send(alice.token, { chatType: 2, recvId: alice.id, msg: { mType: 0, content: "me" }, clientMsgId: "s" });
+    const answer = await send(alice.token, {
+      chatType: 2,
+      recvId: alice.id,
+      msg: { mType: 0, content: "me" },
+      clientMsgId: "s",
+    });
     expect(answer.status).toBe(400);
   });
 

@@ -52,7 +52,10 @@ describe("conversation.chat", () => {
     const next = await socket.request("conversation.chat", text(bob.id, "twice"), "frame-2");
     expect(next.data.seq).toBe(2);
     expect((await bobSocket.next(isPush)).data.seq).toBe(2);
-    expect((await chatlog(bob, { conversationId })).map((m) => m.content)).toEqual(["once", "twice"]);
+    expect((await chatlog(bob, { conversationId })).map((m) => m.content)).toEqual([
+      "once",
+      "twice",
+    ]);
   });
 
   it("gives the same ack to a resend after reconnecting", async () => {

@@ -9,6 +9,9 @@ import { api, type TestUser, uniquePhone } from "./http.ts";
 
 export { pairKey };
 
+// deno-lint-ignore no-explicit-any -- tests read whatever shape the route answers
+type Json = any;
+
 /**
  * Users written straight into D1 with signed tokens: for tests that need hundreds of members,
  * where registering each would only measure bcrypt. They cannot log in with a password.
@@ -35,8 +38,12 @@ export async function quickUsers(count: number, prefix = "member"): Promise<Test
 }
 
 /** Sends a text over HTTP, expects 200 and returns the ack. */
-// deno-lint-ignore no-explicit-any -- tests read whatever shape the route answers
-export async function sendText(from: TestUser, recvId: string, content: string, chatType = 2): Promise<any> {
+export async function sendText(
+  from: TestUser,
+  recvId: string,
+  content: string,
+  chatType = 2,
+): Promise<Json> {
   const answer = await api("POST", "/v1/im/chat", {
     token: from.token,
     body: { chatType, recvId, msg: { mType: 0, content }, clientMsgId: crypto.randomUUID() },
@@ -46,17 +53,20 @@ export async function sendText(from: TestUser, recvId: string, content: string, 
 }
 
 /** GET /v1/im/chatlog with the given query, expecting 200; returns the list. */
-// deno-lint-ignore no-explicit-any -- tests read whatever shape the route answers
-export async function chatlog(user: TestUser, query: Record<string, string | number>): Promise<any[]> {
-  const search = new URLSearchParams(Object.entries(query).map(([k, v]) => [k, String(v)]));
+export async function chatlog(
+  user: TestUser,
+  query: Record<string, string | number>,
+): Promise<Json[]> {
+  const search = new URLSearchParams(
+    Object.entries(query).map(([key, value]): [string, string] => [key, String(value)]),
+  );
   const answer = await api("GET", `/v1/im/chatlog?${search}`, { token: user.token });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   return answer.body.data.list;
 }
 
 /** The caller's conversation list entry for `conversationId` (undefined when not listed). */
-// deno-lint-ignore no-explicit-any -- tests read whatever shape the route answers
-export async function conversationOf(user: TestUser, conversationId: string): Promise<any> {
+export async function conversationOf(user: TestUser, conversationId: string): Promise<Json> {
   const answer = await api("GET", "/v1/im/conversation", { token: user.token });
   expect(answer.status).toBe(200);
   return answer.body.data.conversationList[conversationId];

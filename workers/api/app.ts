@@ -10,6 +10,7 @@ import { mountDocs } from "./docs.ts";
 import { answerError, answerNotFound } from "./errors.ts";
 import { withDatabase } from "./middleware/database.ts";
 import { createRouter } from "./router.ts";
+import { chatRoutes } from "./routes/chat.ts";
 import { friendRoutes } from "./routes/friends.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { presenceRoutes } from "./routes/presence.ts";
@@ -38,6 +39,7 @@ export function createApp() {
   app.route("/v1/social", groupRoutes);
   app.route("/v1/social", presenceRoutes);
   app.route("/v1/im", wsRoutes);
+  app.route("/v1/im", chatRoutes);
   mountDocs(app);
   return app;
 }

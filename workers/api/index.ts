@@ -3,6 +3,7 @@ import { createApp } from "./app.ts";
 
 export { RateLimiter } from "../rate-limiter.ts";
 export { UserSession } from "../user-session/index.ts";
+export { Conversation } from "../conversation/index.ts";
 
 const app = createApp();
 

@@ -1,7 +1,8 @@
 /** Small adapters from Worker bindings to the domain's ports. */
 import { secretKey, type TokenConfig, tokenTtlSeconds } from "../../shared/auth/tokens.ts";
 import type { RateLimiter } from "../../shared/rate-limit.ts";
-import { type MembershipEvents, noMembershipEvents } from "../../shared/social/events.ts";
+import type { MembershipEvents } from "../../shared/social/events.ts";
+import { conversationMembershipEvents } from "../conversation/membership-events.ts";
 import { durableRateLimiter } from "../rate-limiter.ts";
 
 /**
@@ -18,10 +19,7 @@ export function rateLimiter(env: Env): RateLimiter {
   return durableRateLimiter(env.RATE_LIMITER);
 }
 
-/**
- * Where friend and group membership changes go. Nobody listens yet: the messaging issue replaces
- * this with the implementation that updates the Conversation Durable Objects.
- */
-export function membershipEvents(_env: Env): MembershipEvents {
-  return noMembershipEvents;
+/** Where friend and group membership changes go: the Conversation Durable Objects. */
+export function membershipEvents(env: Env): MembershipEvents {
+  return conversationMembershipEvents(env);
 }

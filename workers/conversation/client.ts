@@ -2,10 +2,7 @@
  * How the Worker and the UserSession objects talk to Conversation objects: one function per
  * use, each turning the object's outcome back into a typed error on this side.
  */
-import {
-  type ChatType,
-  conversationIdFor,
-} from "../../shared/chat/conversation-id.ts";
+import { type ChatType, conversationIdFor } from "../../shared/chat/conversation-id.ts";
 import { checkMessageContent, type MessageBody } from "../../shared/chat/message-content.ts";
 import type { SendAck } from "../../shared/chat/types.ts";
 import { InvalidParamsError } from "../../shared/errors.ts";

@@ -8,8 +8,8 @@
 import { DurableObject } from "cloudflare:workers";
 import {
   CHAT_TYPE,
-  type ParsedConversationId,
   parseConversationId,
+  type ParsedConversationId,
 } from "../../shared/chat/conversation-id.ts";
 import { checkMessageContent } from "../../shared/chat/message-content.ts";
 import type {
@@ -56,7 +56,7 @@ export class Conversation extends DurableObject<Env> {
     this.store = new ConversationStore(ctx.storage.sql);
     this.outbox = new Outbox(
       this.store,
-      (userId, batch) => env.USER_SESSION.getByName(userId).receive(batch),
+      (userId, batch) => env.USER_SESSION.getByName(userId).receive(userId, batch),
       (at) => this.scheduleAlarm(at),
     );
   }
@@ -88,12 +88,21 @@ export class Conversation extends DurableObject<Env> {
       });
       await this.scheduleAlarm(Date.now() + FANOUT_SAFETY_NET_MS);
       this.startFanOut(who, this.store.activeMemberIds());
-      return { msgId: message.msgId, conversationId: who.conversationId, seq, sendTime: message.sendTime };
+      return {
+        msgId: message.msgId,
+        conversationId: who.conversationId,
+        seq,
+        sendTime: message.sendTime,
+      };
     });
   }
 
   /** Messages `userId` may read, ascending: after `afterSeq`, before `beforeSeq`, or the newest. */
-  history(conversationId: string, userId: string, query: HistoryQuery): Promise<RpcOutcome<ChatLog[]>> {
+  history(
+    conversationId: string,
+    userId: string,
+    query: HistoryQuery,
+  ): Promise<RpcOutcome<ChatLog[]>> {
     return outcomeOf(async () => {
       const parsed = await this.open(conversationId);
       const who = identityOf(parsed);
@@ -144,7 +153,11 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /** Current members other than message `seq`'s sender, split by whether they have read it. */
-  readRecords(conversationId: string, userId: string, seq: number): Promise<RpcOutcome<ReadRecords>> {
+  readRecords(
+    conversationId: string,
+    userId: string,
+    seq: number,
+  ): Promise<RpcOutcome<ReadRecords>> {
     return outcomeOf(async () => {
       const parsed = await this.open(conversationId);
       const upTo = readableUpTo(this.store, parsed, userId);

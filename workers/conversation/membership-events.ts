@@ -27,4 +27,3 @@ export function conversationMembershipEvents(env: Env): MembershipEvents {
     },
   };
 }
-

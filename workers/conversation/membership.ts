@@ -55,9 +55,10 @@ export function applyMembership(
 ): void {
   const seq = store.lastSeq();
   if (parsed.chatType === CHAT_TYPE.single && membership.chatType === CHAT_TYPE.single) {
-    // Both users of a single chat always keep its history; friendship only gates sending.
+    // Both users of a single chat always keep its history; friendship only gates sending. The
+    // conversation enters their lists with its first message, so nothing is announced.
     for (const userId of parsed.userIds) {
-      if (!store.member(userId)) store.activateMember(userId, seq);
+      if (!store.member(userId)) store.activateMember(userId, seq, false);
     }
     store.setMeta(META.friends, membership.friends ? "1" : "0");
   } else if (membership.chatType === CHAT_TYPE.group) {

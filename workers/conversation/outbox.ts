@@ -16,7 +16,7 @@ export const RETRY_BASE_MS = 1_000;
 export const RETRY_MAX_MS = 60_000;
 
 /** How a conversation reaches a member's session (the UserSession `receive` RPC). */
-export type DeliverToSession = (userId: string, batch: DeliveryBatch) => Promise<void>;
+export type DeliverToSession = (userId: string, batch: DeliveryBatch) => Promise<unknown>;
 
 export class Outbox {
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -58,7 +58,12 @@ export class Outbox {
       if (!member?.active) return;
       const lastSeq = this.store.lastSeq();
       if (member.deliveredSeq >= lastSeq && member.announced) return;
-      const messages = this.store.messagesAfter(member.deliveredSeq, lastSeq, DELIVERY_BATCH_SIZE, who);
+      const messages = this.store.messagesAfter(
+        member.deliveredSeq,
+        lastSeq,
+        DELIVERY_BATCH_SIZE,
+        who,
+      );
       const batch: DeliveryBatch = {
         conversationId: who.conversationId,
         chatType: who.chatType,

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS members (
   retry_at INTEGER NOT NULL DEFAULT 0
 );`;
 
-export interface MemberRow {
+export type MemberRow = {
   userId: string;
   /** 1 = current member; 0 = left (quit, kicked, dissolved): history readable up to leftSeq. */
   active: number;
@@ -43,16 +43,16 @@ export interface MemberRow {
   announced: number;
   failures: number;
   retryAt: number;
-}
+};
 
-interface MessageRecord {
+type MessageRecord = {
   seq: number;
   msg_id: string;
   send_id: string;
   m_type: number;
   content: string;
   send_time: number;
-}
+};
 
 const MEMBER_COLUMNS = `user_id AS userId, active, left_seq AS leftSeq, read_seq AS readSeq,
   delivered_seq AS deliveredSeq, announced, failures, retry_at AS retryAt`;
@@ -68,7 +68,8 @@ export class ConversationStore {
   }
 
   getMeta(key: string): string | undefined {
-    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key).toArray()[0]
+    return this.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = ?", key)
+      .toArray()[0]
       ?.value;
   }
 
@@ -110,7 +111,11 @@ export class ConversationStore {
   }
 
   /** The message an earlier send with this sender + client id created, if any. */
-  findByClientMsgId(sendId: string, clientMsgId: string, who: ConversationIdentity): ChatLog | null {
+  findByClientMsgId(
+    sendId: string,
+    clientMsgId: string,
+    who: ConversationIdentity,
+  ): ChatLog | null {
     const rows = this.sql.exec<MessageRecord>(
       "SELECT * FROM messages WHERE send_id = ? AND client_msg_id = ?",
       sendId,
@@ -120,7 +125,12 @@ export class ConversationStore {
   }
 
   /** Messages with afterSeq < seq <= upToSeq, ascending, at most `limit`. */
-  messagesAfter(afterSeq: number, upToSeq: number, limit: number, who: ConversationIdentity): ChatLog[] {
+  messagesAfter(
+    afterSeq: number,
+    upToSeq: number,
+    limit: number,
+    who: ConversationIdentity,
+  ): ChatLog[] {
     return this.sql.exec<MessageRecord>(
       "SELECT * FROM messages WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
       afterSeq,
@@ -130,7 +140,12 @@ export class ConversationStore {
   }
 
   /** The `limit` messages just before `beforeSeq` (and <= upToSeq), returned ascending. */
-  messagesBefore(beforeSeq: number, upToSeq: number, limit: number, who: ConversationIdentity): ChatLog[] {
+  messagesBefore(
+    beforeSeq: number,
+    upToSeq: number,
+    limit: number,
+    who: ConversationIdentity,
+  ): ChatLog[] {
     return this.sql.exec<MessageRecord>(
       "SELECT * FROM messages WHERE seq < ? AND seq <= ? ORDER BY seq DESC LIMIT ?",
       beforeSeq,
@@ -140,12 +155,16 @@ export class ConversationStore {
   }
 
   message(seq: number, who: ConversationIdentity): ChatLog | null {
-    const row = this.sql.exec<MessageRecord>("SELECT * FROM messages WHERE seq = ?", seq).toArray()[0];
+    const row =
+      this.sql.exec<MessageRecord>("SELECT * FROM messages WHERE seq = ?", seq).toArray()[0];
     return row ? toChatLog(row, who) : null;
   }
 
   member(userId: string): MemberRow | undefined {
-    return this.sql.exec<MemberRow>(`SELECT ${MEMBER_COLUMNS} FROM members WHERE user_id = ?`, userId)
+    return this.sql.exec<MemberRow>(
+      `SELECT ${MEMBER_COLUMNS} FROM members WHERE user_id = ?`,
+      userId,
+    )
       .toArray()[0];
   }
 
@@ -160,12 +179,13 @@ export class ConversationStore {
 
   /**
    * Makes `userId` a current member. A newcomer (or a returning member) starts at the current
-   * seq: earlier messages are history to read, not pushes to receive.
+   * seq: earlier messages are history to read, not pushes to receive. With `announce`, the
+   * member's session is told about the conversation before its next message (group joins).
    */
-  activateMember(userId: string, seq: number): void {
+  activateMember(userId: string, seq: number, announce = true): void {
     this.sql.exec(
       `INSERT INTO members (user_id, active, left_seq, read_seq, delivered_seq, announced)
-       VALUES (?, 1, NULL, ?, ?, 0)
+       VALUES (?, 1, NULL, ?, ?, ?)
        ON CONFLICT(user_id) DO UPDATE SET active = 1, left_seq = NULL,
          read_seq = MAX(read_seq, excluded.read_seq), delivered_seq = MAX(delivered_seq, excluded.delivered_seq),
          announced = 0, failures = 0, retry_at = 0
@@ -173,6 +193,7 @@ export class ConversationStore {
       userId,
       seq,
       seq,
+      announce ? 0 : 1,
     );
   }
 

@@ -21,12 +21,15 @@ export const chatMethods: MethodGroup = {
     return sendMessage(call.env, call.userId, data, call.requestId);
   }),
 
-  [METHOD.markChat]: defineMethod(markChatFrameDataSchema, async (call, { conversationId, seq }) => {
-    parseConversationId(conversationId);
-    const chat = new ChatSession(call.ctx, call.env);
-    const read = unwrapOutcome(await chat.markRead(call.userId, conversationId, seq));
-    return { conversationId, read };
-  }),
+  [METHOD.markChat]: defineMethod(
+    markChatFrameDataSchema,
+    async (call, { conversationId, seq }) => {
+      parseConversationId(conversationId);
+      const chat = new ChatSession(call.ctx, call.env);
+      const read = unwrapOutcome(await chat.markRead(call.userId, conversationId, seq));
+      return { conversationId, read };
+    },
+  ),
 
   /**
    * For each conversation, the messages after the client's last seen seq arrive as `push` frames

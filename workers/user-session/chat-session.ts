@@ -2,13 +2,17 @@
  * The chat side of a UserSession: taking deliveries from Conversation objects, pushing them to
  * the user's sockets, and keeping the conversation list (conversation-index.ts) right.
  */
-import type { ConversationPosition, ConversationSummary, DeliveryBatch } from "../../shared/chat/types.ts";
+import type {
+  ConversationPosition,
+  ConversationSummary,
+  DeliveryBatch,
+} from "../../shared/chat/types.ts";
 import { SESSION_READY_CONVERSATIONS } from "../../shared/limits.ts";
 import {
+  encodeFrame,
   PUSH_METHOD,
   pushFrame,
   type ReadyConversation,
-  encodeFrame,
 } from "../../shared/protocol/index.ts";
 import { outcomeOf, type RpcOutcome, unwrapOutcome } from "../../shared/rpc-outcome.ts";
 import { conversationObject } from "../conversation/client.ts";
@@ -58,7 +62,11 @@ export class ChatSession {
     });
   }
 
-  open(userId: string, conversationId: string, position: ConversationPosition): ConversationSummary {
+  open(
+    userId: string,
+    conversationId: string,
+    position: ConversationPosition,
+  ): ConversationSummary {
     return this.index.open(userId, conversationId, position);
   }
 

@@ -65,7 +65,7 @@ export async function acceptConnection(
     return refuse(403, ERROR_CODE.forbidden, "this session belongs to another user");
   }
 
-  const conversations = await readyConversations(env, userId);
+  const conversations = readyConversations(ctx, env);
   const now = Date.now();
   const socketId = newId();
   const deviceId = request.headers.get(SESSION_HEADER.device) || socketId;

@@ -6,7 +6,11 @@
  * `seq` runs without gaps and sending moves your own read to your message, every message after
  * `read` is someone else's: `unread = seq - read`.
  */
-import { type ChatType, targetIdFor, parseConversationId } from "../../shared/chat/conversation-id.ts";
+import {
+  type ChatType,
+  parseConversationId,
+  targetIdFor,
+} from "../../shared/chat/conversation-id.ts";
 import type {
   ChatLog,
   ConversationPosition,
@@ -27,7 +31,7 @@ CREATE TABLE IF NOT EXISTS conversations (
 );
 CREATE INDEX IF NOT EXISTS conversations_recent ON conversations (updated_at DESC);`;
 
-interface ConversationRecord {
+type ConversationRecord = {
   conversation_id: string;
   chat_type: number;
   target_id: string;
@@ -36,7 +40,7 @@ interface ConversationRecord {
   is_show: number;
   last_msg: string | null;
   updated_at: number;
-}
+};
 
 /** What applying received messages did: the new ones (to push) and the ones already known. */
 export interface AppliedMessages {

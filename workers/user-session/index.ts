@@ -4,9 +4,17 @@
  * waking it; idle and expired sockets are closed from the alarm; per-socket state lives in
  * attachments, so nothing here depends on memory surviving hibernation.
  *
- * RPC for other objects and the Worker: `push(frame)`, `isOnline()`, `socketCount()`.
+ * RPC for other objects and the Worker: `push(frame)`, `isOnline()`, `socketCount()`, and the
+ * chat side (chat-session.ts): `receive` (a Conversation's delivery), the conversation list
+ * (`listConversations`, `openConversation`, `markConversationRead`, `setConversationShown`).
  */
 import { DurableObject } from "cloudflare:workers";
+import type {
+  ConversationPosition,
+  ConversationSummary,
+  DeliveryBatch,
+} from "../../shared/chat/types.ts";
+import type { RpcOutcome } from "../../shared/rpc-outcome.ts";
 import {
   CLOSE_CODE,
   closeBackCode,
@@ -14,6 +22,7 @@ import {
   type ServerFrame,
 } from "../../shared/protocol/index.ts";
 import { closeDueSockets, idleTimeoutMs, rearmAlarm } from "./alarm.ts";
+import { ChatSession } from "./chat-session.ts";
 import { acceptConnection } from "./connect.ts";
 import { handleSocketMessage } from "./messages.ts";
 import { METHOD_TABLE } from "./method-table.ts";
@@ -51,6 +60,46 @@ export class UserSession extends DurableObject<Env> {
       if (sendFrame(ws, text)) delivered += 1;
     }
     return delivered;
+  }
+
+  /**
+   * A Conversation's delivery for `userId`: new messages are recorded in the list and pushed to
+   * every open socket in seq order; already-received ones are dropped. Returns how many were new.
+   */
+  receive(userId: string, batch: DeliveryBatch): number {
+    return this.chat().receive(userId, batch);
+  }
+
+  /** The user's conversations, most recently active first. */
+  listConversations(limit: number): ConversationSummary[] {
+    return this.chat().index.recent(limit);
+  }
+
+  /** Puts a conversation in the list (setup/conversation) at the given position. */
+  openConversation(
+    userId: string,
+    conversationId: string,
+    position: ConversationPosition,
+  ): ConversationSummary {
+    return this.chat().open(userId, conversationId, position);
+  }
+
+  /** Marks read up to `seq` in the conversation and in the list; the new read seq. */
+  markConversationRead(
+    userId: string,
+    conversationId: string,
+    seq: number,
+  ): Promise<RpcOutcome<number>> {
+    return this.chat().markRead(userId, conversationId, seq);
+  }
+
+  /** Shows or hides a listed conversation; false when it is not in the list. */
+  setConversationShown(conversationId: string, isShow: boolean): boolean {
+    return this.chat().index.setShown(conversationId, isShow);
+  }
+
+  private chat(): ChatSession {
+    return new ChatSession(this.ctx, this.env);
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {

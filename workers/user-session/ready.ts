@@ -1,14 +1,14 @@
 /**
- * What `session.ready` tells a client it missed. The session issue ships it empty; the
- * messaging issue replaces this one function (the up to SESSION_READY_CONVERSATIONS most
- * recently active conversations with `{seq, read, unread}`), nothing else has to change.
+ * What `session.ready` tells a client it missed: the SESSION_READY_CONVERSATIONS most recently
+ * active conversations of the user's list with `{seq, read, unread}`.
  */
 import type { ReadyConversation } from "../../shared/protocol/index.ts";
+import { ChatSession } from "./chat-session.ts";
 
-/** `session.ready`'s `conversations` for `userId`, keyed by conversation id. */
+/** `session.ready`'s `conversations`, keyed by conversation id (one local read). */
 export function readyConversations(
-  _env: Env,
-  _userId: string,
-): Promise<Record<string, ReadyConversation>> {
-  return Promise.resolve({});
+  ctx: DurableObjectState,
+  env: Env,
+): Record<string, ReadyConversation> {
+  return new ChatSession(ctx, env).readyConversations();
 }

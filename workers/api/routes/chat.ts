@@ -1,12 +1,9 @@
 /** `/v1/im` over HTTP — conversations, history, read records, send (CONTRACT §5). */
 import { createRoute, z } from "@hono/zod-openapi";
+import { conversationIdFor, parseConversationId } from "../../../shared/chat/conversation-id.ts";
 import {
-  conversationIdFor,
-  parseConversationId,
-} from "../../../shared/chat/conversation-id.ts";
-import {
-  chatLogSchema,
   chatlogQuerySchema,
+  chatLogSchema,
   conversationSchema,
   readRecordsQuerySchema,
   sendAckSchema,
@@ -24,7 +21,7 @@ import { bearerSecurity, jsonBody, successResponse } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
 
 const tags = ["chat"];
-const common = { tags, security: bearerSecurity, middleware: [requireAuth] as const };
+const security = bearerSecurity;
 const refusals = {
   ...authedErrorResponses,
   403: errorResponse("Not a friend / member of this conversation (100006)"),
@@ -32,7 +29,9 @@ const refusals = {
 };
 
 const setup = createRoute({
-  ...common,
+  tags,
+  security,
+  middleware: [requireAuth] as const,
   method: "post",
   path: "/setup/conversation",
   summary: "Put a conversation in your list before its first message",
@@ -41,7 +40,9 @@ const setup = createRoute({
 });
 
 const list = createRoute({
-  ...common,
+  tags,
+  security,
+  middleware: [requireAuth] as const,
   method: "get",
   path: "/conversation",
   summary: "Your conversations with seq, read, unread and the last message",
@@ -55,7 +56,9 @@ const list = createRoute({
 });
 
 const update = createRoute({
-  ...common,
+  tags,
+  security,
+  middleware: [requireAuth] as const,
   method: "put",
   path: "/conversation",
   summary: "Mark conversations read up to a seq (never back) and show or hide them",
@@ -64,28 +67,40 @@ const update = createRoute({
 });
 
 const chatlog = createRoute({
-  ...common,
+  tags,
+  security,
+  middleware: [requireAuth] as const,
   method: "get",
   path: "/chatlog",
   summary: "History in ascending seq: after afterSeq, before beforeSeq, or the newest",
   request: { query: chatlogQuerySchema },
-  responses: { 200: successResponse("Messages", z.object({ list: z.array(chatLogSchema) })), ...refusals },
+  responses: {
+    200: successResponse("Messages", z.object({ list: z.array(chatLogSchema) })),
+    ...refusals,
+  },
 });
 
 const readRecords = createRoute({
-  ...common,
+  tags,
+  security,
+  middleware: [requireAuth] as const,
   method: "get",
   path: "/chatlog/readRecords",
   summary: "Which current members (other than the sender) have read a message",
   request: { query: readRecordsQuerySchema },
   responses: {
-    200: successResponse("Readers", z.object({ reads: z.array(z.string()), unReads: z.array(z.string()) })),
+    200: successResponse(
+      "Readers",
+      z.object({ reads: z.array(z.string()), unReads: z.array(z.string()) }),
+    ),
     ...refusals,
   },
 });
 
 const send = createRoute({
-  ...common,
+  tags,
+  security,
+  middleware: [requireAuth] as const,
   method: "post",
   path: "/chat",
   summary: "Send a message (idempotent per clientMsgId); 200 means stored",
@@ -110,7 +125,9 @@ export const chatRoutes = createRouter()
   })
   .openapi(list, async (c) => {
     const userId = c.var.userId;
-    const rows = await c.env.USER_SESSION.getByName(userId).listConversations(CONVERSATION_LIST_LIMIT);
+    const rows = await c.env.USER_SESSION.getByName(userId).listConversations(
+      CONVERSATION_LIST_LIMIT,
+    );
     const conversationList = Object.fromEntries(rows.map((row) => [row.conversationId, row]));
     return c.json(ok({ userId, conversationList }), 200);
   })
@@ -123,8 +140,13 @@ export const chatRoutes = createRouter()
       if (change.read !== undefined) {
         unwrapOutcome(await session.markConversationRead(userId, conversationId, change.read));
       }
-      if (change.isShow !== undefined && !await session.setConversationShown(conversationId, change.isShow)) {
-        throw new NotFoundError(`conversationList.${conversationId}: not in your conversation list`);
+      if (
+        change.isShow !== undefined &&
+        !await session.setConversationShown(conversationId, change.isShow)
+      ) {
+        throw new NotFoundError(
+          `conversationList.${conversationId}: not in your conversation list`,
+        );
       }
     }
     return c.json(ok({}), 200);
@@ -145,7 +167,11 @@ export const chatRoutes = createRouter()
     const { conversationId, seq } = c.req.valid("query");
     parseConversationId(conversationId);
     const records = unwrapOutcome(
-      await conversationObject(c.env, conversationId).readRecords(conversationId, c.var.userId, seq),
+      await conversationObject(c.env, conversationId).readRecords(
+        conversationId,
+        c.var.userId,
+        seq,
+      ),
     );
     return c.json(ok(records), 200);
   })
