@@ -52,10 +52,14 @@ export class DeliveryLedger {
     this.counts.sent++;
   }
 
-  /** Feeds one `push` frame that arrived on `receiverId`. */
-  receive(receiverId, frame) {
+  /**
+   * Feeds one `push` frame that arrived on `receiverId`, a socket of user `ownerId`. A user's
+   * own message coming back to the socket that sent it is neither required nor forbidden by the
+   * contract, so it is not counted either way.
+   */
+  receive(receiverId, frame, ownerId) {
     const stamp = readStamp(frame.data?.content);
-    if (!stamp) return;
+    if (!stamp || stamp.sender === ownerId) return;
     const now = performance.now();
     const state = this.receiver(receiverId);
     if (state.seen.has(stamp.key)) {

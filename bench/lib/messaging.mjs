@@ -9,9 +9,11 @@ import { latencyHistogram, perSecond } from "./stats.mjs";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Wires every socket's pushes into `ledger` under the socket's id. */
-export function listen(ledger, sockets) {
-  for (const { id, socket } of sockets) socket.onPush = (frame) => ledger.receive(id, frame);
+/** Wires every member socket's pushes into `ledger` under the socket's id. */
+export function listen(ledger, members) {
+  for (const { id, user, socket } of members) {
+    socket.onPush = (frame) => ledger.receive(id, frame, user.id);
+  }
 }
 
 /**

@@ -21,12 +21,11 @@ describe("per-socket rate limit", () => {
     const answered = frames.filter((frame) => frame.data?.code === 100002);
     expect(answered.length).toBeGreaterThanOrEqual(FRAME_BURST);
     expect(limited.length).toBeGreaterThanOrEqual(FLOOD_STRIKES_BEFORE_CLOSE);
-    // The first FRAME_BURST frames are all answered normally, in order, each with its id.
-    expect(frames.slice(0, FRAME_BURST).map((frame) => frame.id)).toEqual(
-      Array.from({ length: FRAME_BURST }, (_, i) => `f-${i}`),
-    );
-    // Every limited answer names the request it refused.
-    expect(limited.every((frame) => /^f-\d+$/.test(frame.id))).toBe(true);
+    expect(answered.length + limited.length).toBe(frames.length);
+    // Every frame handled before the close got exactly one answer naming it.
+    const ids = frames.map((frame) => frame.id);
+    expect(ids.every((id) => /^f-\d+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
     // The last answers before the close are FLOOD_STRIKES_BEFORE_CLOSE refusals in a row.
     expect(frames.slice(-FLOOD_STRIKES_BEFORE_CLOSE).every((f) => f.data?.code === 100008))
       .toBe(true);

@@ -26,9 +26,13 @@ import { ChatSession } from "./chat-session.ts";
 import { acceptConnection } from "./connect.ts";
 import { handleSocketMessage } from "./messages.ts";
 import { METHOD_TABLE } from "./method-table.ts";
+import { SerialQueues } from "./serial.ts";
 import { closeSocket, openSockets, readAttachment, sendFrame } from "./sockets.ts";
 
 export class UserSession extends DurableObject<Env> {
+  /** Per-socket order of frame handling (frames in flight only; see serial.ts). */
+  private readonly queues = new SerialQueues();
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT, HEARTBEAT));
@@ -104,11 +108,18 @@ export class UserSession extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     try {
-      await handleSocketMessage(
-        { env: this.env, ctx: this.ctx, methods: METHOD_TABLE },
-        ws,
-        message,
-      );
+      const socketId = readAttachment(ws)?.socketId ?? "";
+      await this.queues.run(socketId, async () => {
+        try {
+          await handleSocketMessage(
+            { env: this.env, ctx: this.ctx, methods: METHOD_TABLE },
+            ws,
+            message,
+          );
+        } catch (error) {
+          this.logFailure("webSocketMessage", ws, error);
+        }
+      });
     } catch (error) {
       this.logFailure("webSocketMessage", ws, error);
     }

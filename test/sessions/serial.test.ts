@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { SerialQueues } from "../../workers/user-session/serial.ts";
+
+/** A promise the test resolves by hand, so no timing is involved. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+describe("SerialQueues", () => {
+  it("runs one key's tasks in the order they were queued, each after the last finished", async () => {
+    const queues = new SerialQueues();
+    const log: string[] = [];
+    const first = gate();
+    const a = queues.run("socket", async () => {
+      log.push("a start");
+      await first.opened;
+      log.push("a end");
+    });
+    const b = queues.run("socket", () => {
+      log.push("b");
+      return Promise.resolve();
+    });
+    await Promise.resolve();
+    expect(log).toEqual(["a start"]);
+    first.open();
+    await Promise.all([a, b]);
+    expect(log).toEqual(["a start", "a end", "b"]);
+  });
+
+  it("does not hold one key's tasks behind another's", async () => {
+    const queues = new SerialQueues();
+    const log: string[] = [];
+    const stuck = gate();
+    const slow = queues.run("phone", async () => {
+      await stuck.opened;
+      log.push("phone");
+    });
+    await queues.run("laptop", () => {
+      log.push("laptop");
+      return Promise.resolve();
+    });
+    expect(log).toEqual(["laptop"]);
+    stuck.open();
+    await slow;
+    expect(log).toEqual(["laptop", "phone"]);
+  });
+});
