@@ -3,7 +3,7 @@
  * the session's own requests. The chat requests' schemas belong to the messaging code.
  */
 import { z } from "zod";
-import { ID_PATTERN } from "../ids.ts";
+import { conversationIdSchema } from "../chat/schemas.ts";
 
 /** Requests a client may send (`frameType: 0` with `method`). */
 export const METHOD = {
@@ -25,12 +25,6 @@ export const PUSH_METHOD = {
 } as const satisfies Record<string, string>;
 
 export type PushMethodName = (typeof PUSH_METHOD)[keyof typeof PUSH_METHOD];
-
-/** A group id, or two user ids sorted and joined with "_" (single chat). */
-export const conversationIdSchema = z.string().refine((value) => {
-  const parts = value.split("_");
-  return parts.length <= 2 && parts.every((part) => ID_PATTERN.test(part));
-}, { message: "must be a group id or two user ids joined with _" });
 
 /** `conversation.typing` in: `{conversationId}`; ack `{}`. */
 export const typingDataSchema = z.object({ conversationId: conversationIdSchema });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { conversationOf, pairKey, sendText } from "../helpers/chat.ts";
-import { api, createUser } from "../helpers/http.ts";
-import { addMember, createGroup, makeFriends } from "../helpers/social.ts";
+import { api } from "../helpers/http.ts";
+import { addMember, createGroup, makeFriends, quickUser } from "../helpers/social.ts";
 import { connect } from "../helpers/ws.ts";
 
 async function pair() {
-  const alice = await createUser("Alice");
-  const bob = await createUser("Bob");
+  const alice = await quickUser("Alice");
+  const bob = await quickUser("Bob");
   await makeFriends(alice, bob);
   return { alice, bob, conversationId: pairKey(alice.id, bob.id) };
 }
@@ -41,8 +41,8 @@ describe("GET /v1/im/conversation", () => {
   });
 
   it("lists a group conversation from joining, before any message", async () => {
-    const owner = await createUser();
-    const member = await createUser();
+    const owner = await quickUser();
+    const member = await quickUser();
     const group = await createGroup(owner);
     await addMember(group.id, owner, member);
     await expect.poll(() => conversationOf(member, group.id)).toMatchObject({
@@ -120,7 +120,7 @@ describe("unread", () => {
   it("refuses marking a conversation you are not part of", async () => {
     const { alice, bob, conversationId } = await pair();
     await sendText(alice, bob.id, "private");
-    const eve = await createUser();
+    const eve = await quickUser();
     const answer = await markRead(eve.token, conversationId, 1);
     expect(answer.status).toBe(403);
     const { socket } = await connect(eve.token);
@@ -150,8 +150,8 @@ describe("PUT /v1/im/conversation", () => {
     ["isShow as a string", { PLACEHOLDER: { isShow: "no" } }, 400],
     ["isShow on a conversation not in the list", { PLACEHOLDER: { isShow: true } }, 404],
   ])("refuses %s", async (_label, list, status) => {
-    const alice = await createUser();
-    const bob = await createUser();
+    const alice = await quickUser();
+    const bob = await quickUser();
     const conversationId = pairKey(alice.id, bob.id);
     const conversationList = Object.fromEntries(
       Object.entries(list).map((
@@ -186,8 +186,8 @@ describe("POST /v1/im/setup/conversation", () => {
   });
 
   it("refuses a stranger (403) and a group you are not in (403)", async () => {
-    const alice = await createUser();
-    const stranger = await createUser();
+    const alice = await quickUser();
+    const stranger = await quickUser();
     const single = await api("POST", "/v1/im/setup/conversation", {
       token: alice.token,
       body: { recvId: stranger.id, chatType: 2 },

@@ -4,8 +4,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { UserSession } from "../../workers/user-session/index.ts";
 import { chatlog, conversationOf, pairKey, sendText } from "../helpers/chat.ts";
-import { createUser } from "../helpers/http.ts";
-import { makeFriends } from "../helpers/social.ts";
+import { makeFriends, quickUser } from "../helpers/social.ts";
 import { connect, type Frame } from "../helpers/ws.ts";
 
 const isPush = (frame: Frame) => frame.method === "push";
@@ -15,8 +14,8 @@ afterEach(() => {
 });
 
 async function pair() {
-  const alice = await createUser("Alice");
-  const bob = await createUser("Bob");
+  const alice = await quickUser("Alice");
+  const bob = await quickUser("Bob");
   await makeFriends(alice, bob);
   return { alice, bob, conversationId: pairKey(alice.id, bob.id) };
 }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { chatlog, pairKey, sendText } from "../helpers/chat.ts";
-import { api, createUser } from "../helpers/http.ts";
-import { addMember, createGroup, makeFriends } from "../helpers/social.ts";
+import { api } from "../helpers/http.ts";
+import { addMember, createGroup, makeFriends, quickUser } from "../helpers/social.ts";
 
 async function pairWithMessages(count: number) {
-  const alice = await createUser("Alice");
-  const bob = await createUser("Bob");
+  const alice = await quickUser("Alice");
+  const bob = await quickUser("Bob");
   await makeFriends(alice, bob);
   for (let i = 1; i <= count; i++) {
     await sendText(i % 2 ? alice : bob, i % 2 ? bob.id : alice.id, `m${i}`);
@@ -35,7 +35,7 @@ describe("GET /v1/im/chatlog", () => {
 
   it("refuses someone outside the conversation with 403", async () => {
     const { conversationId } = await pairWithMessages(1);
-    const eve = await createUser();
+    const eve = await quickUser();
     const answer = await api("GET", `/v1/im/chatlog?conversationId=${conversationId}`, {
       token: eve.token,
     });
@@ -65,9 +65,9 @@ describe("GET /v1/im/chatlog", () => {
 
 describe("GET /v1/im/chatlog/readRecords", () => {
   it("splits the group's other current members by whether they read the message", async () => {
-    const owner = await createUser("Owner");
-    const reader = await createUser("Reader");
-    const lagger = await createUser("Lagger");
+    const owner = await quickUser("Owner");
+    const reader = await quickUser("Reader");
+    const lagger = await quickUser("Lagger");
     const group = await createGroup(owner);
     await addMember(group.id, owner, reader);
     await addMember(group.id, owner, lagger);
@@ -93,7 +93,7 @@ describe("GET /v1/im/chatlog/readRecords", () => {
       },
     );
     expect(missing.status).toBe(404);
-    const eve = await createUser();
+    const eve = await quickUser();
     const outsider = await api(
       "GET",
       `/v1/im/chatlog/readRecords?conversationId=${conversationId}&seq=1`,

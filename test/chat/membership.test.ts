@@ -1,8 +1,8 @@
 // CONTRACT §7.5: membership is enforced at once; history up to the change stays readable.
 import { describe, expect, it } from "vitest";
 import { chatlog, pairKey, sendText } from "../helpers/chat.ts";
-import { api, createUser } from "../helpers/http.ts";
-import { addMember, createGroup, makeFriends } from "../helpers/social.ts";
+import { api } from "../helpers/http.ts";
+import { addMember, createGroup, makeFriends, quickUser } from "../helpers/social.ts";
 import { connect, type Frame } from "../helpers/ws.ts";
 
 const isPush = (frame: Frame) => frame.method === "push";
@@ -13,9 +13,9 @@ const groupText = (groupId: string, content: string) => ({
 });
 
 async function groupOfThree() {
-  const owner = await createUser("Owner");
-  const stay = await createUser("Stay");
-  const leaver = await createUser("Leaver");
+  const owner = await quickUser("Owner");
+  const stay = await quickUser("Stay");
+  const leaver = await quickUser("Leaver");
   const group = await createGroup(owner);
   await addMember(group.id, owner, stay);
   await addMember(group.id, owner, leaver);
@@ -25,9 +25,9 @@ async function groupOfThree() {
 /** After the change, the leaver gets no push of the next message and cannot send. */
 async function expectCutOff(
   groupId: string,
-  owner: Awaited<ReturnType<typeof createUser>>,
-  stay: Awaited<ReturnType<typeof createUser>>,
-  leaver: Awaited<ReturnType<typeof createUser>>,
+  owner: Awaited<ReturnType<typeof quickUser>>,
+  stay: Awaited<ReturnType<typeof quickUser>>,
+  leaver: Awaited<ReturnType<typeof quickUser>>,
   leaverSocket: Awaited<ReturnType<typeof connect>>["socket"],
 ) {
   const { socket: staySocket } = await connect(stay.token);
@@ -94,8 +94,8 @@ describe("membership changes cut sends and pushes at once", () => {
   });
 
   it("unfriend: private chat is refused both ways, history stays readable to both", async () => {
-    const alice = await createUser();
-    const bob = await createUser();
+    const alice = await quickUser();
+    const bob = await quickUser();
     await makeFriends(alice, bob);
     await sendText(alice, bob.id, "still friends");
     expect(
@@ -126,8 +126,8 @@ describe("membership changes cut sends and pushes at once", () => {
   });
 
   it("a new member can send at once and receives the next message", async () => {
-    const owner = await createUser();
-    const newcomer = await createUser();
+    const owner = await quickUser();
+    const newcomer = await quickUser();
     const group = await createGroup(owner);
     await addMember(group.id, owner, newcomer);
     const { socket } = await connect(newcomer.token);

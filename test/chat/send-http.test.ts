@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { chatlog, conversationOf, pairKey, sendText } from "../helpers/chat.ts";
-import { api, createUser } from "../helpers/http.ts";
-import { createGroup, makeFriends } from "../helpers/social.ts";
+import { api } from "../helpers/http.ts";
+import { createGroup, makeFriends, quickUser } from "../helpers/social.ts";
 
 async function friends() {
-  const alice = await createUser("Alice");
-  const bob = await createUser("Bob");
+  const alice = await quickUser("Alice");
+  const bob = await quickUser("Bob");
   await makeFriends(alice, bob);
   return { alice, bob, conversationId: pairKey(alice.id, bob.id) };
 }
@@ -90,8 +90,8 @@ describe("POST /v1/im/chat", () => {
   });
 
   it("refuses private chat without a friendship with 403 + 100006", async () => {
-    const alice = await createUser();
-    const stranger = await createUser();
+    const alice = await quickUser();
+    const stranger = await quickUser();
     const answer = await send(alice.token, {
       chatType: 2,
       recvId: stranger.id,
@@ -104,8 +104,8 @@ describe("POST /v1/im/chat", () => {
   });
 
   it("refuses a group send from a non-member with 403 and an unknown group with 404", async () => {
-    const owner = await createUser();
-    const outsider = await createUser();
+    const owner = await quickUser();
+    const outsider = await quickUser();
     const group = await createGroup(owner);
     const msg = { mType: 0, content: "hi" };
     const refused = await send(outsider.token, {
@@ -166,7 +166,7 @@ describe("POST /v1/im/chat", () => {
   });
 
   it("refuses chatting with yourself", async () => {
-    const alice = await createUser();
+    const alice = await quickUser();
     const answer = await send(alice.token, {
       chatType: 2,
       recvId: alice.id,

@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { pairKey, sendText } from "../helpers/chat.ts";
-import { createUser } from "../helpers/http.ts";
-import { makeFriends } from "../helpers/social.ts";
+import { makeFriends, quickUser } from "../helpers/social.ts";
 import { connect, type Frame } from "../helpers/ws.ts";
 
 const isPush = (frame: Frame) => frame.method === "push";
 
 async function pair() {
-  const alice = await createUser("Alice");
-  const bob = await createUser("Bob");
+  const alice = await quickUser("Alice");
+  const bob = await quickUser("Bob");
   await makeFriends(alice, bob);
   return { alice, bob, conversationId: pairKey(alice.id, bob.id) };
 }
@@ -77,7 +76,7 @@ describe("conversation.sync", () => {
   ])("refuses %s with an error frame", async (_label, which, code) => {
     const { alice, bob } = await pair();
     await sendText(alice, bob.id, "x");
-    const eve = await createUser();
+    const eve = await quickUser();
     const { socket } = await connect(eve.token);
     const conversationId = which === "OTHERS" ? pairKey(alice.id, bob.id) : which;
     const error = await socket.request("conversation.sync", {

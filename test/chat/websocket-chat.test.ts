@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { chatlog, pairKey } from "../helpers/chat.ts";
-import { createUser } from "../helpers/http.ts";
-import { makeFriends } from "../helpers/social.ts";
+import { makeFriends, quickUser } from "../helpers/social.ts";
 import { connect, type Frame } from "../helpers/ws.ts";
 
 async function pair() {
-  const alice = await createUser("Alice");
-  const bob = await createUser("Bob");
+  const alice = await quickUser("Alice");
+  const bob = await quickUser("Bob");
   await makeFriends(alice, bob);
   return { alice, bob, conversationId: pairKey(alice.id, bob.id) };
 }
@@ -107,8 +106,8 @@ describe("conversation.chat", () => {
   });
 
   it("refuses a non-friend with a 100006 error frame", async () => {
-    const alice = await createUser();
-    const stranger = await createUser();
+    const alice = await quickUser();
+    const stranger = await quickUser();
     const { socket } = await connect(alice.token);
     const error = await socket.request("conversation.chat", text(stranger.id, "hi"));
     expect(error).toMatchObject({ frameType: 9, data: { code: 100006 } });

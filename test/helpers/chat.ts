@@ -1,39 +1,18 @@
-/** Chat test helpers: many users fast, sends over HTTP, conversation ids. */
-import { env } from "cloudflare:workers";
+/** Chat test helpers: many users fast, sends over HTTP, conversation ids, the list. */
 import { expect } from "vitest";
-import { signAccessToken } from "../../shared/auth/tokens.ts";
-import { insertUser } from "../../shared/db/users.ts";
-import { newId, pairKey } from "../../shared/ids.ts";
-import { createD1TestDb } from "./d1-db.ts";
-import { api, type TestUser, uniquePhone } from "./http.ts";
+import { pairKey } from "../../shared/ids.ts";
+import { api, type TestUser } from "./http.ts";
+import { quickUser } from "./social.ts";
 
 export { pairKey };
 
 // deno-lint-ignore no-explicit-any -- tests read whatever shape the route answers
 type Json = any;
 
-/**
- * Users written straight into D1 with signed tokens: for tests that need hundreds of members,
- * where registering each would only measure bcrypt. They cannot log in with a password.
- */
+/** `count` users written straight into D1 with signed tokens (see quickUser). */
 export async function quickUsers(count: number, prefix = "member"): Promise<TestUser[]> {
-  const db = createD1TestDb();
   const users: TestUser[] = [];
-  for (let i = 0; i < count; i++) {
-    const id = newId();
-    const nickname = `${prefix}${i}`;
-    const phone = uniquePhone();
-    await insertUser(db, {
-      id,
-      phone,
-      passwordHash: "-",
-      nickname,
-      nicknameFolded: nickname,
-      createdAt: Date.now(),
-    });
-    const { token } = await signAccessToken(id, { secret: env.JWT_SECRET, ttlSeconds: 3600 });
-    users.push({ id, token, phone, password: "", nickname });
-  }
+  for (let i = 0; i < count; i++) users.push(await quickUser(`${prefix}${i}`));
   return users;
 }
 

@@ -152,6 +152,15 @@ export class Conversation extends DurableObject<Env> {
     });
   }
 
+  /** Who should see `userId` typing: the other current members, if `userId` may send here. */
+  typingAudience(conversationId: string, userId: string): Promise<RpcOutcome<string[]>> {
+    return outcomeOf(async () => {
+      const parsed = await this.open(conversationId);
+      assertCanSend(this.store, parsed, userId);
+      return this.store.activeMemberIds().filter((memberId) => memberId !== userId);
+    });
+  }
+
   /** Current members other than message `seq`'s sender, split by whether they have read it. */
   readRecords(
     conversationId: string,
