@@ -15,6 +15,7 @@ import { workerdChildren } from "./proc.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BUILD_DIR = path.join(ROOT, "bench/.build");
+export const BUNDLE = path.join(BUILD_DIR, "index.js");
 // wrangler must never reach the network (Request.cf data, metrics).
 const OFFLINE_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 
@@ -35,7 +36,7 @@ export function buildApp() {
   if (result.status !== 0) {
     throw new Error(`wrangler deploy --dry-run failed:\n${result.stdout}\n${result.stderr}`);
   }
-  return path.join(BUILD_DIR, "index.js");
+  return BUNDLE;
 }
 
 /** workerd's stdout/stderr go to a log file, so the progress display stays readable. */
@@ -73,8 +74,11 @@ async function applyMigrations(mf) {
   return db;
 }
 
-/** The app: same bundle and bindings as deployed, state kept under `tempDir`. */
-export async function startApp(tempDir) {
+/**
+ * The app: same bundle and bindings as deployed, state kept under `tempDir`. `extra` adds
+ * Miniflare options (bench/profile.mjs opens the inspector with it).
+ */
+export async function startApp(tempDir, extra = {}) {
   const scriptPath = buildApp();
   const workerOptions = configuredOptions();
   const jwtSecret = randomBytes(32).toString("hex");
@@ -93,6 +97,7 @@ export async function startApp(tempDir) {
     },
     defaultPersistRoot: path.join(tempDir, "app"),
     handleRuntimeStdio: log.handleRuntimeStdio,
+    ...extra,
   });
   const db = await applyMigrations(started.mf);
   return { ...started, db, jwtSecret, logFile: log.file, name: "app" };
