@@ -33,7 +33,7 @@ export function sendRequest(agent, url, { method = "GET", headers = {}, body } =
       });
       response.on("error", reject);
     });
-    request.on("error", reject);
+    request.on("error", (error) => reject(new Error(`${method} ${url}: ${error.message}`)));
     request.end(payload);
   });
 }

@@ -5,10 +5,11 @@
  * behaviour behind it — friendships, groups, memberships — goes through the HTTP API.
  */
 import { randomUUID } from "node:crypto";
+import http from "node:http";
 import { hash } from "bcrypt-ts";
 import { SignJWT } from "jose";
 import { inParallel } from "./ws-client.mjs";
-import { keepAliveAgent, sendRequest } from "./http-load.mjs";
+import { sendRequest } from "./http-load.mjs";
 
 // Must match shared/auth/tokens.ts: the Worker pins issuer and audience.
 const TOKEN_ISSUER = "easy-chat-edge";
@@ -66,9 +67,13 @@ export async function seedUsers(app, count, label) {
   return users;
 }
 
-/** An API caller for the app: `call(method, path, token, body)` → data, throwing on failure. */
-export function apiClient(app, concurrency = 8) {
-  const agent = keepAliveAgent(concurrency);
+/**
+ * An API caller for the app: `call(method, path, token, body)` → data, throwing on failure.
+ * A new connection per call: set-up traffic comes in bursts between phases, and a keep-alive
+ * socket the server closed while idle fails the next request ("socket hang up").
+ */
+export function apiClient(app) {
+  const agent = new http.Agent({ keepAlive: false });
   async function call(method, path, token, body, headers = {}) {
     const answer = await sendRequest(agent, new URL(path, app.url), {
       method,
