@@ -31,6 +31,10 @@ describe("GET /v1/im/chatlog", () => {
       5,
     ]);
     expect(seqs(await chatlog(alice, { conversationId, afterSeq: 7 }))).toEqual([]);
+    expect(seqs(await chatlog(alice, { conversationId, afterSeq: 2, beforeSeq: 5 }))).toEqual([
+      3,
+      4,
+    ]);
   });
 
   it("refuses someone outside the conversation with 403", async () => {

@@ -97,7 +97,10 @@ export class Conversation extends DurableObject<Env> {
     });
   }
 
-  /** Messages `userId` may read, ascending: after `afterSeq`, before `beforeSeq`, or the newest. */
+  /**
+   * Messages `userId` may read, ascending: after `afterSeq` (up to `beforeSeq` when both are
+   * given), the `count` just before `beforeSeq`, or the newest `count`.
+   */
   history(
     conversationId: string,
     userId: string,
@@ -107,11 +110,13 @@ export class Conversation extends DurableObject<Env> {
       const parsed = await this.open(conversationId);
       const who = identityOf(parsed);
       const upTo = readableUpTo(this.store, parsed, userId);
+      if (query.afterSeq !== undefined) {
+        // Both given: the range between them, ascending from afterSeq.
+        const end = query.beforeSeq === undefined ? upTo : Math.min(upTo, query.beforeSeq - 1);
+        return this.store.messagesAfter(query.afterSeq, end, query.count, who);
+      }
       if (query.beforeSeq !== undefined) {
         return this.store.messagesBefore(query.beforeSeq, upTo, query.count, who);
-      }
-      if (query.afterSeq !== undefined) {
-        return this.store.messagesAfter(query.afterSeq, upTo, query.count, who);
       }
       return this.store.messagesBefore(upTo + 1, upTo, query.count, who);
     });

@@ -12,7 +12,7 @@ import { SYNC_BATCH_SIZE } from "../../shared/limits.ts";
 import { METHOD } from "../../shared/protocol/index.ts";
 import { unwrapOutcome } from "../../shared/rpc-outcome.ts";
 import { conversationObject, sendMessage } from "../conversation/client.ts";
-import { ChatSession, messagePush } from "./chat-session.ts";
+import { chatSessionOf, messagePush } from "./chat-session.ts";
 import { defineMethod, type MethodGroup } from "./methods.ts";
 
 export const chatMethods: MethodGroup = {
@@ -25,7 +25,7 @@ export const chatMethods: MethodGroup = {
     markChatFrameDataSchema,
     async (call, { conversationId, seq }) => {
       parseConversationId(conversationId);
-      const chat = new ChatSession(call.ctx, call.env);
+      const chat = chatSessionOf(call.ctx, call.env);
       const read = unwrapOutcome(await chat.markRead(call.userId, conversationId, seq));
       return { conversationId, read };
     },
@@ -40,7 +40,7 @@ export const chatMethods: MethodGroup = {
   [METHOD.sync]: defineMethod(syncFrameDataSchema, async (call, { conversations }) => {
     const entries = Object.entries(conversations);
     for (const [conversationId] of entries) parseConversationId(conversationId);
-    const chat = new ChatSession(call.ctx, call.env);
+    const chat = chatSessionOf(call.ctx, call.env);
     const reached: Record<string, number> = {};
     for (const [conversationId, lastSeqSeen] of entries) {
       const parsed = parseConversationId(conversationId);

@@ -25,6 +25,21 @@ export function messagePush(message: ChatLog) {
   return pushFrame(PUSH_METHOD.message, message, message.sendId);
 }
 
+const sessions = new WeakMap<DurableObjectState, ChatSession>();
+
+/**
+ * The object's ChatSession, made once per object instance (its constructor creates the storage
+ * schema, which the hot paths — a delivery, a chat frame — should not repeat).
+ */
+export function chatSessionOf(ctx: DurableObjectState, env: Env): ChatSession {
+  let session = sessions.get(ctx);
+  if (!session) {
+    session = new ChatSession(ctx, env);
+    sessions.set(ctx, session);
+  }
+  return session;
+}
+
 export class ChatSession {
   readonly index: ConversationIndex;
 

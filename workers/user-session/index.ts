@@ -22,7 +22,7 @@ import {
   type ServerFrame,
 } from "../../shared/protocol/index.ts";
 import { closeDueSockets, idleTimeoutMs, rearmAlarm } from "./alarm.ts";
-import { ChatSession } from "./chat-session.ts";
+import { type ChatSession, chatSessionOf } from "./chat-session.ts";
 import { acceptConnection } from "./connect.ts";
 import { handleSocketMessage } from "./messages.ts";
 import { METHOD_TABLE } from "./method-table.ts";
@@ -103,7 +103,7 @@ export class UserSession extends DurableObject<Env> {
   }
 
   private chat(): ChatSession {
-    return new ChatSession(this.ctx, this.env);
+    return chatSessionOf(this.ctx, this.env);
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {

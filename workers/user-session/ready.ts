@@ -3,12 +3,12 @@
  * active conversations of the user's list with `{seq, read, unread}`.
  */
 import type { ReadyConversation } from "../../shared/protocol/index.ts";
-import { ChatSession } from "./chat-session.ts";
+import { chatSessionOf } from "./chat-session.ts";
 
 /** `session.ready`'s `conversations`, keyed by conversation id (one local read). */
 export function readyConversations(
   ctx: DurableObjectState,
   env: Env,
 ): Record<string, ReadyConversation> {
-  return new ChatSession(ctx, env).readyConversations();
+  return chatSessionOf(ctx, env).readyConversations();
 }
