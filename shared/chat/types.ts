@@ -41,6 +41,8 @@ export interface DeliveryBatch {
   conversationId: string;
   chatType: ChatType;
   position: ConversationPosition | null;
+  /** The member's read seq in the conversation when the batch was made (reads never go back). */
+  read: number;
   messages: ChatLog[];
 }
 

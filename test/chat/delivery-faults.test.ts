@@ -2,6 +2,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { DeliveryBatch } from "../../shared/chat/types.ts";
 import { UserSession } from "../../workers/user-session/index.ts";
 import { chatlog, conversationOf, pairKey, sendText } from "../helpers/chat.ts";
 import { makeFriends, quickUser } from "../helpers/social.ts";
@@ -24,13 +25,22 @@ describe("fan-out faults", () => {
   it("a session that throws during fan-out gets the message on the alarm's retry", async () => {
     const { alice, bob, conversationId } = await pair();
     const { socket } = await connect(bob.token);
-    const receive = vi.spyOn(UserSession.prototype, "receive");
-    receive.mockImplementationOnce(() => {
-      throw new Error("session unavailable");
-    });
+    // Bob's session fails once; Alice's deliveries go through.
+    const original = UserSession.prototype.receive;
+    let failed = false;
+    const receive = vi.spyOn(UserSession.prototype, "receive").mockImplementation(
+      function (this: UserSession, userId: string, batch: DeliveryBatch) {
+        if (userId === bob.id && !failed) {
+          failed = true;
+          throw new Error("session unavailable");
+        }
+        return original.call(this, userId, batch);
+      },
+    );
     const ack = await sendText(alice, bob.id, "survives");
-    // Wait until the fan-out attempted (and failed) both deliveries.
+    await vi.waitFor(() => expect(failed).toBe(true));
     await vi.waitFor(() => expect(receive.mock.calls.length).toBeGreaterThanOrEqual(2));
+    expect(socket.unread().filter(isPush)).toEqual([]);
     const stub = env.CONVERSATION.getByName(conversationId);
     const failures = await runInDurableObject(
       stub,
@@ -78,9 +88,18 @@ describe("fan-out faults", () => {
     await runInDurableObject(stub, (_instance, state) => {
       state.storage.sql.exec("UPDATE members SET delivered_seq = 0");
     });
-    await runDurableObjectAlarm(stub);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    // The redelivered seq 1 reached the session (watermark moved) and was dropped there.
+    const delivered = await runInDurableObject(
+      stub,
+      (_instance, state) =>
+        state.storage.sql.exec<{ seq: number }>("SELECT MIN(delivered_seq) AS seq FROM members")
+          .one().seq,
+    );
+    expect(delivered).toBe(1);
+    await socket.request("user.online", {});
+    expect(socket.unread().filter(isPush)).toEqual([]);
     await sendText(alice, bob.id, "two");
     expect((await socket.next(isPush)).data.seq).toBe(2);
-    expect(socket.unread().filter(isPush)).toEqual([]);
   });
 });

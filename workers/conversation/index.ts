@@ -19,7 +19,7 @@ import type {
   SendRequest,
 } from "../../shared/chat/types.ts";
 import { createDb } from "../../shared/db/client.ts";
-import { NotFoundError } from "../../shared/errors.ts";
+import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import {
@@ -64,7 +64,7 @@ export class Conversation extends DurableObject<Env> {
   /** Stores a message (or returns the original ack for a resend) and starts its fan-out. */
   send(request: SendRequest): Promise<RpcOutcome<SendAck>> {
     return outcomeOf(async () => {
-      const parsed = await this.open(request.conversationId);
+      const parsed = await this.open(request.conversationId, request.senderId);
       const who = identityOf(parsed);
       // No await between this check and the append: a racing resend cannot slip in between
       // (and the unique index on sender + client id would refuse it anyway).
@@ -107,7 +107,7 @@ export class Conversation extends DurableObject<Env> {
     query: HistoryQuery,
   ): Promise<RpcOutcome<ChatLog[]>> {
     return outcomeOf(async () => {
-      const parsed = await this.open(conversationId);
+      const parsed = await this.open(conversationId, userId);
       const who = identityOf(parsed);
       const upTo = readableUpTo(this.store, parsed, userId);
       if (query.afterSeq !== undefined) {
@@ -122,15 +122,20 @@ export class Conversation extends DurableObject<Env> {
     });
   }
 
-  /** Where `userId` stands, for `setup/conversation`: only someone who may chat here. */
+  /**
+   * Where `userId` stands, for `setup/conversation`: only someone who may chat here. The seq is
+   * the member's delivery watermark, not the log's end: messages above it are still on their way
+   * to the member's session, and must arrive there as new (pushed, counted).
+   */
   position(conversationId: string, userId: string): Promise<RpcOutcome<ConversationPosition>> {
     return outcomeOf(async () => {
-      const parsed = await this.open(conversationId);
+      const parsed = await this.open(conversationId, userId);
       assertCanSend(this.store, parsed, userId);
-      const seq = this.store.lastSeq();
+      const member = this.store.member(userId);
+      const seq = member?.deliveredSeq ?? 0;
       return {
         seq,
-        read: this.store.member(userId)?.readSeq ?? 0,
+        read: member?.readSeq ?? 0,
         lastMsg: this.store.message(seq, identityOf(parsed)),
       };
     });
@@ -142,7 +147,7 @@ export class Conversation extends DurableObject<Env> {
    */
   markRead(conversationId: string, userId: string, seq: number): Promise<RpcOutcome<number>> {
     return outcomeOf(async () => {
-      const parsed = await this.open(conversationId);
+      const parsed = await this.open(conversationId, userId);
       const upTo = readableUpTo(this.store, parsed, userId);
       const read = this.store.advanceRead(userId, Math.min(seq, upTo));
       if (parsed.chatType === CHAT_TYPE.single) {
@@ -160,7 +165,7 @@ export class Conversation extends DurableObject<Env> {
   /** Who should see `userId` typing: the other current members, if `userId` may send here. */
   typingAudience(conversationId: string, userId: string): Promise<RpcOutcome<string[]>> {
     return outcomeOf(async () => {
-      const parsed = await this.open(conversationId);
+      const parsed = await this.open(conversationId, userId);
       assertCanSend(this.store, parsed, userId);
       return this.store.activeMemberIds().filter((memberId) => memberId !== userId);
     });
@@ -173,7 +178,7 @@ export class Conversation extends DurableObject<Env> {
     seq: number,
   ): Promise<RpcOutcome<ReadRecords>> {
     return outcomeOf(async () => {
-      const parsed = await this.open(conversationId);
+      const parsed = await this.open(conversationId, userId);
       const upTo = readableUpTo(this.store, parsed, userId);
       const message = seq <= upTo ? this.store.message(seq, identityOf(parsed)) : null;
       if (!message) throw new NotFoundError(`seq: no message ${seq} in this conversation`);
@@ -236,9 +241,18 @@ export class Conversation extends DurableObject<Env> {
     }
   }
 
-  /** Identifies the object on first use and keeps its membership cache fresh. */
-  private async open(conversationId: string): Promise<ParsedConversationId> {
+  /**
+   * Identifies the object on first use and keeps its membership cache fresh. With `callerId`, a
+   * caller who cannot be part of a single chat is refused before the object stores anything.
+   */
+  private async open(conversationId: string, callerId?: string): Promise<ParsedConversationId> {
     const parsed = parseConversationId(conversationId);
+    if (
+      callerId !== undefined && parsed.chatType === CHAT_TYPE.single &&
+      !parsed.userIds.includes(callerId)
+    ) {
+      throw new ForbiddenError("not your conversation");
+    }
     const known = this.store.getMeta(META.conversationId);
     if (known === undefined) {
       this.store.setMeta(META.conversationId, conversationId);

@@ -72,6 +72,7 @@ export class Outbox {
           read: member.readSeq,
           lastMsg: this.store.message(member.deliveredSeq, who),
         },
+        read: member.readSeq,
         messages,
       };
       try {
@@ -88,7 +89,13 @@ export class Outbox {
         );
         return;
       }
-      this.store.markDelivered(userId, lastSeqOf(messages, member.deliveredSeq));
+      // Only a batch that carried the position announces: a rejoin while an older batch was in
+      // flight must still be announced by the next one.
+      this.store.markDelivered(
+        userId,
+        lastSeqOf(messages, member.deliveredSeq),
+        batch.position !== null,
+      );
     }
   }
 

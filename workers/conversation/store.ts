@@ -212,12 +212,13 @@ export class ConversationStore {
     return this.member(userId)?.readSeq ?? 0;
   }
 
-  /** Records a successful delivery up to `seq`. */
-  markDelivered(userId: string, seq: number): void {
+  /** Records a successful delivery up to `seq` (and that it announced, when it did). */
+  markDelivered(userId: string, seq: number, announced: boolean): void {
     this.sql.exec(
-      `UPDATE members SET delivered_seq = MAX(delivered_seq, ?), announced = 1, failures = 0,
-       retry_at = 0 WHERE user_id = ?`,
+      `UPDATE members SET delivered_seq = MAX(delivered_seq, ?),
+       announced = MAX(announced, ?), failures = 0, retry_at = 0 WHERE user_id = ?`,
       seq,
+      announced ? 1 : 0,
       userId,
     );
   }

@@ -12,7 +12,7 @@ import { SYNC_BATCH_SIZE } from "../../shared/limits.ts";
 import { METHOD } from "../../shared/protocol/index.ts";
 import { unwrapOutcome } from "../../shared/rpc-outcome.ts";
 import { conversationObject, sendMessage } from "../conversation/client.ts";
-import { chatSessionOf, messagePush } from "./chat-session.ts";
+import { chatSessionOf } from "./chat-session.ts";
 import { defineMethod, type MethodGroup } from "./methods.ts";
 
 export const chatMethods: MethodGroup = {
@@ -39,29 +39,28 @@ export const chatMethods: MethodGroup = {
    */
   [METHOD.sync]: defineMethod(syncFrameDataSchema, async (call, { conversations }) => {
     const entries = Object.entries(conversations);
-    for (const [conversationId] of entries) parseConversationId(conversationId);
+    const parsed = entries.map(([conversationId]) => parseConversationId(conversationId));
     const chat = chatSessionOf(call.ctx, call.env);
     const reached: Record<string, number> = {};
-    for (const [conversationId, lastSeqSeen] of entries) {
-      const parsed = parseConversationId(conversationId);
-      const messages = unwrapOutcome(
-        await conversationObject(call.env, conversationId).history(conversationId, call.userId, {
-          afterSeq: lastSeqSeen,
-          count: SYNC_BATCH_SIZE,
-        }),
+    for (const [index, [conversationId, lastSeqSeen]] of entries.entries()) {
+      const { chatType } = parsed[index]!;
+      reached[conversationId] = await chat.sync(
+        call.socket,
+        call.userId,
+        { conversationId, chatType },
+        lastSeqSeen,
+        async () =>
+          unwrapOutcome(
+            await conversationObject(call.env, conversationId).history(
+              conversationId,
+              call.userId,
+              {
+                afterSeq: lastSeqSeen,
+                count: SYNC_BATCH_SIZE,
+              },
+            ),
+          ),
       );
-      const { fresh } = chat.index.apply(call.userId, {
-        conversationId,
-        chatType: parsed.chatType,
-        position: null,
-        messages,
-      });
-      const freshSeqs = new Set(fresh.map((message) => message.seq));
-      for (const message of messages) {
-        if (freshSeqs.has(message.seq)) chat.pushToAll([message]);
-        else call.send(messagePush(message));
-      }
-      reached[conversationId] = messages.at(-1)?.seq ?? lastSeqSeen;
     }
     return { conversations: reached };
   }),

@@ -42,6 +42,11 @@ export function chatSessionOf(ctx: DurableObjectState, env: Env): ChatSession {
 
 export class ChatSession {
   readonly index: ConversationIndex;
+  /**
+   * Live pushes held back per socket and conversation while that socket syncs it (memory only:
+   * a sync in flight keeps the object awake).
+   */
+  private readonly syncing = new Map<WebSocket, Map<string, ChatLog[]>>();
 
   constructor(private readonly ctx: DurableObjectState, private readonly env: Env) {
     this.index = new ConversationIndex(ctx.storage.sql);
@@ -57,12 +62,55 @@ export class ChatSession {
     return fresh.length;
   }
 
-  /** Pushes messages to every open socket, each socket in the given (seq) order. */
+  /**
+   * Pushes one conversation's messages to every open socket in seq order. A socket in the middle
+   * of syncing that conversation gets them after the sync's own pushes (see sync), not before.
+   */
   pushToAll(messages: ChatLog[]): void {
-    if (messages.length === 0) return;
+    const first = messages[0];
+    if (!first) return;
     const texts = messages.map((message) => encodeFrame(messagePush(message)));
     for (const ws of openSockets(this.ctx)) {
-      for (const text of texts) sendFrame(ws, text);
+      const held = this.syncing.get(ws)?.get(first.conversationId);
+      if (held) held.push(...messages);
+      else for (const text of texts) sendFrame(ws, text);
+    }
+  }
+
+  /**
+   * `conversation.sync` for one conversation on one socket: pushes the messages after
+   * `lastSeqSeen` (read by `fetch`) in seq order, records any the session had not received yet
+   * (and pushes those to the other sockets), then sends what arrived live meanwhile — each message
+   * once, in increasing seq. Returns the last seq this sync pushed.
+   */
+  async sync(
+    ws: WebSocket,
+    userId: string,
+    batch: Omit<DeliveryBatch, "messages" | "read" | "position">,
+    lastSeqSeen: number,
+    fetch: () => Promise<ChatLog[]>,
+  ): Promise<number> {
+    const held: ChatLog[] = [];
+    const heldBySocket = this.syncing.get(ws) ?? new Map<string, ChatLog[]>();
+    heldBySocket.set(batch.conversationId, held);
+    this.syncing.set(ws, heldBySocket);
+    let sent = lastSeqSeen;
+    try {
+      const messages = await fetch();
+      for (const message of messages) sendFrame(ws, messagePush(message));
+      sent = messages.at(-1)?.seq ?? lastSeqSeen;
+      const { fresh } = this.index.apply(userId, { ...batch, position: null, read: 0, messages });
+      this.pushToAll(fresh);
+      return sent;
+    } finally {
+      heldBySocket.delete(batch.conversationId);
+      if (heldBySocket.size === 0) this.syncing.delete(ws);
+      for (const message of held) {
+        if (message.seq > sent) {
+          sendFrame(ws, messagePush(message));
+          sent = message.seq;
+        }
+      }
     }
   }
 

@@ -62,6 +62,8 @@ export class ConversationIndex {
     const row = this.row(batch.conversationId) ??
       this.insert(userId, batch.conversationId, batch.chatType, now);
     if (batch.position) this.mergePosition(row, batch.position);
+    // A read marked while this session had not heard of the conversation yet is not lost.
+    row.read_seq = Math.max(row.read_seq, batch.read);
     const applied: AppliedMessages = { fresh: [], known: [] };
     let lastMsg = parseLastMsg(row.last_msg);
     for (const message of batch.messages) {
