@@ -3,7 +3,8 @@
  * `node bench/profile.mjs --what user`: a CPU profile of the app's isolate (and of the local D1
  * isolate it queries) while one workload runs, summed by source module — the "where does the
  * time go" behind a figure of `npm run bench`. Workloads: user, friends, conversation (GET
- * routes, closed loop), login (bcrypt), chat (private chat), fanout (one group).
+ * routes, closed loop), login (bcrypt), connect (sockets), chat (private chat), fanout (one
+ * group). Sizes come from the same flags as `npm run bench`.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -17,6 +18,7 @@ import { apiClient, seedUsers } from "./lib/seed.mjs";
 import { BUNDLE, startApp } from "./lib/servers.mjs";
 import { appTarget } from "./lib/targets.mjs";
 import { appPairs, measureChat } from "./phases/chat.mjs";
+import { closeAll, openMany } from "./phases/connect.mjs";
 import { appGroup, measureFanout } from "./phases/fanout.mjs";
 import { prepareReader } from "./phases/reader.mjs";
 
@@ -53,6 +55,14 @@ async function workload(ctx, what, seconds) {
           body: { phone: users[i % users.length].phone, password: "bench-password" },
         }),
       });
+  }
+  if (what === "connect") {
+    const users = await seedUsers(ctx.app, ctx.flags.sockets, "idle");
+    return async () => {
+      const opened = await openMany(ctx, ctx.app, appTarget(ctx.app), users);
+      await closeAll(opened.sockets);
+      return opened.figures;
+    };
   }
   if (what === "chat") {
     const pairs = await appPairs(ctx);

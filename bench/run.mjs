@@ -5,6 +5,7 @@
  * exits non-zero if any message was lost, duplicated or out of order. See bench/README.md.
  */
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { DeliveryLedger } from "./lib/delivery.mjs";
 import { readFlags } from "./lib/flags.mjs";
@@ -47,6 +48,7 @@ function runtimeTails(ctx) {
 
 async function main() {
   const flags = readFlags();
+  const loadBefore = os.loadavg()[0];
   heading("easy-chat edge benchmark — ours vs the runtime's floor (bench/baseline)");
   const tempDir = mkdtempSync(path.join(flags.stateDir, "easy-chat-bench-"));
   let ctx;
@@ -66,7 +68,13 @@ async function main() {
   if (!ctx || process.exitCode) return;
 
   const delivery = ctx.ledger.settle();
-  writeResults({ rows: ctx.results.rows, delivery, phases: ctx.profiler.phases, sizes: flags });
+  writeResults({
+    rows: ctx.results.rows,
+    delivery,
+    phases: ctx.profiler.phases,
+    sizes: { ...flags, phases: [...flags.phases] },
+    loadBefore,
+  });
   console.log(`\n${resultsTable(ctx.results.rows)}\n`);
   console.log(`${profileTable(ctx.profiler.phases)}\n`);
   console.log(`delivery: ${JSON.stringify(delivery)}`);

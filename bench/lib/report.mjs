@@ -42,6 +42,10 @@ function tidy(value) {
   return Number(value.toPrecision(3));
 }
 
+function round2(value) {
+  return Math.round(value * 100) / 100;
+}
+
 function cell(value) {
   return value === null ? "—" : String(value);
 }
@@ -88,23 +92,25 @@ export function profileTable(phases) {
 }
 
 /** Writes latest.json and latest.md; returns the run's header facts. */
-export function writeResults({ rows, delivery, phases, sizes }) {
+export function writeResults({ rows, delivery, phases, sizes, loadBefore }) {
   const run = {
     runAt: new Date().toISOString(),
     node: process.version,
     cpu: `${machineInfo()} × ${os.availableParallelism()}`,
     results: rows,
     delivery,
-    // Beyond the required shape: the sizes used and the CPU each phase burnt.
+    // Beyond the required shape: the sizes used, the CPU each phase burnt, and the machine's
+    // 1-minute load average before and after (above ~1 on 2 cores, something else was running).
     sizes,
     profile: phases,
+    loadAverage: { before: round2(loadBefore), after: round2(os.loadavg()[0]) },
   };
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(path.join(RESULTS_DIR, "latest.json"), `${JSON.stringify(run, null, 2)}\n`);
   const markdown = [
     "# Benchmark results",
     "",
-    `Run at ${run.runAt} on ${run.cpu}, Node ${run.node}. Ratio = ours / baseline.`,
+    `Run at ${run.runAt} on ${run.cpu}, Node ${run.node}; 1-minute load average ${run.loadAverage.before} before, ${run.loadAverage.after} after. Ratio = ours / baseline.`,
     "",
     resultsTable(rows),
     "",
