@@ -1,15 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { conversationOf, pairKey, sendText } from "../helpers/chat.ts";
+import { conversationOf, friendsPair, pairKey, sendText } from "../helpers/chat.ts";
 import { api } from "../helpers/http.ts";
-import { addMember, createGroup, makeFriends, quickUser } from "../helpers/social.ts";
+import { addMember, createGroup, quickUser } from "../helpers/social.ts";
 import { connect } from "../helpers/ws.ts";
-
-async function pair() {
-  const alice = await quickUser("Alice");
-  const bob = await quickUser("Bob");
-  await makeFriends(alice, bob);
-  return { alice, bob, conversationId: pairKey(alice.id, bob.id) };
-}
 
 const markRead = (token: string, conversationId: string, read: number) =>
   api("PUT", "/v1/im/conversation", {
@@ -19,7 +12,7 @@ const markRead = (token: string, conversationId: string, read: number) =>
 
 describe("GET /v1/im/conversation", () => {
   it("lists a conversation from its first message with the last message", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     expect(await conversationOf(bob, conversationId)).toBeUndefined();
     await sendText(alice, bob.id, "one");
     const ack = await sendText(alice, bob.id, "two");
@@ -56,7 +49,7 @@ describe("GET /v1/im/conversation", () => {
 
 describe("unread", () => {
   it("counts only other people's messages after your read, and your send reads up to it", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     await sendText(alice, bob.id, "a1");
     await sendText(alice, bob.id, "a2");
     await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({
@@ -77,7 +70,7 @@ describe("unread", () => {
   });
 
   it("marks read up to a seq and never moves back", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     for (const word of ["1", "2", "3", "4"]) await sendText(alice, bob.id, word);
     await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({ seq: 4 });
     expect((await markRead(bob.token, conversationId, 3)).status).toBe(200);
@@ -90,7 +83,7 @@ describe("unread", () => {
   });
 
   it("is the same on every device and after reconnecting", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     const { socket: phone } = await connect(bob.token, { deviceId: "phone" });
     await sendText(alice, bob.id, "m1");
     await sendText(alice, bob.id, "m2");
@@ -108,7 +101,7 @@ describe("unread", () => {
   });
 
   it("tells the other side of a single chat with a markChat push", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     const { socket: aliceSocket } = await connect(alice.token);
     await sendText(alice, bob.id, "read me");
     const { socket: bobSocket } = await connect(bob.token);
@@ -118,7 +111,7 @@ describe("unread", () => {
   });
 
   it("refuses marking a conversation you are not part of", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     await sendText(alice, bob.id, "private");
     const eve = await quickUser();
     const answer = await markRead(eve.token, conversationId, 1);
@@ -131,7 +124,7 @@ describe("unread", () => {
 
 describe("PUT /v1/im/conversation", () => {
   it("hides and shows a conversation; a new message shows it again", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     await sendText(alice, bob.id, "x");
     await expect.poll(() => conversationOf(bob, conversationId)).toBeDefined();
     const hide = await api("PUT", "/v1/im/conversation", {
@@ -168,7 +161,7 @@ describe("PUT /v1/im/conversation", () => {
 
 describe("POST /v1/im/setup/conversation", () => {
   it("puts a friend's conversation in the list before any message", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     const answer = await api("POST", "/v1/im/setup/conversation", {
       token: alice.token,
       body: { recvId: bob.id, chatType: 2 },

@@ -4,26 +4,17 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DeliveryBatch } from "../../shared/chat/types.ts";
 import { UserSession } from "../../workers/user-session/index.ts";
-import { chatlog, conversationOf, pairKey, sendText } from "../helpers/chat.ts";
-import { makeFriends, quickUser } from "../helpers/social.ts";
-import { connect, type Frame } from "../helpers/ws.ts";
+import { chatlog, conversationOf, friendsPair, isPush, sendText } from "../helpers/chat.ts";
 
-const isPush = (frame: Frame) => frame.method === "push";
+import { connect } from "../helpers/ws.ts";
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function pair() {
-  const alice = await quickUser("Alice");
-  const bob = await quickUser("Bob");
-  await makeFriends(alice, bob);
-  return { alice, bob, conversationId: pairKey(alice.id, bob.id) };
-}
-
 describe("fan-out faults", () => {
   it("a session that throws during fan-out gets the message on the alarm's retry", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     const { socket } = await connect(bob.token);
     // Bob's session fails once; Alice's deliveries go through.
     const original = UserSession.prototype.receive;
@@ -57,7 +48,7 @@ describe("fan-out faults", () => {
   });
 
   it("a conversation object aborted between ack and push still delivers after restart", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     const receive = vi.spyOn(UserSession.prototype, "receive").mockImplementation(() => {
       throw new Error("never reached");
     });
@@ -79,7 +70,7 @@ describe("fan-out faults", () => {
   });
 
   it("a retried delivery that had in fact arrived is not pushed twice", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     const { socket } = await connect(bob.token);
     await sendText(alice, bob.id, "one");
     expect((await socket.next(isPush)).data.seq).toBe(1);

@@ -6,23 +6,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DeliveryBatch } from "../../shared/chat/types.ts";
 import { Conversation } from "../../workers/conversation/index.ts";
 import { UserSession } from "../../workers/user-session/index.ts";
-import { conversationOf, pairKey, sendText } from "../helpers/chat.ts";
+import { conversationOf, friendsPair, isPush, sendText } from "../helpers/chat.ts";
 import { api } from "../helpers/http.ts";
-import { addMember, createGroup, makeFriends, quickUser } from "../helpers/social.ts";
+import { addMember, createGroup, quickUser } from "../helpers/social.ts";
 import { connect, type Frame } from "../helpers/ws.ts";
-
-const isPush = (frame: Frame) => frame.method === "push";
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-async function pair() {
-  const alice = await quickUser("Alice");
-  const bob = await quickUser("Bob");
-  await makeFriends(alice, bob);
-  return { alice, bob, conversationId: pairKey(alice.id, bob.id) };
-}
 
 /** Makes every delivery to `userId` fail until the returned function is called. */
 function failDeliveriesTo(userId: string) {
@@ -39,7 +30,7 @@ function failDeliveriesTo(userId: string) {
 
 describe("lagging deliveries", () => {
   it("a read marked before the first delivery arrives is kept", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     const down = failDeliveriesTo(bob.id);
     await sendText(alice, bob.id, "one");
     await sendText(alice, bob.id, "two");
@@ -55,7 +46,7 @@ describe("lagging deliveries", () => {
   });
 
   it("setting up a conversation while its delivery lags still pushes the message", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     const { socket } = await connect(bob.token);
     const down = failDeliveriesTo(bob.id);
     const ack = await sendText(alice, bob.id, "one");
@@ -115,7 +106,7 @@ describe("lagging deliveries", () => {
 
 describe("conversation.sync racing a live delivery", () => {
   it("pushes to the syncing socket in seq order, each message once", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     await sendText(alice, bob.id, "1");
     await sendText(alice, bob.id, "2");
     const { socket } = await connect(bob.token);

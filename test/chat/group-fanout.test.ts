@@ -3,11 +3,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DeliveryBatch } from "../../shared/chat/types.ts";
 import { UserSession } from "../../workers/user-session/index.ts";
-import { conversationOf, quickUsers } from "../helpers/chat.ts";
+import { conversationOf, isPush, quickUsers } from "../helpers/chat.ts";
 import { addMember, createGroup } from "../helpers/social.ts";
-import { connect, type Frame } from "../helpers/ws.ts";
+import { connect } from "../helpers/ws.ts";
 
-const isPush = (frame: Frame) => frame.method === "push";
 const MEMBERS = 200;
 // The test's own client side slows down sharply past ~150 WebSockets held by one test isolate,
 // so half the members are connected; the other half are checked through their sessions.

@@ -1,11 +1,10 @@
 // CONTRACT §7.5: membership is enforced at once; history up to the change stays readable.
 import { describe, expect, it } from "vitest";
-import { chatlog, pairKey, sendText } from "../helpers/chat.ts";
+import { chatlog, isPush, pairKey, sendText } from "../helpers/chat.ts";
 import { api } from "../helpers/http.ts";
 import { addMember, createGroup, makeFriends, quickUser } from "../helpers/social.ts";
-import { connect, type Frame } from "../helpers/ws.ts";
+import { connect } from "../helpers/ws.ts";
 
-const isPush = (frame: Frame) => frame.method === "push";
 const groupText = (groupId: string, content: string) => ({
   chatType: 1,
   recvId: groupId,

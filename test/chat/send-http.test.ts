@@ -1,20 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { chatlog, conversationOf, pairKey, sendText } from "../helpers/chat.ts";
+import { chatlog, conversationOf, friendsPair, pairKey, sendText } from "../helpers/chat.ts";
 import { api } from "../helpers/http.ts";
-import { createGroup, makeFriends, quickUser } from "../helpers/social.ts";
-
-async function friends() {
-  const alice = await quickUser("Alice");
-  const bob = await quickUser("Bob");
-  await makeFriends(alice, bob);
-  return { alice, bob, conversationId: pairKey(alice.id, bob.id) };
-}
+import { createGroup, quickUser } from "../helpers/social.ts";
 
 const send = (token: string, body: unknown) => api("POST", "/v1/im/chat", { token, body });
 
 describe("POST /v1/im/chat", () => {
   it("acks with seq 1 and the message is then in chatlog and counted unread", async () => {
-    const { alice, bob, conversationId } = await friends();
+    const { alice, bob, conversationId } = await friendsPair();
     const ack = await sendText(alice, bob.id, "hello bob");
     expect(ack).toEqual({
       msgId: expect.stringMatching(/^[0-9a-f]{32}$/),
@@ -47,7 +40,7 @@ describe("POST /v1/im/chat", () => {
   });
 
   it("returns the original ack for a resend with the same clientMsgId, storing one message", async () => {
-    const { alice, bob, conversationId } = await friends();
+    const { alice, bob, conversationId } = await friendsPair();
     const body = {
       chatType: 2,
       recvId: bob.id,
@@ -65,13 +58,13 @@ describe("POST /v1/im/chat", () => {
   });
 
   it("stores text as sent, without HTML processing", async () => {
-    const { alice, bob, conversationId } = await friends();
+    const { alice, bob, conversationId } = await friendsPair();
     await sendText(alice, bob.id, "<b>hi</b> & 'bye'");
     expect((await chatlog(bob, { conversationId }))[0].content).toBe("<b>hi</b> & 'bye'");
   });
 
   it("accepts image, file and custom messages", async () => {
-    const { alice, bob, conversationId } = await friends();
+    const { alice, bob, conversationId } = await friendsPair();
     const bodies = [
       { mType: 1, content: "https://cdn.example/p.png" },
       { mType: 2, content: "https://cdn.example/f.pdf" },
@@ -126,7 +119,7 @@ describe("POST /v1/im/chat", () => {
   });
 
   it("refuses content over 16 KiB with 413 + 100009 and stores nothing", async () => {
-    const { alice, bob, conversationId } = await friends();
+    const { alice, bob, conversationId } = await friendsPair();
     const answer = await send(alice.token, {
       chatType: 2,
       recvId: bob.id,
@@ -151,7 +144,7 @@ describe("POST /v1/im/chat", () => {
     ["a malformed recvId", { recvId: "bob" }, "recvId"],
     ["a missing msg", { msg: undefined }, "msg"],
   ])("refuses %s with 400 + 100002", async (_label, override, field) => {
-    const { alice, bob } = await friends();
+    const { alice, bob } = await friendsPair();
     const body = {
       chatType: 2,
       recvId: bob.id,

@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { pairKey, sendText } from "../helpers/chat.ts";
-import { makeFriends, quickUser } from "../helpers/social.ts";
+import { friendsPair, isPush, pairKey, sendText } from "../helpers/chat.ts";
+import { quickUser } from "../helpers/social.ts";
 import { connect, type Frame } from "../helpers/ws.ts";
-
-const isPush = (frame: Frame) => frame.method === "push";
-
-async function pair() {
-  const alice = await quickUser("Alice");
-  const bob = await quickUser("Bob");
-  await makeFriends(alice, bob);
-  return { alice, bob, conversationId: pairKey(alice.id, bob.id) };
-}
 
 describe("conversation.sync", () => {
   it("pushes what was missed while offline, in seq order, before the ack", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     for (let i = 1; i <= 5; i++) await sendText(alice, bob.id, `m${i}`);
     const { socket, ready } = await connect(bob.token);
     expect(ready.data.conversations[conversationId]).toMatchObject({ seq: 5, unread: 5 });
@@ -38,7 +29,7 @@ describe("conversation.sync", () => {
   it("stops at 200 per conversation; the ack's seq says where, so the client asks again", {
     timeout: 60_000,
   }, async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     // Over HTTP: one socket sending 205 frames this fast would be rate limited, as it should.
     for (let i = 0; i < 205; i += 5) {
       await Promise.all(Array.from({ length: 5 }, (_, j) => sendText(alice, bob.id, `m${i + j}`)));
@@ -61,7 +52,7 @@ describe("conversation.sync", () => {
   });
 
   it("acks the given seq when nothing is newer", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     await sendText(alice, bob.id, "only");
     const { socket } = await connect(bob.token);
     const ack = await socket.request("conversation.sync", {
@@ -74,7 +65,7 @@ describe("conversation.sync", () => {
     ["a conversation of others", "OTHERS", 100006],
     ["a malformed id", "nope", 100002],
   ])("refuses %s with an error frame", async (_label, which, code) => {
-    const { alice, bob } = await pair();
+    const { alice, bob } = await friendsPair();
     await sendText(alice, bob.id, "x");
     const eve = await quickUser();
     const { socket } = await connect(eve.token);
@@ -86,7 +77,7 @@ describe("conversation.sync", () => {
   });
 
   it("refuses a negative lastSeqSeen and more than 100 conversations", async () => {
-    const { alice, conversationId } = await pair();
+    const { alice, conversationId } = await friendsPair();
     const { socket } = await connect(alice.token);
     const negative = await socket.request("conversation.sync", {
       conversations: { [conversationId]: -1 },

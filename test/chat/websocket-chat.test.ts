@@ -1,25 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { chatlog, pairKey } from "../helpers/chat.ts";
-import { makeFriends, quickUser } from "../helpers/social.ts";
-import { connect, type Frame } from "../helpers/ws.ts";
-
-async function pair() {
-  const alice = await quickUser("Alice");
-  const bob = await quickUser("Bob");
-  await makeFriends(alice, bob);
-  return { alice, bob, conversationId: pairKey(alice.id, bob.id) };
-}
+import { chatlog, friendsPair, isPush } from "../helpers/chat.ts";
+import { quickUser } from "../helpers/social.ts";
+import { connect } from "../helpers/ws.ts";
 
 const text = (recvId: string, content: string) => ({
   chatType: 2,
   recvId,
   msg: { mType: 0, content },
 });
-const isPush = (frame: Frame) => frame.frameType === 0 && frame.method === "push";
 
 describe("conversation.chat", () => {
   it("acks, then pushes to the recipient and to the sender's other device", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     const { socket: aliceWeb } = await connect(alice.token, { deviceId: "web" });
     const { socket: alicePhone } = await connect(alice.token, { deviceId: "phone" });
     const { socket: bobPhone } = await connect(bob.token);
@@ -40,7 +32,7 @@ describe("conversation.chat", () => {
   });
 
   it("answers a resent frame id with the original ack and stores nothing new", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     const { socket } = await connect(alice.token);
     const { socket: bobSocket } = await connect(bob.token);
     const first = await socket.request("conversation.chat", text(bob.id, "once"), "frame-1");
@@ -58,7 +50,7 @@ describe("conversation.chat", () => {
   });
 
   it("gives the same ack to a resend after reconnecting", async () => {
-    const { alice, bob } = await pair();
+    const { alice, bob } = await friendsPair();
     const { socket } = await connect(alice.token);
     const first = await socket.request("conversation.chat", text(bob.id, "before"), "stable-id");
     socket.close();
@@ -68,7 +60,7 @@ describe("conversation.chat", () => {
   });
 
   it("keeps seq contiguous with two users and two devices sending at once", async () => {
-    const { alice, bob, conversationId } = await pair();
+    const { alice, bob, conversationId } = await friendsPair();
     const { socket: a1 } = await connect(alice.token, { deviceId: "a1" });
     const { socket: a2 } = await connect(alice.token, { deviceId: "a2" });
     const { socket: b1 } = await connect(bob.token);
@@ -97,7 +89,7 @@ describe("conversation.chat", () => {
     ["a conversationId that does not match", { conversationId: "f".repeat(32) }, 100002],
     ["a missing recvId", { recvId: undefined }, 100002],
   ])("answers %s with an error frame and keeps the socket", async (_label, override, code) => {
-    const { alice, bob } = await pair();
+    const { alice, bob } = await friendsPair();
     const { socket } = await connect(alice.token);
     const error = await socket.request("conversation.chat", { ...text(bob.id, "x"), ...override });
     expect(error).toMatchObject({ frameType: 9, data: { code } });

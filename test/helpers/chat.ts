@@ -2,7 +2,8 @@
 import { expect } from "vitest";
 import { pairKey } from "../../shared/ids.ts";
 import { api, type TestUser } from "./http.ts";
-import { quickUser } from "./social.ts";
+import { makeFriends, quickUser } from "./social.ts";
+import type { Frame } from "./ws.ts";
 
 export { pairKey };
 
@@ -50,3 +51,14 @@ export async function conversationOf(user: TestUser, conversationId: string): Pr
   expect(answer.status).toBe(200);
   return answer.body.data.conversationList[conversationId];
 }
+
+/** Alice and Bob, friends, and their single-chat conversation id. */
+export async function friendsPair() {
+  const alice = await quickUser("Alice");
+  const bob = await quickUser("Bob");
+  await makeFriends(alice, bob);
+  return { alice, bob, conversationId: pairKey(alice.id, bob.id) };
+}
+
+/** A message push frame (`method: "push"`). */
+export const isPush = (frame: Frame) => frame.frameType === 0 && frame.method === "push";
