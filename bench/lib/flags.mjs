@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 
 const DEFAULTS = {
   "accounts": 24,
+  "logins": 24,
   "bcrypt-concurrency": 4,
   "http-concurrency": 16,
   "http-seconds": 3,
@@ -32,7 +33,7 @@ ${
   )
 }
 
-phases: accounts (register, then log in, each account once), chat (private chat idle), connect (sockets, memory, chat
+phases: accounts (register, then log in round robin), chat (private chat idle), connect (sockets, memory, chat
 with them open), fanout (groups), reads (GET routes). Results go to bench/results/.`;
 
 function camel(name) {
