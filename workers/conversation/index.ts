@@ -19,7 +19,7 @@ import type {
   SendRequest,
 } from "../../shared/chat/types.ts";
 import { createDb } from "../../shared/db/client.ts";
-import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
+import { ForbiddenError } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import {
@@ -31,21 +31,17 @@ import {
   readMembership,
 } from "./membership.ts";
 import { Outbox, RETRY_BASE_MS } from "./outbox.ts";
+import {
+  type HistoryQuery,
+  identityOf,
+  readHistory,
+  type ReadRecords,
+  readRecordsOf,
+} from "./reads.ts";
 import { type ConversationIdentity, ConversationStore } from "./store.ts";
 
 /** A safety-net alarm after each send: if the immediate fan-out dies with the object, it resumes. */
 const FANOUT_SAFETY_NET_MS = 5_000;
-
-export interface HistoryQuery {
-  afterSeq?: number;
-  beforeSeq?: number;
-  count: number;
-}
-
-export interface ReadRecords {
-  reads: string[];
-  unReads: string[];
-}
 
 export class Conversation extends DurableObject<Env> {
   private readonly store: ConversationStore;
@@ -108,17 +104,7 @@ export class Conversation extends DurableObject<Env> {
   ): Promise<RpcOutcome<ChatLog[]>> {
     return outcomeOf(async () => {
       const parsed = await this.open(conversationId, userId);
-      const who = identityOf(parsed);
-      const upTo = readableUpTo(this.store, parsed, userId);
-      if (query.afterSeq !== undefined) {
-        // Both given: the range between them, ascending from afterSeq.
-        const end = query.beforeSeq === undefined ? upTo : Math.min(upTo, query.beforeSeq - 1);
-        return this.store.messagesAfter(query.afterSeq, end, query.count, who);
-      }
-      if (query.beforeSeq !== undefined) {
-        return this.store.messagesBefore(query.beforeSeq, upTo, query.count, who);
-      }
-      return this.store.messagesBefore(upTo + 1, upTo, query.count, who);
+      return readHistory(this.store, parsed, userId, query);
     });
   }
 
@@ -179,16 +165,7 @@ export class Conversation extends DurableObject<Env> {
   ): Promise<RpcOutcome<ReadRecords>> {
     return outcomeOf(async () => {
       const parsed = await this.open(conversationId, userId);
-      const upTo = readableUpTo(this.store, parsed, userId);
-      const message = seq <= upTo ? this.store.message(seq, identityOf(parsed)) : null;
-      if (!message) throw new NotFoundError(`seq: no message ${seq} in this conversation`);
-      const records: ReadRecords = { reads: [], unReads: [] };
-      for (const member of this.store.members()) {
-        if (member.userId === message.sendId) continue;
-        if (parsed.chatType === CHAT_TYPE.group && !member.active) continue;
-        (member.readSeq >= seq ? records.reads : records.unReads).push(member.userId);
-      }
-      return records;
+      return readRecordsOf(this.store, parsed, userId, seq);
     });
   }
 
@@ -292,10 +269,6 @@ export class Conversation extends DurableObject<Env> {
     const current = await this.ctx.storage.getAlarm();
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
-}
-
-function identityOf(parsed: ParsedConversationId): ConversationIdentity {
-  return { conversationId: parsed.conversationId, chatType: parsed.chatType };
 }
 
 function ackOf(message: ChatLog): SendAck {
