@@ -2,8 +2,9 @@
  * Friend request queries. The partial unique index on `pair_key` allows one pending request per
  * pair of users, whichever of them asked.
  */
-import { and, asc, eq, gt, or } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { afterPosition, type PagePosition } from "./keyset.ts";
 import { friendRequests, HANDLE_RESULT } from "./schema.ts";
 
 export type FriendRequestRow = typeof friendRequests.$inferSelect;
@@ -41,18 +42,14 @@ export async function listPendingFriendRequests(
   userId: string,
   direction: "received" | "sent",
   limit: number,
-  after?: { time: number; id: string },
+  after?: PagePosition,
 ): Promise<FriendRequestRow[]> {
   const party = direction === "received" ? friendRequests.userId : friendRequests.reqUid;
   return await db.select().from(friendRequests)
     .where(and(
       eq(party, userId),
       eq(friendRequests.handleResult, HANDLE_RESULT.pending),
-      after &&
-        or(
-          gt(friendRequests.reqTime, after.time),
-          and(eq(friendRequests.reqTime, after.time), gt(friendRequests.id, after.id)),
-        ),
+      afterPosition(friendRequests.reqTime, friendRequests.id, after),
     ))
     .orderBy(asc(friendRequests.reqTime), asc(friendRequests.id))
     .limit(limit);

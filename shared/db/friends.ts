@@ -1,6 +1,7 @@
 /** Friendship queries: one row per direction (a→b and b→a), always written and removed together. */
-import { and, asc, eq, gt, or, sql } from "drizzle-orm";
+import { and, asc, eq, or, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { afterPosition, type PagePosition } from "./keyset.ts";
 import { friendRequests, friends, HANDLE_RESULT, users } from "./schema.ts";
 
 export type FriendRow = typeof friends.$inferSelect;
@@ -43,18 +44,14 @@ export async function listFriendsWithProfiles(
   db: Db,
   userId: string,
   limit: number,
-  after?: { time: number; id: string },
+  after?: PagePosition,
 ): Promise<FriendWithProfileRow[]> {
   return await db.select({ ...friendColumns, nickname: users.nickname, avatar: users.avatar })
     .from(friends)
     .innerJoin(users, eq(users.id, friends.friendUid))
     .where(and(
       eq(friends.userId, userId),
-      after &&
-        or(
-          gt(friends.createdAt, after.time),
-          and(eq(friends.createdAt, after.time), gt(friends.id, after.id)),
-        ),
+      afterPosition(friends.createdAt, friends.id, after),
     ))
     .orderBy(asc(friends.createdAt), asc(friends.id))
     .limit(limit);

@@ -3,9 +3,10 @@
  * even when two joins race; the conditional inserts below keep the member cap and a dissolved
  * group out of reach of a racing batch.
  */
-import { and, asc, count, eq, gt, lt, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, lt, sql } from "drizzle-orm";
 import { MAX_GROUP_MEMBERS } from "../limits.ts";
 import type { Db } from "./client.ts";
+import { afterPosition, type PagePosition } from "./keyset.ts";
 import { GROUP_STATUS } from "./groups.ts";
 import { groupMembers, groupRequests, groups, HANDLE_RESULT, users } from "./schema.ts";
 
@@ -56,18 +57,14 @@ export async function listGroupMembersWithProfiles(
   db: Db,
   groupId: string,
   limit: number,
-  after?: { time: number; id: string },
+  after?: PagePosition,
 ): Promise<GroupMemberWithProfileRow[]> {
   return await db.select({ ...memberColumns, nickname: users.nickname, avatar: users.avatar })
     .from(groupMembers)
     .innerJoin(users, eq(users.id, groupMembers.userId))
     .where(and(
       eq(groupMembers.groupId, groupId),
-      after &&
-        or(
-          gt(groupMembers.joinTime, after.time),
-          and(eq(groupMembers.joinTime, after.time), gt(groupMembers.id, after.id)),
-        ),
+      afterPosition(groupMembers.joinTime, groupMembers.id, after),
     ))
     .orderBy(asc(groupMembers.joinTime), asc(groupMembers.id))
     .limit(limit);

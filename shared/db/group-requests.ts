@@ -2,8 +2,9 @@
  * Group join request queries. The partial unique index on (group_id, req_id) allows one pending
  * request per user and group.
  */
-import { and, asc, eq, gt, or, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { afterPosition, type PagePosition } from "./keyset.ts";
 import { groupMembers, groupRequests, HANDLE_RESULT } from "./schema.ts";
 
 export type GroupRequestRow = typeof groupRequests.$inferSelect;
@@ -39,17 +40,13 @@ export async function listPendingGroupRequests(
   db: Db,
   groupId: string,
   limit: number,
-  after?: { time: number; id: string },
+  after?: PagePosition,
 ): Promise<GroupRequestRow[]> {
   return await db.select().from(groupRequests)
     .where(and(
       eq(groupRequests.groupId, groupId),
       eq(groupRequests.handleResult, HANDLE_RESULT.pending),
-      after &&
-        or(
-          gt(groupRequests.reqTime, after.time),
-          and(eq(groupRequests.reqTime, after.time), gt(groupRequests.id, after.id)),
-        ),
+      afterPosition(groupRequests.reqTime, groupRequests.id, after),
     ))
     .orderBy(asc(groupRequests.reqTime), asc(groupRequests.id))
     .limit(limit);

@@ -1,6 +1,7 @@
 /** Group queries. A dissolved group keeps its row with `status: 1`; every read here skips it. */
-import { and, asc, count, eq, gt, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
+import { afterPosition, type PagePosition } from "./keyset.ts";
 import { groupMembers, groups } from "./schema.ts";
 
 export type GroupRow = typeof groups.$inferSelect;
@@ -89,7 +90,7 @@ export async function listGroupsOfMember(
   db: Db,
   userId: string,
   limit: number,
-  after?: { time: number; id: string },
+  after?: PagePosition,
 ): Promise<MyGroupRow[]> {
   return await db.select({
     group: groups,
@@ -100,11 +101,7 @@ export async function listGroupsOfMember(
     .where(and(
       eq(groupMembers.userId, userId),
       eq(groups.status, GROUP_STATUS.active),
-      after &&
-        or(
-          gt(groupMembers.joinTime, after.time),
-          and(eq(groupMembers.joinTime, after.time), gt(groupMembers.id, after.id)),
-        ),
+      afterPosition(groupMembers.joinTime, groupMembers.id, after),
     ))
     .orderBy(asc(groupMembers.joinTime), asc(groupMembers.id))
     .limit(limit);

@@ -102,6 +102,24 @@ async function planJoin(
   };
 }
 
+/** The membership row a join request turns into, `actorId` letting it in. */
+function memberRowFor(
+  request: Pick<GroupRequestRow, "groupId" | "reqId" | "joinSource" | "inviterUid">,
+  actorId: string,
+  joinTime: number,
+) {
+  return {
+    id: newId(),
+    groupId: request.groupId,
+    userId: request.reqId,
+    roleLevel: ROLE_LEVEL.member,
+    joinTime,
+    joinSource: request.joinSource,
+    inviterUid: request.inviterUid,
+    operatorUid: actorId,
+  };
+}
+
 /** Lets the joiner in at once and records the request as already passed, in one batch. */
 async function joinDirectly(
   db: Db,
@@ -110,16 +128,7 @@ async function joinDirectly(
   actorId: string,
 ): Promise<GroupRequest> {
   const now = request.reqTime;
-  const member = {
-    id: newId(),
-    groupId: request.groupId,
-    userId: request.reqId,
-    roleLevel: ROLE_LEVEL.member,
-    joinTime: now,
-    joinSource: request.joinSource,
-    inviterUid: request.inviterUid,
-    operatorUid: actorId,
-  };
+  const member = memberRowFor(request, actorId, now);
   const [inserted, , recorded] = await runBatch(db, [
     memberQueries.insertGroupMemberIfAllowed(db, member),
     recountGroupMembers(db, request.groupId),
@@ -146,16 +155,7 @@ async function approveJoin(
   actorId: string,
 ): Promise<GroupRequest> {
   const now = Date.now();
-  const member = {
-    id: newId(),
-    groupId: request.groupId,
-    userId: request.reqId,
-    roleLevel: ROLE_LEVEL.member,
-    joinTime: now,
-    joinSource: request.joinSource,
-    inviterUid: request.inviterUid,
-    operatorUid: actorId,
-  };
+  const member = memberRowFor(request, actorId, now);
   const [inserted, , approved] = await runBatch(db, [
     memberQueries.insertGroupMemberIfAllowed(db, member, request.id),
     recountGroupMembers(db, request.groupId),
