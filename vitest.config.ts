@@ -5,7 +5,7 @@
  * - "libsql": the same database query cases on Node against a real libSQL database file.
  */
 import path from "node:path";
-import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 const root = import.meta.dirname;

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S deno run -A
 /**
  * `node bench/profile.mjs --what user`: a CPU profile of the app's isolate (and of the local D1
  * isolate it queries) while one workload runs, summed by source module — the "where does the

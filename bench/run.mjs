@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S deno run -A
 /**
  * `npm run bench`: starts the app (as deployed) and the baseline in local workerd through
  * Miniflare, measures both with the same client, prints a table, writes bench/results/, and

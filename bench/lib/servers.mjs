@@ -11,13 +11,12 @@ import { createWriteStream, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+import { OFFLINE_ENV, wranglerCommand } from "../../scripts/lib/wrangler.mjs";
 import { workerdChildren } from "./proc.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BUILD_DIR = path.join(ROOT, "bench/.build");
 export const BUNDLE = path.join(BUILD_DIR, "index.js");
-// wrangler must never reach the network (Request.cf data, metrics).
-const OFFLINE_ENV = { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" };
 
 let configured;
 /** wrangler.toml as Miniflare worker options (read once: wrangler logs each read). */
@@ -28,11 +27,14 @@ function configuredOptions() {
 
 /** Bundles the Worker the way `wrangler deploy` would, without uploading it. */
 export function buildApp() {
-  const result = spawnSync(
-    "npx",
-    ["wrangler", "deploy", "--dry-run", "--outdir", BUILD_DIR, "--config", "wrangler.toml"],
-    { cwd: ROOT, env: { ...process.env, ...OFFLINE_ENV }, encoding: "utf8" },
+  const { command, args } = wranglerCommand(
+    ["deploy", "--dry-run", "--outdir", BUILD_DIR, "--config", "wrangler.toml"],
   );
+  const result = spawnSync(command, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...OFFLINE_ENV },
+    encoding: "utf8",
+  });
   if (result.status !== 0) {
     throw new Error(`wrangler deploy --dry-run failed:\n${result.stdout}\n${result.stderr}`);
   }
