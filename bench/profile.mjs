@@ -1,6 +1,6 @@
 #!/usr/bin/env -S deno run -A
 /**
- * `node bench/profile.mjs --what user`: a CPU profile of the app's isolate (and of the local D1
+ * `deno run -A bench/profile.mjs --what user`: a CPU profile of the app's isolate (and of the local D1
  * isolate it queries) while one workload runs, summed by source module — the "where does the
  * time go" behind a figure of `npm run bench`. Workloads: user, friends, conversation (GET
  * routes, closed loop), login (bcrypt), connect (sockets), chat (private chat), fanout (one
