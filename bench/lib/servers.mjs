@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Miniflare } from "miniflare";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
 import { OFFLINE_ENV, wranglerCommand } from "../../scripts/lib/wrangler.mjs";
 import { workerdChildren } from "./proc.mjs";
@@ -57,7 +57,11 @@ function runtimeLog(tempDir, name) {
 /** Starts a Miniflare and returns it with its URL and its own workerd pid. */
 async function startMiniflare(options) {
   const before = new Set(workerdChildren());
-  const mf = new Miniflare({ host: "127.0.0.1", port: 0, cf: false, ...options });
+  // Options in Miniflare 4's flat shape (what wrangler's worker options still are), converted to
+  // Miniflare 5's `workers: [...]` shape.
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({ host: "127.0.0.1", port: 0, cf: false, ...options }),
+  );
   const url = await mf.ready;
   const pid = workerdChildren().find((candidate) => !before.has(candidate));
   if (pid === undefined) throw new Error("could not find the workerd process Miniflare started");
@@ -82,7 +86,9 @@ async function applyMigrations(mf) {
  */
 export async function startApp(tempDir, extra = {}) {
   const scriptPath = buildApp();
-  const workerOptions = configuredOptions();
+  // The bundle is one module: wrangler's module rules (for unbundled sources) do not apply, and
+  // Miniflare 5 refuses to convert them.
+  const { modulesRules: _unused, ...workerOptions } = configuredOptions();
   const jwtSecret = randomBytes(32).toString("hex");
   const log = runtimeLog(tempDir, "app");
   const started = await startMiniflare({
