@@ -12,11 +12,6 @@ export const MAX_PASSWORD_BYTES = 72;
 // login costs the same bcrypt work whether or not the account exists.
 const TIMING_DUMMY_HASH = "$2b$10$RaB4HGjbN16Vy77DxLmoCuIF0gLpws1PBdlZWUc01XgNB.ueGV/O.";
 
-/** UTF-8 byte length, the unit bcrypt's 72-byte limit counts in. */
-export function utf8ByteLength(value: string): number {
-  return new TextEncoder().encode(value).byteLength;
-}
-
 /** Hashes a password with bcrypt at BCRYPT_COST. */
 export function hashPassword(password: string): Promise<string> {
   return hash(password, BCRYPT_COST);

@@ -1,9 +1,11 @@
 /**
  * Conversation ids (CONTRACT §5): a single chat is the two user ids sorted and joined with "_";
  * a group chat is the group id. The shape alone tells which, because ids never contain "_".
+ * An id is parsed once, where it enters (conversationIdSchema for clients, the object's own
+ * name in a Conversation); everything past that point passes the parsed form around.
  */
 import { InvalidParamsError } from "../errors.ts";
-import { ID_PATTERN, pairKey } from "../ids.ts";
+import { ID_PATTERN } from "../ids.ts";
 
 export const CHAT_TYPE = { group: 1, single: 2 } as const;
 export type ChatType = (typeof CHAT_TYPE)[keyof typeof CHAT_TYPE];
@@ -16,31 +18,49 @@ export type ParsedConversationId =
     userIds: readonly [string, string];
   };
 
-/** Parses and checks a conversation id from a client; throws InvalidParamsError when malformed. */
-export function parseConversationId(conversationId: string): ParsedConversationId {
-  const parts = conversationId.split("_");
-  if (parts.length === 1 && ID_PATTERN.test(conversationId)) {
-    return { chatType: CHAT_TYPE.group, conversationId, groupId: conversationId };
+/** The parsed form of a conversation id, or undefined when `text` is not one. */
+export function readConversationId(text: string): ParsedConversationId | undefined {
+  const parts = text.split("_");
+  if (parts.length === 1 && ID_PATTERN.test(text)) {
+    return { chatType: CHAT_TYPE.group, conversationId: text, groupId: text };
   }
   const [a, b] = parts;
   if (
     parts.length === 2 && a !== undefined && b !== undefined && ID_PATTERN.test(a) &&
     ID_PATTERN.test(b) && a < b
   ) {
-    return { chatType: CHAT_TYPE.single, conversationId, userIds: [a, b] };
+    return { chatType: CHAT_TYPE.single, conversationId: text, userIds: [a, b] };
   }
-  throw new InvalidParamsError("conversationId: not a conversation id");
+  return undefined;
 }
 
-/** The conversation a sender addresses with (chatType, recvId). */
-export function conversationIdFor(chatType: ChatType, senderId: string, recvId: string): string {
-  if (chatType === CHAT_TYPE.group) return recvId;
+/** Parses a conversation id; throws InvalidParamsError when malformed. */
+export function parseConversationId(text: string): ParsedConversationId {
+  const parsed = readConversationId(text);
+  if (!parsed) throw new InvalidParamsError("conversationId: not a conversation id");
+  return parsed;
+}
+
+/** The conversation a sender addresses with (chatType, recvId); `recvId` is a checked id. */
+export function conversationFor(
+  chatType: ChatType,
+  senderId: string,
+  recvId: string,
+): ParsedConversationId {
+  if (chatType === CHAT_TYPE.group) {
+    return { chatType, conversationId: recvId, groupId: recvId };
+  }
   if (recvId === senderId) throw new InvalidParamsError("recvId: cannot chat with yourself");
-  return pairKey(senderId, recvId);
+  const userIds = senderId < recvId ? [senderId, recvId] as const : [recvId, senderId] as const;
+  return { chatType, conversationId: userIds.join("_"), userIds };
 }
 
-/** Who `userId` sees on the other side: the peer in a single chat, the group in a group chat. */
-export function targetIdFor(parsed: ParsedConversationId, userId: string): string {
-  if (parsed.chatType === CHAT_TYPE.group) return parsed.groupId;
-  return parsed.userIds[0] === userId ? parsed.userIds[1] : parsed.userIds[0];
+/**
+ * Who `userId` sees on the other side: the other user of a single chat, the group of a group
+ * chat. It is a message's `recvId` (with the sender as `userId`) and a list row's `targetId`.
+ */
+export function targetIdFor(conversation: ParsedConversationId, userId: string): string {
+  if (conversation.chatType === CHAT_TYPE.group) return conversation.groupId;
+  const [a, b] = conversation.userIds;
+  return a === userId ? b : a;
 }

@@ -4,15 +4,11 @@
  */
 import { InvalidParamsError, PayloadTooLargeError } from "../errors.ts";
 import { MAX_CONTENT_BYTES } from "../limits.ts";
-import { utf8ByteLength } from "../auth/passwords.ts";
+import { utf8ByteLength } from "../text.ts";
+import type { MessageBody } from "./schemas.ts";
 
 export const M_TYPE = { text: 0, image: 1, file: 2, custom: 3 } as const;
 export type MType = (typeof M_TYPE)[keyof typeof M_TYPE];
-
-export interface MessageBody {
-  mType: number;
-  content: string;
-}
 
 /** Throws InvalidParamsError / PayloadTooLargeError unless `msg` is a sendable message. */
 export function checkMessageContent(

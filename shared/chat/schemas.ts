@@ -1,19 +1,57 @@
-/** API shapes of chat (CONTRACT §5, the chat methods of §6), for routes, frames and the docs. */
+/**
+ * Chat's data shapes (CONTRACT §5, the chat methods of §6), each written once: a zod schema for
+ * routes, frames and the OpenAPI document, and the type inferred from it.
+ */
 import { z } from "@hono/zod-openapi";
 import { idSchema } from "../http/schemas.ts";
+import { type ParsedConversationId, readConversationId } from "./conversation-id.ts";
 
-/** Conversation ids are checked in depth by parseConversationId; this bounds the raw string. */
-export const conversationIdSchema = z.string().min(1).max(65)
+/** Longest conversation id: two 32-character ids and the "_" between them. */
+const MAX_CONVERSATION_ID_LENGTH = 65;
+
+/** A conversation id from a client, parsed where it enters (a malformed one is a 400). */
+export const conversationIdSchema = z.string().max(MAX_CONVERSATION_ID_LENGTH)
+  .transform((text, ctx) => {
+    const parsed = readConversationId(text);
+    if (parsed) return parsed;
+    ctx.addIssue({ code: "custom", message: "not a conversation id" });
+    return z.NEVER;
+  })
   .openapi({
     description: "single: the two user ids sorted and joined with _; group: the group id",
   });
 
+/**
+ * `{[conversationId]: value}` from a client, at most `max` entries, its ids parsed: the output
+ * is a list of `[conversation, value]`.
+ */
+function conversationRecordSchema<T extends z.ZodType>(value: T, max: number) {
+  return z.record(z.string().max(MAX_CONVERSATION_ID_LENGTH), value).transform((record, ctx) => {
+    const entries = Object.entries(record) as [string, z.output<T>][];
+    if (entries.length > max) {
+      ctx.addIssue({ code: "custom", message: `at most ${max} conversations per request` });
+      return z.NEVER;
+    }
+    const parsed: [ParsedConversationId, z.output<T>][] = [];
+    for (const [text, entry] of entries) {
+      const conversation = readConversationId(text);
+      if (conversation) parsed.push([conversation, entry]);
+      else ctx.addIssue({ code: "custom", path: [text], message: "not a conversation id" });
+    }
+    return parsed;
+  });
+}
+
 export const chatTypeSchema = z.union([z.literal(1), z.literal(2)])
   .openapi({ description: "1 group · 2 single" });
+
+const mTypeSchema = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)])
+  .openapi({ description: "0 text · 1 image (URL) · 2 file (URL) · 3 custom (JSON)" });
 
 const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const seqQuerySchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
+/** A message as sent; mType and content are checked by checkMessageContent, for both paths. */
 export const messageBodySchema = z.object({
   mType: z.number().int().openapi({
     description: "0 text · 1 image (URL) · 2 file (URL) · 3 custom (JSON)",
@@ -33,7 +71,8 @@ export const sendBodySchema = z.object({
 
 /** `conversation.chat` frame data; the frame's `id` is the idempotency key. */
 export const chatFrameDataSchema = z.object({
-  conversationId: conversationIdSchema.optional(),
+  /** Optional; when given it must name the conversation chatType + recvId address. */
+  conversationId: z.string().max(MAX_CONVERSATION_ID_LENGTH).optional(),
   chatType: chatTypeSchema,
   recvId: idSchema,
   msg: messageBodySchema,
@@ -48,10 +87,7 @@ export const markChatFrameDataSchema = z.object({
 export const MAX_SYNC_CONVERSATIONS = 100;
 
 export const syncFrameDataSchema = z.object({
-  conversations: z.record(conversationIdSchema, seqSchema).refine(
-    (value) => Object.keys(value).length <= MAX_SYNC_CONVERSATIONS,
-    { message: `at most ${MAX_SYNC_CONVERSATIONS} conversations per request` },
-  ),
+  conversations: conversationRecordSchema(seqSchema, MAX_SYNC_CONVERSATIONS),
 });
 
 export const setupBodySchema = z.object({
@@ -63,12 +99,10 @@ export const setupBodySchema = z.object({
 export const MAX_CONVERSATION_UPDATES = 100;
 
 export const updateConversationsBodySchema = z.object({
-  conversationList: z.record(
-    conversationIdSchema,
+  conversationList: conversationRecordSchema(
     z.object({ read: seqSchema.optional(), isShow: z.boolean().optional() }),
-  ).refine((value) => Object.keys(value).length <= MAX_CONVERSATION_UPDATES, {
-    message: `at most ${MAX_CONVERSATION_UPDATES} conversations per request`,
-  }),
+    MAX_CONVERSATION_UPDATES,
+  ),
 }).openapi("UpdateConversationsBody");
 
 export const chatlogQuerySchema = z.object({
@@ -83,18 +117,20 @@ export const readRecordsQuerySchema = z.object({
   seq: seqQuerySchema.refine((seq) => seq >= 1, { message: "must be at least 1" }),
 });
 
+/** One stored message as clients see it. */
 export const chatLogSchema = z.object({
   msgId: z.string(),
   conversationId: z.string(),
-  chatType: z.number().int(),
+  chatType: chatTypeSchema,
   sendId: z.string(),
   recvId: z.string(),
   seq: z.number().int(),
-  mType: z.number().int(),
+  mType: mTypeSchema,
   content: z.string(),
   sendTime: z.number().int().openapi({ description: "Unix milliseconds" }),
 }).openapi("ChatLog");
 
+/** The answer to a send: WS `conversation.chat` ack data and POST /v1/im/chat data. */
 export const sendAckSchema = z.object({
   msgId: z.string(),
   conversationId: z.string(),
@@ -102,9 +138,10 @@ export const sendAckSchema = z.object({
   sendTime: z.number().int(),
 }).openapi("SendAck");
 
+/** A row of a user's conversation list (CONTRACT §5 `Conversation`). */
 export const conversationSchema = z.object({
   conversationId: z.string(),
-  chatType: z.number().int(),
+  chatType: chatTypeSchema,
   targetId: z.string(),
   isShow: z.boolean(),
   seq: z.number().int(),
@@ -113,3 +150,19 @@ export const conversationSchema = z.object({
   unread: z.number().int(),
   lastMsg: chatLogSchema.nullable(),
 }).openapi("Conversation");
+
+/** `GET /v1/im/chatlog/readRecords` data. */
+export const readRecordsSchema = z.object({
+  reads: z.array(z.string()),
+  unReads: z.array(z.string()),
+});
+
+export type MessageBody = z.infer<typeof messageBodySchema>;
+export type ChatLog = z.infer<typeof chatLogSchema>;
+export type SendAck = z.infer<typeof sendAckSchema>;
+export type ConversationSummary = z.infer<typeof conversationSchema>;
+export type ReadRecords = z.infer<typeof readRecordsSchema>;
+export type OutgoingMessage = z.infer<typeof chatFrameDataSchema>;
+export type ConversationUpdates = z.output<
+  typeof updateConversationsBodySchema
+>["conversationList"];

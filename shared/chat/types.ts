@@ -1,30 +1,13 @@
-/** Shapes passed between the Worker, Conversation objects and UserSession objects. */
-import type { ChatType } from "./conversation-id.ts";
+/**
+ * Internal shapes passed between the Worker, Conversation objects and UserSession objects over
+ * RPC. What clients see is in schemas.ts.
+ */
+import type { ParsedConversationId } from "./conversation-id.ts";
 import type { MType } from "./message-content.ts";
+import type { ChatLog } from "./schemas.ts";
 
-/** One stored message as clients see it (CONTRACT §5). */
-export interface ChatLog {
-  msgId: string;
-  conversationId: string;
-  chatType: ChatType;
-  sendId: string;
-  recvId: string;
-  seq: number;
-  mType: MType;
-  content: string;
-  sendTime: number;
-}
-
-/** The answer to a send (WS ack data and POST /v1/im/chat data). */
-export interface SendAck {
-  msgId: string;
-  conversationId: string;
-  seq: number;
-  sendTime: number;
-}
-
+/** A send as the Conversation object takes it (its own id it knows). */
 export interface SendRequest {
-  conversationId: string;
   senderId: string;
   /** WS frame id or HTTP clientMsgId: the idempotency key, per sender. */
   clientMsgId: string;
@@ -38,8 +21,7 @@ export interface SendRequest {
  * conversation yet (first delivery, a group join): where to start counting from.
  */
 export interface DeliveryBatch {
-  conversationId: string;
-  chatType: ChatType;
+  conversation: ParsedConversationId;
   position: ConversationPosition | null;
   /** The member's read seq in the conversation when the batch was made (reads never go back). */
   read: number;
@@ -55,15 +37,9 @@ export interface ConversationPosition {
   lastMsg: ChatLog | null;
 }
 
-/** A per-user row of the conversation list (CONTRACT §5 `Conversation`). */
-export interface ConversationSummary {
-  conversationId: string;
-  chatType: ChatType;
-  targetId: string;
-  isShow: boolean;
-  seq: number;
-  read: number;
-  total: number;
-  unread: number;
-  lastMsg: ChatLog | null;
+/** A history page: after `afterSeq` (up to `beforeSeq`), before `beforeSeq`, or the newest. */
+export interface HistoryQuery {
+  afterSeq?: number | undefined;
+  beforeSeq?: number | undefined;
+  count: number;
 }

@@ -1,9 +1,10 @@
 /**
  * WebSocket frames (CONTRACT §6): JSON text `{frameType, id?, method?, formId?, data?}`.
- * Client frames are one zod discriminated union on `frameType`; server frames are plain types
- * with builders, so the object, the conversation objects and the tests all write the same bytes.
+ * Client frames are one zod discriminated union on `frameType`; server frames are built only by
+ * the typed builders here, so the objects and the tests all write the same bytes.
  */
 import { z } from "zod";
+import type { MethodAck, MethodName, PushData, PushMethod, ServerPush } from "./methods.ts";
 
 /** `frameType` values: 0 data (request or push) · 1 ping · 2 ack · 9 error. */
 export const FRAME_TYPE = {
@@ -20,48 +21,36 @@ export const FRAME_TYPE = {
  */
 export const HEARTBEAT = '{"frameType":1}';
 
-/** A request: `frameType: 0` with a `method` and a client-chosen unique `id` (a UUID). */
-export interface RequestFrame {
-  frameType: typeof FRAME_TYPE.data;
-  id: string;
-  method: string;
-  formId?: string | undefined;
-  data?: unknown;
-}
-
-/** A ping that is not byte-identical to HEARTBEAT (e.g. with spaces). */
-export interface PingFrame {
-  frameType: typeof FRAME_TYPE.ping;
-}
-
-export type ClientFrame = RequestFrame | PingFrame;
-
 /** Request ids: any non-empty string up to 128 characters (a UUID is recommended). */
 export const requestIdSchema = z.string().min(1, "id must not be empty").max(128);
 
+/** A request: `frameType: 0` with a `method` and a client-chosen unique `id` (a UUID). */
 export const requestFrameSchema = z.object({
   frameType: z.literal(FRAME_TYPE.data),
   id: requestIdSchema,
   method: z.string().min(1).max(64),
   formId: z.string().max(128).optional(),
   data: z.unknown().optional(),
-}) satisfies z.ZodType<RequestFrame>;
+});
 
-export const pingFrameSchema = z.object({
-  frameType: z.literal(FRAME_TYPE.ping),
-}) satisfies z.ZodType<PingFrame>;
+/** A ping that is not byte-identical to HEARTBEAT (e.g. with spaces). */
+export const pingFrameSchema = z.object({ frameType: z.literal(FRAME_TYPE.ping) });
 
 /** Every frame a client may send. Unknown fields are ignored (stripped). */
 export const clientFrameSchema = z.discriminatedUnion("frameType", [
   requestFrameSchema,
   pingFrameSchema,
-]) satisfies z.ZodType<ClientFrame>;
+]);
 
-/** The answer to a request that succeeded. */
-export interface AckFrame<T = unknown> {
+export type RequestFrame = z.infer<typeof requestFrameSchema>;
+export type PingFrame = z.infer<typeof pingFrameSchema>;
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+
+/** The answer to a request that succeeded: its `data` is the method's ack type. */
+export interface AckFrame<M extends MethodName = MethodName> {
   frameType: typeof FRAME_TYPE.ack;
   id: string;
-  data: T;
+  data: MethodAck<M>;
 }
 
 /** The answer to a request (or an unreadable frame, then without `id`) that failed. */
@@ -71,18 +60,19 @@ export interface ErrorFrame {
   data: { code: number; msg: string };
 }
 
-/** A server-initiated frame: `session.ready`, `push`, `markChat`, `typing`. */
-export interface PushFrame<T = unknown> {
-  frameType: typeof FRAME_TYPE.data;
-  method: string;
-  formId?: string;
-  data: T;
-}
+/** A server-initiated frame: one of ServerPush with `frameType: 0`. */
+export type PushFrame<M extends PushMethod = PushMethod> =
+  & { frameType: typeof FRAME_TYPE.data }
+  & Extract<ServerPush, { method: M }>;
 
 export type ServerFrame = AckFrame | ErrorFrame | PushFrame | PingFrame;
 
-/** `{frameType: 2, id, data}`. */
-export function ackFrame<T>(id: string, data: T): AckFrame<T> {
+/** `{frameType: 2, id, data}`: the ack of a `method` request. */
+export function ackFrame<M extends MethodName>(
+  _method: M,
+  id: string,
+  data: MethodAck<M>,
+): AckFrame<M> {
   return { frameType: FRAME_TYPE.ack, id, data };
 }
 
@@ -93,11 +83,15 @@ export function errorFrame(id: string | undefined, code: number, msg: string): E
   return frame;
 }
 
-/** `{frameType: 0, method, data, formId?}` — a push from the server. */
-export function pushFrame<T>(method: string, data: T, formId?: string): PushFrame<T> {
-  const frame: PushFrame<T> = { frameType: FRAME_TYPE.data, method, data };
-  if (formId !== undefined) frame.formId = formId;
-  return frame;
+/**
+ * `{frameType: 0, method, data}`: a push from the server. A message push names its sender in
+ * `formId` (CONTRACT §6), taken from the message itself.
+ */
+export function pushFrame<M extends PushMethod>(method: M, data: PushData<M>): PushFrame<M> {
+  // The signature ties `data` to `method` for callers; inside, TypeScript cannot follow M.
+  const frame: Record<string, unknown> = { frameType: FRAME_TYPE.data, method, data };
+  if (method === "push") frame.formId = (data as PushData<"push">).sendId;
+  return frame as PushFrame<M>;
 }
 
 /** The wire text of a server frame. */

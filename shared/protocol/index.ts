@@ -1,4 +1,4 @@
-/** The WebSocket protocol (CONTRACT §6): frames, methods, close codes, parsing. */
+/** The WebSocket protocol (CONTRACT §6): the method and push table, frames, close codes, parsing. */
 export * from "./close-codes.ts";
 export * from "./frames.ts";
 export * from "./methods.ts";

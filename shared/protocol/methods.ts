@@ -1,48 +1,57 @@
 /**
- * Method names (requests the client sends, pushes the server sends) and the `data` schemas of
- * the session's own requests. The chat requests' schemas belong to the messaging code.
+ * The WebSocket protocol as one typed table (CONTRACT §6): per client method the schema of its
+ * `data` and of its ack, and per server push the shape of its frame. The session validates
+ * with these schemas and its handlers are typed by them, so a handler that acks the wrong shape,
+ * or a push built with the wrong data, does not compile.
  */
 import { z } from "zod";
-import { conversationIdSchema } from "../chat/schemas.ts";
+import {
+  chatFrameDataSchema,
+  type ChatLog,
+  conversationIdSchema,
+  markChatFrameDataSchema,
+  sendAckSchema,
+  syncFrameDataSchema,
+} from "../chat/schemas.ts";
 
-/** Requests a client may send (`frameType: 0` with `method`). */
-export const METHOD = {
-  chat: "conversation.chat",
-  markChat: "conversation.markChat",
-  sync: "conversation.sync",
-  typing: "conversation.typing",
-  userOnline: "user.online",
-} as const satisfies Record<string, string>;
+/** `{[userId]: online}`: the `user.online` ack and the presence routes' `data`. */
+export const onlineListSchema = z.object({ onlineList: z.record(z.string(), z.boolean()) });
+export type OnlineList = z.infer<typeof onlineListSchema>;
 
-export type MethodName = (typeof METHOD)[keyof typeof METHOD];
+/** An ack that carries nothing: `{}`. */
+const emptyAckSchema = z.record(z.string(), z.never());
 
-/** Pushes the server sends (`frameType: 0` with `method`). */
-export const PUSH_METHOD = {
-  message: "push",
-  markChat: "markChat",
-  typing: "typing",
-  sessionReady: "session.ready",
-} as const satisfies Record<string, string>;
+/** Requests a client may send (`frameType: 0` with `method`): `data` in, ack `data` out. */
+export const CLIENT_METHODS = {
+  /** The frame `id` is the idempotency key: a resent frame gets the original ack. */
+  "conversation.chat": { data: chatFrameDataSchema, ack: sendAckSchema },
+  "conversation.markChat": {
+    data: markChatFrameDataSchema,
+    ack: z.object({ conversationId: z.string(), read: z.number().int() }),
+  },
+  /** The messages after each lastSeqSeen arrive as `push` frames before the ack. */
+  "conversation.sync": {
+    data: syncFrameDataSchema,
+    ack: z.object({ conversations: z.record(z.string(), z.number().int()) }),
+  },
+  "conversation.typing": {
+    data: z.object({ conversationId: conversationIdSchema }),
+    ack: emptyAckSchema,
+  },
+  /** Anything in `data` is ignored. */
+  "user.online": { data: z.object({}), ack: onlineListSchema },
+} as const satisfies Record<string, { data: z.ZodType; ack: z.ZodType }>;
 
-export type PushMethodName = (typeof PUSH_METHOD)[keyof typeof PUSH_METHOD];
-
-/** `conversation.typing` in: `{conversationId}`; ack `{}`. */
-export const typingDataSchema = z.object({ conversationId: conversationIdSchema });
-export type TypingData = z.infer<typeof typingDataSchema>;
-
-/** `user.online` in: `{}` (anything else is ignored). */
-export const userOnlineDataSchema = z.object({});
-
-/** `user.online` ack and the presence routes' `data`. */
-export interface OnlineList {
-  onlineList: Record<string, boolean>;
+export type MethodName = keyof typeof CLIENT_METHODS;
+/** True when `method` is a method a client may call. */
+export function isMethodName(method: string): method is MethodName {
+  return Object.hasOwn(CLIENT_METHODS, method);
 }
 
-/** `typing` push data; never stored. */
-export interface TypingPush {
-  conversationId: string;
-  userId: string;
-}
+/** A method's `data`, as its schema parses it (conversation ids parsed). */
+export type MethodData<M extends MethodName> = z.output<(typeof CLIENT_METHODS)[M]["data"]>;
+/** A method's ack `data`. */
+export type MethodAck<M extends MethodName> = z.output<(typeof CLIENT_METHODS)[M]["ack"]>;
 
 /** One conversation's counters in `session.ready`. */
 export interface ReadyConversation {
@@ -51,8 +60,20 @@ export interface ReadyConversation {
   unread: number;
 }
 
-/** `session.ready` push data: the first frame on every socket. */
-export interface SessionReadyPush {
-  userId: string;
-  conversations: Record<string, ReadyConversation>;
-}
+/** Every push the server sends (`frameType: 0` with `method`): one member per method. */
+export type ServerPush =
+  /** A new message; `formId` is its sender. */
+  | { method: "push"; data: ChatLog; formId: string }
+  /** To the other side of a single chat: `userId` has read up to `read`. */
+  | { method: "markChat"; data: { conversationId: string; userId: string; read: number } }
+  /** `userId` is typing; never stored. */
+  | { method: "typing"; data: { conversationId: string; userId: string } }
+  /** The first frame on every socket: the most recently active conversations' counters. */
+  | {
+    method: "session.ready";
+    data: { userId: string; conversations: Record<string, ReadyConversation> };
+  };
+
+export type PushMethod = ServerPush["method"];
+/** The `data` of push `M`. */
+export type PushData<M extends PushMethod> = Extract<ServerPush, { method: M }>["data"];

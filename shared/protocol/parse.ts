@@ -2,28 +2,19 @@
  * Reading one client frame off the wire: size, text, JSON, shape. Every failure says what was
  * wrong and carries the request `id` whenever it could be read, so the client can match it.
  */
-import type { z } from "zod";
 import { ERROR_CODE } from "../errors.ts";
 import { MAX_BODY_BYTES } from "../limits.ts";
+import { utf8ByteLength } from "../text.ts";
+import { describeIssues } from "../validation.ts";
 import { type ClientFrame, clientFrameSchema, requestIdSchema } from "./frames.ts";
 
 export type ParsedFrame =
   | { ok: true; frame: ClientFrame }
   | { ok: false; id: string | undefined; code: number; msg: string };
 
-/** "field: problem; other: problem" for a failed zod parse. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues.slice(0, 5).map((issue) => {
-    const path = issue.path.join(".");
-    return path ? `${path}: ${issue.message}` : issue.message;
-  }).join("; ");
-}
-
-/** UTF-8 size without encoding short strings (a UTF-16 unit is at most 3 UTF-8 bytes). */
-function utf8Bytes(text: string): number {
-  return text.length * 3 <= MAX_BODY_BYTES
-    ? text.length
-    : new TextEncoder().encode(text).byteLength;
+/** True when `text` is over MAX_BODY_BYTES in UTF-8; short text (3 bytes a unit at most) is not encoded. */
+function overBodyLimit(text: string): boolean {
+  return text.length * 3 > MAX_BODY_BYTES && utf8ByteLength(text) > MAX_BODY_BYTES;
 }
 
 /** The `id` of a JSON value, when it has a readable one. */
@@ -51,7 +42,7 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParsedFrame {
   }
   // Oversized text is still read for its id (the runtime caps frames at 1 MiB), so the client
   // can tell which request was too large.
-  if (utf8Bytes(raw) > MAX_BODY_BYTES) return tooLarge(peekRequestId(raw));
+  if (overBodyLimit(raw)) return tooLarge(peekRequestId(raw));
   let value: unknown;
   try {
     value = JSON.parse(raw);

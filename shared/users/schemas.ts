@@ -1,6 +1,7 @@
 /** API shapes of the user service (CONTRACT §2), shared by the routes and the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
-import { MAX_PASSWORD_BYTES, MIN_PASSWORD_BYTES, utf8ByteLength } from "../auth/passwords.ts";
+import { MAX_PASSWORD_BYTES, MIN_PASSWORD_BYTES } from "../auth/passwords.ts";
+import { utf8ByteLength } from "../text.ts";
 import { characters, idSchema, urlSchema } from "../http/schemas.ts";
 
 export const phoneSchema = z.string()

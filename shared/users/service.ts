@@ -1,5 +1,6 @@
 /** The user service (CONTRACT §2): register, login, profile, find. */
-import { MAX_PASSWORD_BYTES, utf8ByteLength, verifyPassword } from "../auth/passwords.ts";
+import { MAX_PASSWORD_BYTES, verifyPassword } from "../auth/passwords.ts";
+import { utf8ByteLength } from "../text.ts";
 import { hashPassword } from "../auth/passwords.ts";
 import { type IssuedToken, signAccessToken, type TokenConfig } from "../auth/tokens.ts";
 import type { Db } from "../db/client.ts";

@@ -20,12 +20,12 @@ describe("fan-out faults", () => {
     const original = UserSession.prototype.receive;
     let failed = false;
     const receive = vi.spyOn(UserSession.prototype, "receive").mockImplementation(
-      function (this: UserSession, userId: string, batch: DeliveryBatch) {
-        if (userId === bob.id && !failed) {
+      function (this: UserSession, batch: DeliveryBatch) {
+        if (this.userId === bob.id && !failed) {
           failed = true;
           throw new Error("session unavailable");
         }
-        return original.call(this, userId, batch);
+        return original.call(this, batch);
       },
     );
     const ack = await sendText(alice, bob.id, "survives");

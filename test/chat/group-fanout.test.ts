@@ -31,11 +31,11 @@ describe("group fan-out", () => {
     const original = UserSession.prototype.receive;
     const fresh = new Map<string, number[]>();
     vi.spyOn(UserSession.prototype, "receive").mockImplementation(
-      function (this: UserSession, userId: string, batch: DeliveryBatch) {
-        const before = fresh.get(userId) ?? [];
-        const count = original.call(this, userId, batch);
+      function (this: UserSession, batch: DeliveryBatch) {
+        const before = fresh.get(this.userId) ?? [];
+        const count = original.call(this, batch);
         const newSeqs = batch.messages.slice(batch.messages.length - count).map((m) => m.seq);
-        fresh.set(userId, [...before, ...newSeqs]);
+        fresh.set(this.userId, [...before, ...newSeqs]);
         return count;
       },
     );

@@ -3,7 +3,7 @@
  * timeout, so a missing frame fails the test instead of hanging it.
  */
 import { exports } from "cloudflare:workers";
-import { type ClientFrame, PUSH_METHOD } from "../../shared/protocol/index.ts";
+import type { ClientFrame } from "../../shared/protocol/index.ts";
 
 export const DEFAULT_WAIT_MS = 3000;
 
@@ -143,6 +143,6 @@ export async function connect(token: string, options: ConnectOptions = {}) {
   const ws = response.webSocket;
   ws.accept();
   const socket = new TestSocket(ws, response);
-  const ready = await socket.next((frame) => frame.method === PUSH_METHOD.sessionReady);
+  const ready = await socket.next((frame) => frame.method === "session.ready");
   return { socket, ready };
 }

@@ -9,7 +9,7 @@ describe("client closes", () => {
     const { socket } = await connect(alice.token);
     socket.ws.close(4100, "switching rooms");
     expect(await socket.closed()).toEqual({ code: 4100, reason: "switching rooms" });
-    expect(await env.USER_SESSION.getByName(alice.id).isOnline()).toBe(false);
+    expect(await env.USER_SESSION.getByName(alice.id).socketCount()).toBe(0);
   });
 
   it("without a code (1005 on the server, which cannot be sent) are closed back with 1000", async () => {

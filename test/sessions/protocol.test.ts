@@ -13,15 +13,17 @@ import { fullBucket, takeToken } from "../../workers/user-session/rate.ts";
 
 describe("frames", () => {
   it("builds acks, errors and pushes the way the contract spells them", () => {
-    expect(encodeFrame(ackFrame("a", {}))).toBe('{"frameType":2,"id":"a","data":{}}');
+    expect(encodeFrame(ackFrame("conversation.typing", "a", {}))).toBe(
+      '{"frameType":2,"id":"a","data":{}}',
+    );
     expect(errorFrame(undefined, 100002, "bad")).toEqual({
       frameType: 9,
       data: { code: 100002, msg: "bad" },
     });
-    expect(pushFrame("typing", { x: 1 })).toEqual({
+    expect(pushFrame("typing", { conversationId: "c", userId: "u" })).toEqual({
       frameType: 0,
       method: "typing",
-      data: { x: 1 },
+      data: { conversationId: "c", userId: "u" },
     });
     expect(encodeFrame({ frameType: 1 })).toBe(HEARTBEAT);
   });

@@ -1,22 +1,35 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { PUSH_METHOD, pushFrame } from "../../shared/protocol/index.ts";
+import type { ChatLog } from "../../shared/chat/schemas.ts";
+import { pushFrame } from "../../shared/protocol/index.ts";
 import { createUser } from "../helpers/http.ts";
 import { connect } from "../helpers/ws.ts";
+
+const message: ChatLog = {
+  msgId: "m1",
+  conversationId: "g1",
+  chatType: 1,
+  sendId: "sender-id",
+  recvId: "g1",
+  seq: 1,
+  mType: 0,
+  content: "hi",
+  sendTime: 0,
+};
 
 describe("UserSession RPC", () => {
   it("push() sends a frame to every socket and says how many got it", async () => {
     const alice = await createUser("Alice");
     const phone = await connect(alice.token, { deviceId: "phone" });
     const laptop = await connect(alice.token, { deviceId: "laptop" });
-    const frame = pushFrame(PUSH_METHOD.message, { msgId: "m1", seq: 1 }, "sender-id");
+    const frame = pushFrame("push", message);
 
     expect(await env.USER_SESSION.getByName(alice.id).push(frame)).toBe(2);
     const expected = {
       frameType: 0,
       method: "push",
       formId: "sender-id",
-      data: { msgId: "m1", seq: 1 },
+      data: message,
     };
     expect(await phone.socket.next((f) => f.method === "push")).toEqual(expected);
     expect(await laptop.socket.next((f) => f.method === "push")).toEqual(expected);
@@ -27,19 +40,18 @@ describe("UserSession RPC", () => {
   it("push() to a user without sockets delivers to none", async () => {
     const alice = await createUser("Alice");
     const session = env.USER_SESSION.getByName(alice.id);
-    expect(await session.push(pushFrame(PUSH_METHOD.message, {}))).toBe(0);
-    expect(await session.isOnline()).toBe(false);
+    expect(await session.push(pushFrame("push", message))).toBe(0);
     expect(await session.socketCount()).toBe(0);
   });
 
-  it("isOnline() follows the sockets", async () => {
+  it("socketCount() follows the sockets", async () => {
     const alice = await createUser("Alice");
     const session = env.USER_SESSION.getByName(alice.id);
     const { socket } = await connect(alice.token);
-    expect(await session.isOnline()).toBe(true);
+    expect(await session.socketCount()).toBe(1);
     socket.close(1000, "bye");
     await socket.closed();
-    expect(await session.isOnline()).toBe(false);
+    expect(await session.socketCount()).toBe(0);
   });
 
   it("refuses an upgrade forwarded to another user's object", async () => {

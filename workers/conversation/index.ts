@@ -1,26 +1,24 @@
 /**
- * Conversation Durable Object: one per conversation id (CONTRACT §8). It orders and stores the
- * conversation's messages (seq 1, 2, 3 … in its SQLite storage), answers idempotent resends,
- * keeps read positions and a membership cache, and fans messages out to members' UserSession
- * objects through the outbox (outbox.ts). Every RPC takes the conversation id, so the object
- * needs nothing in memory to know what it is.
+ * Conversation Durable Object: one per conversation id (CONTRACT §8), addressed by name
+ * (`getByName(conversationId)`), which is how it knows which conversation it is — RPC callers
+ * pass who is asking, never which conversation. It orders and stores the conversation's messages
+ * (seq 1, 2, 3 … in its SQLite storage), answers idempotent resends, keeps read positions and a
+ * membership cache, and fans messages out to members' UserSession objects through the outbox.
  */
 import { DurableObject } from "cloudflare:workers";
 import {
   CHAT_TYPE,
   parseConversationId,
   type ParsedConversationId,
+  targetIdFor,
 } from "../../shared/chat/conversation-id.ts";
 import { checkMessageContent } from "../../shared/chat/message-content.ts";
-import type {
-  ChatLog,
-  ConversationPosition,
-  SendAck,
-  SendRequest,
-} from "../../shared/chat/types.ts";
+import type { ChatLog, ReadRecords, SendAck } from "../../shared/chat/schemas.ts";
+import type { ConversationPosition, HistoryQuery, SendRequest } from "../../shared/chat/types.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { ForbiddenError } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
+import { pushFrame } from "../../shared/protocol/index.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import {
   applyMembership,
@@ -31,28 +29,26 @@ import {
   readMembership,
 } from "./membership.ts";
 import { Outbox, RETRY_BASE_MS } from "./outbox.ts";
-import {
-  type HistoryQuery,
-  identityOf,
-  readHistory,
-  type ReadRecords,
-  readRecordsOf,
-} from "./reads.ts";
-import { type ConversationIdentity, ConversationStore } from "./store.ts";
+import { readHistory, readRecordsOf } from "./reads.ts";
+import { ConversationStore } from "./store.ts";
 
 /** A safety-net alarm after each send: if the immediate fan-out dies with the object, it resumes. */
 const FANOUT_SAFETY_NET_MS = 5_000;
 
 export class Conversation extends DurableObject<Env> {
+  /** This object's conversation: its name, parsed (set for getByName ids, alarms included). */
+  readonly conversation: ParsedConversationId;
   private readonly store: ConversationStore;
   private readonly outbox: Outbox;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.store = new ConversationStore(ctx.storage.sql);
+    if (ctx.id.name === undefined) throw new Error("address a Conversation by getByName(id)");
+    this.conversation = parseConversationId(ctx.id.name);
+    this.store = new ConversationStore(ctx.storage.sql, this.conversation);
     this.outbox = new Outbox(
       this.store,
-      (userId, batch) => env.USER_SESSION.getByName(userId).receive(userId, batch),
+      (userId, batch) => env.USER_SESSION.getByName(userId).receive(batch),
       (at) => this.scheduleAlarm(at),
     );
   }
@@ -60,13 +56,12 @@ export class Conversation extends DurableObject<Env> {
   /** Stores a message (or returns the original ack for a resend) and starts its fan-out. */
   send(request: SendRequest): Promise<RpcOutcome<SendAck>> {
     return outcomeOf(async () => {
-      const parsed = await this.open(request.conversationId, request.senderId);
-      const who = identityOf(parsed);
+      await this.open(request.senderId);
       // No await between this check and the append: a racing resend cannot slip in between
       // (and the unique index on sender + client id would refuse it anyway).
-      const earlier = this.store.findByClientMsgId(request.senderId, request.clientMsgId, who);
+      const earlier = this.store.findByClientMsgId(request.senderId, request.clientMsgId);
       if (earlier) return ackOf(earlier);
-      assertCanSend(this.store, parsed, request.senderId);
+      assertCanSend(this.store, request.senderId);
       checkMessageContent(request);
       const message = {
         msgId: newId(),
@@ -83,13 +78,8 @@ export class Conversation extends DurableObject<Env> {
         return seq;
       });
       await this.scheduleAlarm(Date.now() + FANOUT_SAFETY_NET_MS);
-      this.startFanOut(who, this.store.activeMemberIds());
-      return {
-        msgId: message.msgId,
-        conversationId: who.conversationId,
-        seq,
-        sendTime: message.sendTime,
-      };
+      this.startFanOut(this.store.activeMemberIds());
+      return ackOf({ ...message, conversationId: this.conversation.conversationId, seq });
     });
   }
 
@@ -97,14 +87,10 @@ export class Conversation extends DurableObject<Env> {
    * Messages `userId` may read, ascending: after `afterSeq` (up to `beforeSeq` when both are
    * given), the `count` just before `beforeSeq`, or the newest `count`.
    */
-  history(
-    conversationId: string,
-    userId: string,
-    query: HistoryQuery,
-  ): Promise<RpcOutcome<ChatLog[]>> {
+  history(userId: string, query: HistoryQuery): Promise<RpcOutcome<ChatLog[]>> {
     return outcomeOf(async () => {
-      const parsed = await this.open(conversationId, userId);
-      return readHistory(this.store, parsed, userId, query);
+      await this.open(userId);
+      return readHistory(this.store, userId, query);
     });
   }
 
@@ -113,17 +99,13 @@ export class Conversation extends DurableObject<Env> {
    * the member's delivery watermark, not the log's end: messages above it are still on their way
    * to the member's session, and must arrive there as new (pushed, counted).
    */
-  position(conversationId: string, userId: string): Promise<RpcOutcome<ConversationPosition>> {
+  position(userId: string): Promise<RpcOutcome<ConversationPosition>> {
     return outcomeOf(async () => {
-      const parsed = await this.open(conversationId, userId);
-      assertCanSend(this.store, parsed, userId);
+      await this.open(userId);
+      assertCanSend(this.store, userId);
       const member = this.store.member(userId);
       const seq = member?.deliveredSeq ?? 0;
-      return {
-        seq,
-        read: member?.readSeq ?? 0,
-        lastMsg: this.store.message(seq, identityOf(parsed)),
-      };
+      return { seq, read: member?.readSeq ?? 0, lastMsg: this.store.message(seq) };
     });
   }
 
@@ -131,70 +113,64 @@ export class Conversation extends DurableObject<Env> {
    * Moves `userId`'s read position to `seq` (clamped to what they may read; never back) and, in
    * a single chat, tells the other side with a `markChat` push.
    */
-  markRead(conversationId: string, userId: string, seq: number): Promise<RpcOutcome<number>> {
+  markRead(userId: string, seq: number): Promise<RpcOutcome<number>> {
     return outcomeOf(async () => {
-      const parsed = await this.open(conversationId, userId);
-      const upTo = readableUpTo(this.store, parsed, userId);
-      const read = this.store.advanceRead(userId, Math.min(seq, upTo));
-      if (parsed.chatType === CHAT_TYPE.single) {
-        const peer = parsed.userIds[0] === userId ? parsed.userIds[1] : parsed.userIds[0];
-        await this.env.USER_SESSION.getByName(peer).push({
-          frameType: 0,
-          method: "markChat",
-          data: { conversationId, userId, read },
-        }).catch((error: unknown) => console.warn(`markChat push to ${peer} failed:`, error));
+      await this.open(userId);
+      const read = this.store.advanceRead(userId, Math.min(seq, readableUpTo(this.store, userId)));
+      if (this.conversation.chatType === CHAT_TYPE.single) {
+        const { conversationId } = this.conversation;
+        const peer = targetIdFor(this.conversation, userId);
+        await this.env.USER_SESSION.getByName(peer)
+          .push(pushFrame("markChat", { conversationId, userId, read }))
+          .catch((error: unknown) => console.warn(`markChat push to ${peer} failed:`, error));
       }
       return read;
     });
   }
 
   /** Who should see `userId` typing: the other current members, if `userId` may send here. */
-  typingAudience(conversationId: string, userId: string): Promise<RpcOutcome<string[]>> {
+  typingAudience(userId: string): Promise<RpcOutcome<string[]>> {
     return outcomeOf(async () => {
-      const parsed = await this.open(conversationId, userId);
-      assertCanSend(this.store, parsed, userId);
+      await this.open(userId);
+      assertCanSend(this.store, userId);
       return this.store.activeMemberIds().filter((memberId) => memberId !== userId);
     });
   }
 
   /** Current members other than message `seq`'s sender, split by whether they have read it. */
-  readRecords(
-    conversationId: string,
-    userId: string,
-    seq: number,
-  ): Promise<RpcOutcome<ReadRecords>> {
+  readRecords(userId: string, seq: number): Promise<RpcOutcome<ReadRecords>> {
     return outcomeOf(async () => {
-      const parsed = await this.open(conversationId, userId);
-      return readRecordsOf(this.store, parsed, userId, seq);
+      await this.open(userId);
+      return readRecordsOf(this.store, userId, seq);
     });
   }
 
   // Membership events (shared/social/events.ts): applied before they return, so the next send
   // or push already follows them.
 
-  async friendshipChanged(conversationId: string, friends: boolean): Promise<void> {
-    await this.open(conversationId);
+  async friendshipChanged(friends: boolean): Promise<void> {
+    await this.open();
     this.bumpMembershipVersion();
     this.store.setMeta(META.friends, friends ? "1" : "0");
   }
 
-  async memberJoined(conversationId: string, userId: string): Promise<void> {
-    const parsed = await this.open(conversationId);
+  async memberJoined(userId: string): Promise<void> {
+    await this.open();
     this.bumpMembershipVersion();
     this.store.setMeta(META.groupExists, "1");
     this.store.activateMember(userId, this.store.lastSeq());
     // The joiner's session learns about the conversation now, not at the next message.
-    this.startFanOut(identityOf(parsed), [userId]);
+    this.startFanOut([userId]);
   }
 
-  async memberLeft(conversationId: string, userId: string): Promise<void> {
-    await this.open(conversationId);
+  async memberLeft(userId: string): Promise<void> {
+    await this.open();
     this.bumpMembershipVersion();
     this.store.deactivateMember(userId, this.store.lastSeq());
   }
 
-  async dissolved(conversationId: string): Promise<void> {
-    await this.open(conversationId);
+  async dissolved(): Promise<void> {
+    await this.open();
     this.bumpMembershipVersion();
     const seq = this.store.lastSeq();
     for (const userId of this.store.activeMemberIds()) this.store.deactivateMember(userId, seq);
@@ -206,11 +182,8 @@ export class Conversation extends DurableObject<Env> {
    * time is the backoff: members not yet due are simply tried a little early.
    */
   override async alarm(): Promise<void> {
-    const conversationId = this.store.getMeta(META.conversationId);
-    if (!conversationId) return;
-    const who = identityOf(parseConversationId(conversationId));
     const pendingNow = this.store.membersAwaitingDelivery(this.store.lastSeq());
-    await this.outbox.flush(who, pendingNow.map((member) => member.userId));
+    await this.outbox.flush(pendingNow.map((member) => member.userId));
     const pending = this.store.membersAwaitingDelivery(this.store.lastSeq());
     if (pending.length > 0) {
       const next = Math.min(...pending.map((member) => member.retryAt));
@@ -219,38 +192,29 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /**
-   * Identifies the object on first use and keeps its membership cache fresh. With `callerId`, a
-   * caller who cannot be part of a single chat is refused before the object stores anything.
+   * Keeps the membership cache fresh. With `callerId`, a caller who cannot be part of a single
+   * chat is refused before the object stores anything.
    */
-  private async open(conversationId: string, callerId?: string): Promise<ParsedConversationId> {
-    const parsed = parseConversationId(conversationId);
+  private async open(callerId?: string): Promise<void> {
+    const { conversation } = this;
     if (
-      callerId !== undefined && parsed.chatType === CHAT_TYPE.single &&
-      !parsed.userIds.includes(callerId)
+      callerId !== undefined && conversation.chatType === CHAT_TYPE.single &&
+      !conversation.userIds.includes(callerId)
     ) {
       throw new ForbiddenError("not your conversation");
     }
-    const known = this.store.getMeta(META.conversationId);
-    if (known === undefined) {
-      this.store.setMeta(META.conversationId, conversationId);
-      this.store.setMeta(META.chatType, String(parsed.chatType));
-    } else if (known !== conversationId) {
-      throw new Error(`Conversation ${known} was addressed as ${conversationId}`);
-    }
     const loadedAt = Number(this.store.getMeta(META.loadedAt) ?? 0);
-    if (Date.now() - loadedAt > MEMBERSHIP_REFRESH_MS) await this.refreshMembership(parsed);
-    return parsed;
+    if (Date.now() - loadedAt > MEMBERSHIP_REFRESH_MS) await this.refreshMembership();
   }
 
-  private async refreshMembership(parsed: ParsedConversationId): Promise<void> {
+  private async refreshMembership(): Promise<void> {
     const version = this.store.getMeta(META.version);
-    const membership = await readMembership(createDb(this.env), parsed);
+    const membership = await readMembership(createDb(this.env), this.conversation);
     // An event that landed while D1 was being read is newer than what was read.
     if (this.store.getMeta(META.version) !== version) return;
-    applyMembership(this.store, parsed, membership, Date.now());
-    const who = identityOf(parsed);
+    applyMembership(this.store, membership, Date.now());
     const unannounced = this.store.membersAwaitingDelivery(this.store.lastSeq());
-    if (unannounced.length > 0) this.startFanOut(who, unannounced.map((member) => member.userId));
+    if (unannounced.length > 0) this.startFanOut(unannounced.map((member) => member.userId));
   }
 
   private bumpMembershipVersion(): void {
@@ -259,9 +223,9 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /** Delivers in the background; the alarm set before the ack is the durable fallback. */
-  private startFanOut(who: ConversationIdentity, userIds: readonly string[]): void {
-    this.outbox.flush(who, userIds).catch((error: unknown) => {
-      console.error(`Conversation ${who.conversationId}: fan-out failed:`, error);
+  private startFanOut(userIds: readonly string[]): void {
+    this.outbox.flush(userIds).catch((error: unknown) => {
+      console.error(`Conversation ${this.conversation.conversationId}: fan-out failed:`, error);
     });
   }
 
@@ -271,7 +235,8 @@ export class Conversation extends DurableObject<Env> {
   }
 }
 
-function ackOf(message: ChatLog): SendAck {
+/** The ack of a stored message: the first send's and every resend's. */
+function ackOf(message: Pick<ChatLog, "msgId" | "conversationId" | "seq" | "sendTime">): SendAck {
   return {
     msgId: message.msgId,
     conversationId: message.conversationId,

@@ -15,8 +15,6 @@ import type { ConversationStore } from "./store.ts";
 export const MEMBERSHIP_REFRESH_MS = 5 * 60 * 1000;
 
 export const META = {
-  conversationId: "conversationId",
-  chatType: "chatType",
   /** "1" while the two users of a single chat are friends. */
   friends: "friends",
   /** "1" while the group exists (not dissolved, not unknown). */
@@ -32,32 +30,35 @@ export type Membership =
   | { chatType: typeof CHAT_TYPE.group; groupExists: boolean; memberIds: string[] };
 
 /** Reads the conversation's membership from D1 (friendship, or the group's members). */
-export async function readMembership(db: Db, parsed: ParsedConversationId): Promise<Membership> {
-  if (parsed.chatType === CHAT_TYPE.single) {
-    const [a, b] = parsed.userIds;
+export async function readMembership(
+  db: Db,
+  conversation: ParsedConversationId,
+): Promise<Membership> {
+  if (conversation.chatType === CHAT_TYPE.single) {
+    const [a, b] = conversation.userIds;
     return { chatType: CHAT_TYPE.single, friends: await areFriends(db, a, b) };
   }
-  const group = await findActiveGroup(db, parsed.groupId);
+  const group = await findActiveGroup(db, conversation.groupId);
   if (!group) return { chatType: CHAT_TYPE.group, groupExists: false, memberIds: [] };
   return {
     chatType: CHAT_TYPE.group,
     groupExists: true,
-    memberIds: await listGroupMemberIds(db, parsed.groupId),
+    memberIds: await listGroupMemberIds(db, conversation.groupId),
   };
 }
 
 /** Writes a membership read from D1 into the cache. */
 export function applyMembership(
   store: ConversationStore,
-  parsed: ParsedConversationId,
   membership: Membership,
   now: number,
 ): void {
   const seq = store.lastSeq();
-  if (parsed.chatType === CHAT_TYPE.single && membership.chatType === CHAT_TYPE.single) {
+  const { conversation } = store;
+  if (conversation.chatType === CHAT_TYPE.single && membership.chatType === CHAT_TYPE.single) {
     // Both users of a single chat always keep its history; friendship only gates sending. The
     // conversation enters their lists with its first message, so nothing is announced.
-    for (const userId of parsed.userIds) {
+    for (const userId of conversation.userIds) {
       if (!store.member(userId)) store.activateMember(userId, seq, false);
     }
     store.setMeta(META.friends, membership.friends ? "1" : "0");
@@ -73,13 +74,10 @@ export function applyMembership(
 }
 
 /** Throws unless `userId` may send here right now. */
-export function assertCanSend(
-  store: ConversationStore,
-  parsed: ParsedConversationId,
-  userId: string,
-): void {
-  if (parsed.chatType === CHAT_TYPE.single) {
-    if (!parsed.userIds.includes(userId)) throw new ForbiddenError("not your conversation");
+export function assertCanSend(store: ConversationStore, userId: string): void {
+  const { conversation } = store;
+  if (conversation.chatType === CHAT_TYPE.single) {
+    if (!conversation.userIds.includes(userId)) throw new ForbiddenError("not your conversation");
     if (store.getMeta(META.friends) !== "1") {
       throw new ForbiddenError("you are not friends: private chat needs a friendship");
     }
@@ -93,14 +91,11 @@ export function assertCanSend(
  * The last seq `userId` may read: everything for a party of a single chat or a current group
  * member, up to the leave point for a former member. Anyone else is refused.
  */
-export function readableUpTo(
-  store: ConversationStore,
-  parsed: ParsedConversationId,
-  userId: string,
-): number {
+export function readableUpTo(store: ConversationStore, userId: string): number {
   const member = store.member(userId);
-  if (parsed.chatType === CHAT_TYPE.single) {
-    if (!parsed.userIds.includes(userId)) throw new ForbiddenError("not your conversation");
+  const { conversation } = store;
+  if (conversation.chatType === CHAT_TYPE.single) {
+    if (!conversation.userIds.includes(userId)) throw new ForbiddenError("not your conversation");
     return store.lastSeq();
   }
   if (!member) {

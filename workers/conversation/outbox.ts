@@ -5,8 +5,9 @@
  * retried by the alarm with backoff — late, never lost. One delivery per member runs at a time,
  * so a member's session always receives a conversation's messages in increasing seq.
  */
-import type { ChatLog, DeliveryBatch } from "../../shared/chat/types.ts";
-import type { ConversationIdentity, ConversationStore } from "./store.ts";
+import type { ChatLog } from "../../shared/chat/schemas.ts";
+import type { DeliveryBatch } from "../../shared/chat/types.ts";
+import type { ConversationStore } from "./store.ts";
 
 /** Messages per delivery call. */
 export const DELIVERY_BATCH_SIZE = 100;
@@ -31,11 +32,15 @@ export class Outbox {
   ) {}
 
   /** Delivers whatever `userIds` are missing; resolves when those deliveries have settled. */
-  flush(who: ConversationIdentity, userIds: readonly string[]): Promise<void> {
-    return Promise.all(userIds.map((userId) => this.drainOnce(who, userId))).then(() => {});
+  flush(userIds: readonly string[]): Promise<void> {
+    return Promise.all(userIds.map((userId) => this.deliverUntilCaughtUp(userId))).then(() => {});
   }
 
-  private drainOnce(who: ConversationIdentity, userId: string): Promise<void> {
+  /**
+   * The one delivery run per member: it delivers until the member has everything, and runs again
+   * when a send arrived meanwhile. A second call while one runs joins it.
+   */
+  private deliverUntilCaughtUp(userId: string): Promise<void> {
     const running = this.inFlight.get(userId);
     if (running) {
       // A delivery to this member is under way: it will loop once more and pick up the rest.
@@ -45,32 +50,28 @@ export class Outbox {
     const run = (async () => {
       do {
         this.again.delete(userId);
-        await this.drain(who, userId);
+        await this.deliverPending(userId);
       } while (this.again.has(userId));
     })().finally(() => this.inFlight.delete(userId));
     this.inFlight.set(userId, run);
     return run;
   }
 
-  private async drain(who: ConversationIdentity, userId: string): Promise<void> {
+  /** Delivers the messages above the member's watermark, batch by batch, until none is left. */
+  private async deliverPending(userId: string): Promise<void> {
+    const { conversation } = this.store;
     for (;;) {
       const member = this.store.member(userId);
       if (!member?.active) return;
       const lastSeq = this.store.lastSeq();
       if (member.deliveredSeq >= lastSeq && member.announced) return;
-      const messages = this.store.messagesAfter(
-        member.deliveredSeq,
-        lastSeq,
-        DELIVERY_BATCH_SIZE,
-        who,
-      );
+      const messages = this.store.messagesAfter(member.deliveredSeq, lastSeq, DELIVERY_BATCH_SIZE);
       const batch: DeliveryBatch = {
-        conversationId: who.conversationId,
-        chatType: who.chatType,
+        conversation,
         position: member.announced ? null : {
           seq: member.deliveredSeq,
           read: member.readSeq,
-          lastMsg: this.store.message(member.deliveredSeq, who),
+          lastMsg: this.store.message(member.deliveredSeq),
         },
         read: member.readSeq,
         messages,
@@ -82,7 +83,7 @@ export class Outbox {
         this.store.markDeliveryFailed(userId, retryAt);
         await this.scheduleRetry(retryAt);
         console.warn(
-          `Conversation ${who.conversationId}: delivery to ${userId} failed (attempt ${
+          `Conversation ${conversation.conversationId}: delivery to ${userId} failed (attempt ${
             member.failures + 1
           }), retrying:`,
           error,

@@ -4,9 +4,9 @@
  * few meta values. All calls are synchronous (`ctx.storage.sql`), so a sequence of them between
  * two awaits runs without interleaving.
  */
-import type { ChatType } from "../../shared/chat/conversation-id.ts";
+import { type ParsedConversationId, targetIdFor } from "../../shared/chat/conversation-id.ts";
 import type { MType } from "../../shared/chat/message-content.ts";
-import type { ChatLog } from "../../shared/chat/types.ts";
+import type { ChatLog } from "../../shared/chat/schemas.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -57,13 +57,9 @@ type MessageRecord = {
 const MEMBER_COLUMNS = `user_id AS userId, active, left_seq AS leftSeq, read_seq AS readSeq,
   delivered_seq AS deliveredSeq, announced, failures, retry_at AS retryAt`;
 
-export interface ConversationIdentity {
-  conversationId: string;
-  chatType: ChatType;
-}
-
 export class ConversationStore {
-  constructor(private readonly sql: SqlStorage) {
+  /** `conversation` is the object's own id: every ChatLog read from here carries it. */
+  constructor(private readonly sql: SqlStorage, readonly conversation: ParsedConversationId) {
     sql.exec(SCHEMA);
   }
 
@@ -114,14 +110,13 @@ export class ConversationStore {
   findByClientMsgId(
     sendId: string,
     clientMsgId: string,
-    who: ConversationIdentity,
   ): ChatLog | null {
     const rows = this.sql.exec<MessageRecord>(
       "SELECT * FROM messages WHERE send_id = ? AND client_msg_id = ?",
       sendId,
       clientMsgId,
     ).toArray();
-    return rows[0] ? toChatLog(rows[0], who) : null;
+    return rows[0] ? this.toChatLog(rows[0]) : null;
   }
 
   /** Messages with afterSeq < seq <= upToSeq, ascending, at most `limit`. */
@@ -129,14 +124,13 @@ export class ConversationStore {
     afterSeq: number,
     upToSeq: number,
     limit: number,
-    who: ConversationIdentity,
   ): ChatLog[] {
     return this.sql.exec<MessageRecord>(
       "SELECT * FROM messages WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
       afterSeq,
       upToSeq,
       limit,
-    ).toArray().map((row) => toChatLog(row, who));
+    ).toArray().map((row) => this.toChatLog(row));
   }
 
   /** The `limit` messages just before `beforeSeq` (and <= upToSeq), returned ascending. */
@@ -144,20 +138,19 @@ export class ConversationStore {
     beforeSeq: number,
     upToSeq: number,
     limit: number,
-    who: ConversationIdentity,
   ): ChatLog[] {
     return this.sql.exec<MessageRecord>(
       "SELECT * FROM messages WHERE seq < ? AND seq <= ? ORDER BY seq DESC LIMIT ?",
       beforeSeq,
       upToSeq,
       limit,
-    ).toArray().reverse().map((row) => toChatLog(row, who));
+    ).toArray().reverse().map((row) => this.toChatLog(row));
   }
 
-  message(seq: number, who: ConversationIdentity): ChatLog | null {
+  message(seq: number): ChatLog | null {
     const row =
       this.sql.exec<MessageRecord>("SELECT * FROM messages WHERE seq = ?", seq).toArray()[0];
-    return row ? toChatLog(row, who) : null;
+    return row ? this.toChatLog(row) : null;
   }
 
   member(userId: string): MemberRow | undefined {
@@ -240,25 +233,20 @@ export class ConversationStore {
       lastSeq,
     ).toArray();
   }
-}
 
-function toChatLog(row: MessageRecord, who: ConversationIdentity): ChatLog {
-  return {
-    msgId: row.msg_id,
-    conversationId: who.conversationId,
-    chatType: who.chatType,
-    sendId: row.send_id,
-    recvId: recvIdOf(who, row.send_id),
-    seq: row.seq,
-    mType: row.m_type as MType,
-    content: row.content,
-    sendTime: row.send_time,
-  };
-}
-
-/** recvId as easy-chat has it: the other user in a single chat, the group in a group chat. */
-function recvIdOf(who: ConversationIdentity, sendId: string): string {
-  if (who.chatType === 1) return who.conversationId;
-  const [a, b] = who.conversationId.split("_");
-  return a === sendId ? b! : a!;
+  private toChatLog(row: MessageRecord): ChatLog {
+    const { conversationId, chatType } = this.conversation;
+    return {
+      msgId: row.msg_id,
+      conversationId,
+      chatType,
+      sendId: row.send_id,
+      // recvId as easy-chat has it: the other user in a single chat, the group in a group chat.
+      recvId: targetIdFor(this.conversation, row.send_id),
+      seq: row.seq,
+      mType: row.m_type as MType,
+      content: row.content,
+      sendTime: row.send_time,
+    };
+  }
 }

@@ -7,17 +7,12 @@ import { verifyAccessToken } from "../../shared/auth/tokens.ts";
 import { failure } from "../../shared/envelope.ts";
 import { AppError, ERROR_CODE } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
-import { PUSH_METHOD, pushFrame, type SessionReadyPush } from "../../shared/protocol/index.ts";
+import { SESSION_READY_CONVERSATIONS } from "../../shared/limits.ts";
+import { pushFrame, type ReadyConversation } from "../../shared/protocol/index.ts";
 import { idleTimeoutMs, rearmAlarm } from "./alarm.ts";
+import type { ConversationIndex } from "./conversation-index.ts";
 import { fullBucket } from "./rate.ts";
-import { readyConversations } from "./ready.ts";
-import {
-  deviceTag,
-  evictForNewSocket,
-  readAttachment,
-  sendFrame,
-  writeAttachment,
-} from "./sockets.ts";
+import { deviceTag, evictForNewSocket, sendFrame, writeAttachment } from "./sockets.ts";
 
 /** Headers the Worker sets on the request it forwards; clients' own copies are never passed. */
 export const SESSION_HEADER = {
@@ -31,21 +26,28 @@ function refuse(status: number, code: number, msg: string): Response {
   return Response.json(failure(code, msg), { status });
 }
 
-/** The user this object belongs to: its name, or the user of the sockets it already holds. */
-function ownerOf(ctx: DurableObjectState): string | undefined {
-  if (ctx.id.name) return ctx.id.name;
-  for (const ws of ctx.getWebSockets()) {
-    const userId = readAttachment(ws)?.userId;
-    if (userId) return userId;
+/**
+ * `session.ready`'s `conversations`: the SESSION_READY_CONVERSATIONS most recently active ones
+ * of the user's list with `{seq, read, unread}` (one read of the session's own storage).
+ */
+function readyConversations(conversations: ConversationIndex): Record<string, ReadyConversation> {
+  const ready: Record<string, ReadyConversation> = {};
+  for (const row of conversations.recent(SESSION_READY_CONVERSATIONS)) {
+    ready[row.conversationId] = { seq: row.seq, read: row.read, unread: row.unread };
   }
-  return undefined;
+  return ready;
 }
 
-/** Accepts an upgrade forwarded by the Worker, or refuses it with the envelope. */
+/**
+ * Accepts an upgrade forwarded by the Worker for `owner`'s session, or refuses it with the
+ * envelope.
+ */
 export async function acceptConnection(
   ctx: DurableObjectState,
   env: Env,
   request: Request,
+  owner: string,
+  conversations: ConversationIndex,
 ): Promise<Response> {
   if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
     return refuse(426, ERROR_CODE.invalidParams, "expected a WebSocket upgrade");
@@ -60,12 +62,11 @@ export async function acceptConnection(
     throw error;
   }
   const { userId, expire } = verified;
-  const owner = ownerOf(ctx);
-  if (owner !== undefined && owner !== userId) {
+  if (userId !== owner) {
     return refuse(403, ERROR_CODE.forbidden, "this session belongs to another user");
   }
 
-  const conversations = readyConversations(ctx, env);
+  const ready = { userId, conversations: readyConversations(conversations) };
   const now = Date.now();
   const socketId = newId();
   const deviceId = request.headers.get(SESSION_HEADER.device) || socketId;
@@ -84,8 +85,8 @@ export async function acceptConnection(
     bucket: fullBucket(now),
     strikes: 0,
   });
-  const ready: SessionReadyPush = { userId, conversations };
-  sendFrame(server, pushFrame(PUSH_METHOD.sessionReady, ready));
+  // Read before the socket was accepted, so it is always the socket's first frame.
+  sendFrame(server, pushFrame("session.ready", ready));
   await rearmAlarm(ctx, idleTimeoutMs(env));
 
   const headers = new Headers();

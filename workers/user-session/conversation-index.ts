@@ -8,15 +8,11 @@
  */
 import {
   type ChatType,
-  parseConversationId,
+  type ParsedConversationId,
   targetIdFor,
 } from "../../shared/chat/conversation-id.ts";
-import type {
-  ChatLog,
-  ConversationPosition,
-  ConversationSummary,
-  DeliveryBatch,
-} from "../../shared/chat/types.ts";
+import type { ChatLog, ConversationSummary } from "../../shared/chat/schemas.ts";
+import type { ConversationPosition, DeliveryBatch } from "../../shared/chat/types.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversations (
@@ -49,18 +45,19 @@ export interface AppliedMessages {
 }
 
 export class ConversationIndex {
-  constructor(private readonly sql: SqlStorage) {
+  /** `userId` is the list's owner: the session's user. */
+  constructor(private readonly sql: SqlStorage, private readonly userId: string) {
     sql.exec(SCHEMA);
   }
 
   /**
-   * Records messages delivered (or synced) for `userId`, in seq order. Messages at or below the
-   * row's seq were seen before and are only reported back as `known`, so a retried delivery is
-   * never pushed twice.
+   * Records messages delivered (or synced), in seq order. Messages at or below the row's seq
+   * were seen before and are only reported back as `known`, so a retried delivery is never
+   * pushed twice.
    */
-  apply(userId: string, batch: DeliveryBatch, now = Date.now()): AppliedMessages {
-    const row = this.row(batch.conversationId) ??
-      this.insert(userId, batch.conversationId, batch.chatType, now);
+  apply(batch: DeliveryBatch, now = Date.now()): AppliedMessages {
+    const row = this.row(batch.conversation.conversationId) ??
+      this.insert(batch.conversation, now);
     if (batch.position) this.mergePosition(row, batch.position);
     // A read marked while this session had not heard of the conversation yet is not lost.
     row.read_seq = Math.max(row.read_seq, batch.read);
@@ -73,7 +70,7 @@ export class ConversationIndex {
       }
       row.seq = message.seq;
       lastMsg = message;
-      if (message.sendId === userId) row.read_seq = Math.max(row.read_seq, message.seq);
+      if (message.sendId === this.userId) row.read_seq = Math.max(row.read_seq, message.seq);
       applied.fresh.push(message);
     }
     if (applied.fresh.length > 0) {
@@ -87,9 +84,12 @@ export class ConversationIndex {
   }
 
   /** Makes sure the conversation is in the list (setup/conversation) and returns its row. */
-  open(userId: string, conversationId: string, position: ConversationPosition, now = Date.now()) {
-    const row = this.row(conversationId) ??
-      this.insert(userId, conversationId, parseConversationId(conversationId).chatType, now);
+  open(
+    conversation: ParsedConversationId,
+    position: ConversationPosition,
+    now = Date.now(),
+  ): ConversationSummary {
+    const row = this.row(conversation.conversationId) ?? this.insert(conversation, now);
     this.mergePosition(row, position);
     row.is_show = 1;
     this.save(row);
@@ -134,11 +134,11 @@ export class ConversationIndex {
     ).toArray()[0];
   }
 
-  private insert(userId: string, conversationId: string, chatType: ChatType, now: number) {
+  private insert(conversation: ParsedConversationId, now: number): ConversationRecord {
     const row: ConversationRecord = {
-      conversation_id: conversationId,
-      chat_type: chatType,
-      target_id: targetIdFor(parseConversationId(conversationId), userId),
+      conversation_id: conversation.conversationId,
+      chat_type: conversation.chatType,
+      target_id: targetIdFor(conversation, this.userId),
       seq: 0,
       read_seq: 0,
       is_show: 1,

@@ -1,64 +1,61 @@
 /**
- * UserSession Durable Object: one per user (`getByName(userId)`), holding that user's
- * hibernating WebSockets (CONTRACT §6, §8). Heartbeats are answered by the runtime without
- * waking it; idle and expired sockets are closed from the alarm; per-socket state lives in
- * attachments, so nothing here depends on memory surviving hibernation.
+ * UserSession Durable Object: one per user, addressed by name (`getByName(userId)`), which is
+ * how it knows whose it is. It holds that user's hibernating WebSockets (CONTRACT §6, §8):
+ * heartbeats are answered by the runtime without waking it; idle and expired sockets are closed
+ * from the alarm; per-socket state lives in attachments, so nothing here depends on memory
+ * surviving hibernation. Frames go to the request handler (request-handler.ts), which also keeps
+ * the user's conversation list.
  *
- * RPC for other objects and the Worker: `push(frame)`, `isOnline()`, `socketCount()`, and the
- * chat side (chat-session.ts): `receive` (a Conversation's delivery), the conversation list
- * (`listConversations`, `openConversation`, `markConversationRead`, `setConversationShown`).
+ * RPC for other objects and the Worker: `push(frame)`, `socketCount()`, `receive(batch)` (a
+ * Conversation's delivery) and the conversation list (`listConversations`, `openConversation`,
+ * `markConversationRead`, `setConversationShown`).
  */
 import { DurableObject } from "cloudflare:workers";
-import type {
-  ConversationPosition,
-  ConversationSummary,
-  DeliveryBatch,
-} from "../../shared/chat/types.ts";
-import type { RpcOutcome } from "../../shared/rpc-outcome.ts";
+import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts";
+import type { ConversationSummary } from "../../shared/chat/schemas.ts";
+import type { ConversationPosition, DeliveryBatch } from "../../shared/chat/types.ts";
 import {
   CLOSE_CODE,
   closeBackCode,
+  encodeFrame,
   HEARTBEAT,
-  type ServerFrame,
+  type PushFrame,
 } from "../../shared/protocol/index.ts";
+import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import { closeDueSockets, idleTimeoutMs, rearmAlarm } from "./alarm.ts";
-import { type ChatSession, chatSessionOf } from "./chat-session.ts";
 import { acceptConnection } from "./connect.ts";
-import { handleSocketMessage } from "./messages.ts";
-import { METHOD_TABLE } from "./method-table.ts";
-import { SerialQueues } from "./serial.ts";
-import { closeSocket, openSockets, readAttachment, sendFrame } from "./sockets.ts";
+import { SessionRequestHandler } from "./request-handler.ts";
+import { closeSocket, openSockets, sendFrame } from "./sockets.ts";
 
 export class UserSession extends DurableObject<Env> {
-  /** Per-socket order of frame handling (frames in flight only; see serial.ts). */
-  private readonly queues = new SerialQueues();
+  /** The user this session belongs to: its name (set for getByName ids, alarms included). */
+  readonly userId: string;
+  private readonly requests: SessionRequestHandler;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    if (ctx.id.name === undefined) throw new Error("address a UserSession by getByName(userId)");
+    this.userId = ctx.id.name;
+    this.requests = new SessionRequestHandler(ctx, env, this.userId);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT, HEARTBEAT));
   }
 
   /** The WebSocket upgrade, forwarded by `GET /v1/im/ws` with the token it verified. */
   override fetch(request: Request): Promise<Response> {
-    return acceptConnection(this.ctx, this.env, request);
+    return acceptConnection(this.ctx, this.env, request, this.userId, this.requests.conversations);
   }
 
-  /** True while the user holds at least one open socket. */
-  isOnline(): boolean {
-    return openSockets(this.ctx).length > 0;
-  }
-
-  /** Open sockets right now. */
+  /** Open sockets right now: the user is online while there is one. */
   socketCount(): number {
     return openSockets(this.ctx).length;
   }
 
   /**
-   * Sends a server frame to every open socket of this user and returns how many took it
-   * (0 = offline). Callers treat a thrown error as "retry later".
+   * Sends a push to every open socket of this user and returns how many took it (0 = offline).
+   * Callers treat a thrown error as "retry later".
    */
-  push(frame: ServerFrame): number {
-    const text = JSON.stringify(frame);
+  push(frame: PushFrame): number {
+    const text = encodeFrame(frame);
     let delivered = 0;
     for (const ws of openSockets(this.ctx)) {
       if (sendFrame(ws, text)) delivered += 1;
@@ -67,61 +64,44 @@ export class UserSession extends DurableObject<Env> {
   }
 
   /**
-   * A Conversation's delivery for `userId`: new messages are recorded in the list and pushed to
-   * every open socket in seq order; already-received ones are dropped. Returns how many were new.
+   * A Conversation's delivery: new messages are recorded in the list and pushed to every open
+   * socket in seq order; already-received ones are dropped. Returns how many were new.
    */
-  receive(userId: string, batch: DeliveryBatch): number {
-    return this.chat().receive(userId, batch);
+  receive(batch: DeliveryBatch): number {
+    return this.requests.receive(batch);
   }
 
   /** The user's conversations, most recently active first. */
   listConversations(limit: number): ConversationSummary[] {
-    return this.chat().index.recent(limit);
+    return this.requests.conversations.recent(limit);
   }
 
   /** Puts a conversation in the list (setup/conversation) at the given position. */
   openConversation(
-    userId: string,
-    conversationId: string,
+    conversation: ParsedConversationId,
     position: ConversationPosition,
   ): ConversationSummary {
-    return this.chat().open(userId, conversationId, position);
+    return this.requests.conversations.open(conversation, position);
   }
 
   /** Marks read up to `seq` in the conversation and in the list; the new read seq. */
   markConversationRead(
-    userId: string,
-    conversationId: string,
+    conversation: ParsedConversationId,
     seq: number,
   ): Promise<RpcOutcome<number>> {
-    return this.chat().markRead(userId, conversationId, seq);
+    return outcomeOf(() => this.requests.markRead(conversation, seq));
   }
 
   /** Shows or hides a listed conversation; false when it is not in the list. */
   setConversationShown(conversationId: string, isShow: boolean): boolean {
-    return this.chat().index.setShown(conversationId, isShow);
-  }
-
-  private chat(): ChatSession {
-    return chatSessionOf(this.ctx, this.env);
+    return this.requests.conversations.setShown(conversationId, isShow);
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     try {
-      const socketId = readAttachment(ws)?.socketId ?? "";
-      await this.queues.run(socketId, async () => {
-        try {
-          await handleSocketMessage(
-            { env: this.env, ctx: this.ctx, methods: METHOD_TABLE },
-            ws,
-            message,
-          );
-        } catch (error) {
-          this.logFailure("webSocketMessage", ws, error);
-        }
-      });
+      await this.requests.onMessage(ws, message);
     } catch (error) {
-      this.logFailure("webSocketMessage", ws, error);
+      this.logFailure("webSocketMessage", error);
     }
   }
 
@@ -137,17 +117,17 @@ export class UserSession extends DurableObject<Env> {
       closeSocket(ws, closeBackCode(code), reason);
       await rearmAlarm(this.ctx, idleTimeoutMs(this.env), ws);
     } catch (error) {
-      this.logFailure("webSocketClose", ws, error);
+      this.logFailure("webSocketClose", error);
     }
   }
 
   override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
     try {
-      this.logFailure("webSocketError", ws, error);
+      this.logFailure("webSocketError", error);
       closeSocket(ws, CLOSE_CODE.normal, "socket error");
       await rearmAlarm(this.ctx, idleTimeoutMs(this.env), ws);
     } catch (failure) {
-      this.logFailure("webSocketError", ws, failure);
+      this.logFailure("webSocketError", failure);
     }
   }
 
@@ -157,13 +137,7 @@ export class UserSession extends DurableObject<Env> {
     await rearmAlarm(this.ctx, idleMs);
   }
 
-  private logFailure(handler: string, ws: WebSocket, error: unknown): void {
-    let userId = "unknown";
-    try {
-      userId = readAttachment(ws)?.userId ?? userId;
-    } catch {
-      // The attachment itself may be what failed.
-    }
-    console.error(`UserSession ${userId}: ${handler} failed:`, error);
+  private logFailure(handler: string, error: unknown): void {
+    console.error(`UserSession ${this.userId}: ${handler} failed:`, error);
   }
 }

@@ -1,6 +1,5 @@
 /** `/v1/im` over HTTP — conversations, history, read records, send (CONTRACT §5). */
 import { createRoute, z } from "@hono/zod-openapi";
-import { conversationIdFor, parseConversationId } from "../../../shared/chat/conversation-id.ts";
 import {
   chatlogQuerySchema,
   chatLogSchema,
@@ -11,11 +10,16 @@ import {
   setupBodySchema,
   updateConversationsBodySchema,
 } from "../../../shared/chat/schemas.ts";
+import {
+  chatHistory,
+  getReadRecords,
+  listConversations,
+  sendMessage,
+  setupConversation,
+  updateConversations,
+} from "../../../shared/chat/service.ts";
 import { ok } from "../../../shared/envelope.ts";
-import { NotFoundError } from "../../../shared/errors.ts";
 import { authedErrorResponses, errorResponse } from "../../../shared/http/schemas.ts";
-import { unwrapOutcome } from "../../../shared/rpc-outcome.ts";
-import { conversationObject, sendMessage } from "../../conversation/client.ts";
 import { requireAuth } from "../middleware/auth.ts";
 import { bearerSecurity, jsonBody, successResponse } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
@@ -113,67 +117,26 @@ export const CONVERSATION_LIST_LIMIT = 1000;
 
 export const chatRoutes = createRouter()
   .openapi(setup, async (c) => {
-    const { recvId, chatType } = c.req.valid("json");
-    const userId = c.var.userId;
-    const conversationId = conversationIdFor(chatType, userId, recvId);
-    const position = unwrapOutcome(
-      await conversationObject(c.env, conversationId).position(conversationId, userId),
-    );
-    const summary = await c.env.USER_SESSION.getByName(userId)
-      .openConversation(userId, conversationId, position);
+    const summary = await setupConversation(c.env, c.var.userId, c.req.valid("json"));
     return c.json(ok(summary), 200);
   })
   .openapi(list, async (c) => {
     const userId = c.var.userId;
-    const rows = await c.env.USER_SESSION.getByName(userId).listConversations(
-      CONVERSATION_LIST_LIMIT,
-    );
-    const conversationList = Object.fromEntries(rows.map((row) => [row.conversationId, row]));
+    const conversationList = await listConversations(c.env, userId, CONVERSATION_LIST_LIMIT);
     return c.json(ok({ userId, conversationList }), 200);
   })
   .openapi(update, async (c) => {
-    const userId = c.var.userId;
-    const session = c.env.USER_SESSION.getByName(userId);
-    const entries = Object.entries(c.req.valid("json").conversationList);
-    for (const [conversationId] of entries) parseConversationId(conversationId);
-    for (const [conversationId, change] of entries) {
-      if (change.read !== undefined) {
-        unwrapOutcome(await session.markConversationRead(userId, conversationId, change.read));
-      }
-      if (
-        change.isShow !== undefined &&
-        !await session.setConversationShown(conversationId, change.isShow)
-      ) {
-        throw new NotFoundError(
-          `conversationList.${conversationId}: not in your conversation list`,
-        );
-      }
-    }
+    await updateConversations(c.env, c.var.userId, c.req.valid("json").conversationList);
     return c.json(ok({}), 200);
   })
   .openapi(chatlog, async (c) => {
-    const { conversationId, afterSeq, beforeSeq, count } = c.req.valid("query");
-    parseConversationId(conversationId);
-    const list = unwrapOutcome(
-      await conversationObject(c.env, conversationId).history(conversationId, c.var.userId, {
-        afterSeq,
-        beforeSeq,
-        count,
-      }),
-    );
+    const { conversationId, ...query } = c.req.valid("query");
+    const list = await chatHistory(c.env, c.var.userId, conversationId, query);
     return c.json(ok({ list }), 200);
   })
   .openapi(readRecords, async (c) => {
     const { conversationId, seq } = c.req.valid("query");
-    parseConversationId(conversationId);
-    const records = unwrapOutcome(
-      await conversationObject(c.env, conversationId).readRecords(
-        conversationId,
-        c.var.userId,
-        seq,
-      ),
-    );
-    return c.json(ok(records), 200);
+    return c.json(ok(await getReadRecords(c.env, c.var.userId, conversationId, seq)), 200);
   })
   .openapi(send, async (c) => {
     const { clientMsgId, ...outgoing } = c.req.valid("json");

@@ -3,13 +3,12 @@
  * users' UserSession objects themselves.
  */
 import { createRoute, z } from "@hono/zod-openapi";
-import { listFriendIds } from "../../../shared/db/friends.ts";
 import { findGroupMember, listGroupMemberIds } from "../../../shared/db/group-members.ts";
 import { findActiveGroup } from "../../../shared/db/groups.ts";
 import { ok } from "../../../shared/envelope.ts";
 import { ForbiddenError, NotFoundError } from "../../../shared/errors.ts";
 import { authedErrorResponses, errorResponse, idSchema } from "../../../shared/http/schemas.ts";
-import { onlineMap, PRESENCE_LIST_LIMIT } from "../../user-session/presence.ts";
+import { listFriendsOnline, onlineMap, PRESENCE_LIST_LIMIT } from "../../user-session/presence.ts";
 import { requireAuth } from "../middleware/auth.ts";
 import { bearerSecurity, successResponse } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
@@ -52,8 +51,7 @@ const groupOnline = createRoute({
 
 export const presenceRoutes = createRouter()
   .openapi(friendsOnline, async (c) => {
-    const friendIds = await listFriendIds(c.var.db, c.var.userId, PRESENCE_LIST_LIMIT);
-    return c.json(ok({ onlineList: await onlineMap(c.env.USER_SESSION, friendIds) }), 200);
+    return c.json(ok(await listFriendsOnline(c.var.db, c.env.USER_SESSION, c.var.userId)), 200);
   })
   .openapi(groupOnline, async (c) => {
     const { groupId } = c.req.valid("query");

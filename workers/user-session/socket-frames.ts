@@ -1,7 +1,8 @@
 /**
- * One incoming frame, in order: token expiry (4001), the rate bucket (100008, then 4008), the
- * frame's shape (error frames that keep the socket), then the request itself. All per-socket
- * bookkeeping is written back to the attachment before anything is awaited.
+ * Admitting one frame from a socket, in order: token expiry (4001), the rate bucket (100008,
+ * then 4008), the frame's shape (error frames that keep the socket), pings. What passes is a
+ * request for the session's request handler. All per-socket bookkeeping is written back to the
+ * attachment before anything is awaited.
  */
 import { ERROR_CODE } from "../../shared/errors.ts";
 import {
@@ -17,35 +18,24 @@ import {
   HEARTBEAT,
   parseClientFrame,
   peekRequestId,
+  type RequestFrame,
 } from "../../shared/protocol/index.ts";
-import { answerRequest } from "./dispatch.ts";
-import type { MethodTable } from "./methods.ts";
 import { takeToken } from "./rate.ts";
 import { closeSocket, readAttachment, sendFrame, writeAttachment } from "./sockets.ts";
 
-export interface MessageContext {
-  env: Env;
-  ctx: DurableObjectState;
-  methods: MethodTable;
-}
-
-/** Handles one WebSocket message on `ws`. */
-export async function handleSocketMessage(
-  context: MessageContext,
-  ws: WebSocket,
-  message: string | ArrayBuffer,
-): Promise<void> {
+/** The request in `message` to answer, or undefined when the frame was dealt with here. */
+export function admitFrame(ws: WebSocket, message: string | ArrayBuffer): RequestFrame | undefined {
   // Frames still arriving after the server started closing get no answer.
-  if (ws.readyState !== WebSocket.OPEN) return;
+  if (ws.readyState !== WebSocket.OPEN) return undefined;
   const attachment = readAttachment(ws);
   if (!attachment) {
     closeSocket(ws, CLOSE_CODE.tokenExpired, "session state lost, reconnect");
-    return;
+    return undefined;
   }
   const now = Date.now();
   if (attachment.expire * 1000 <= now) {
     closeSocket(ws, CLOSE_CODE.tokenExpired, CLOSE_REASON.tokenExpired);
-    return;
+    return undefined;
   }
 
   const taken = takeToken(attachment.bucket, now);
@@ -61,24 +51,17 @@ export async function handleSocketMessage(
     if (attachment.strikes >= FLOOD_STRIKES_BEFORE_CLOSE) {
       closeSocket(ws, CLOSE_CODE.flooding, CLOSE_REASON.flooding);
     }
-    return;
+    return undefined;
   }
 
   const parsed = parseClientFrame(message);
   if (!parsed.ok) {
     sendFrame(ws, errorFrame(parsed.id, parsed.code, parsed.msg));
-    return;
+    return undefined;
   }
   if (parsed.frame.frameType === FRAME_TYPE.ping) {
     sendFrame(ws, HEARTBEAT);
-    return;
+    return undefined;
   }
-  const answer = await answerRequest(context.methods, parsed.frame, {
-    env: context.env,
-    ctx: context.ctx,
-    userId: attachment.userId,
-    socket: ws,
-    send: (frame) => sendFrame(ws, frame),
-  });
-  sendFrame(ws, answer);
+  return parsed.frame;
 }

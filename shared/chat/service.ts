@@ -1,0 +1,127 @@
+/**
+ * Chat as the Worker's routes and the UserSession objects use it (CONTRACT §5, §6): each
+ * function addresses the Conversation and UserSession objects it needs by name and turns their
+ * outcomes back into typed errors on this side. Conversation ids arrive parsed.
+ */
+import { InvalidParamsError, NotFoundError } from "../errors.ts";
+import { unwrapOutcome } from "../rpc-outcome.ts";
+import { type ChatType, conversationFor, type ParsedConversationId } from "./conversation-id.ts";
+import { checkMessageContent } from "./message-content.ts";
+import type {
+  ChatLog,
+  ConversationSummary,
+  ConversationUpdates,
+  OutgoingMessage,
+  ReadRecords,
+  SendAck,
+} from "./schemas.ts";
+import type { HistoryQuery } from "./types.ts";
+
+type ConversationBinding = Pick<Env, "CONVERSATION">;
+type SessionBinding = Pick<Env, "USER_SESSION">;
+
+function conversationObject(env: ConversationBinding, conversation: ParsedConversationId) {
+  return env.CONVERSATION.getByName(conversation.conversationId);
+}
+
+/** Sends (or idempotently re-sends) a message from `senderId`; the ack means it is stored. */
+export async function sendMessage(
+  env: ConversationBinding,
+  senderId: string,
+  outgoing: OutgoingMessage,
+  clientMsgId: string,
+): Promise<SendAck> {
+  const conversation = conversationFor(outgoing.chatType, senderId, outgoing.recvId);
+  if (
+    outgoing.conversationId !== undefined &&
+    outgoing.conversationId !== conversation.conversationId
+  ) {
+    throw new InvalidParamsError("conversationId: does not match chatType and recvId");
+  }
+  checkMessageContent(outgoing.msg);
+  const { mType, content } = outgoing.msg;
+  return unwrapOutcome(
+    await conversationObject(env, conversation).send({ senderId, clientMsgId, mType, content }),
+  );
+}
+
+/** Puts the conversation `userId` addresses with (chatType, recvId) in their list. */
+export async function setupConversation(
+  env: ConversationBinding & SessionBinding,
+  userId: string,
+  { chatType, recvId }: { chatType: ChatType; recvId: string },
+): Promise<ConversationSummary> {
+  const conversation = conversationFor(chatType, userId, recvId);
+  const position = unwrapOutcome(await conversationObject(env, conversation).position(userId));
+  return await env.USER_SESSION.getByName(userId).openConversation(conversation, position);
+}
+
+/** `userId`'s `limit` most recently active conversations, keyed by conversation id. */
+export async function listConversations(
+  env: SessionBinding,
+  userId: string,
+  limit: number,
+): Promise<Record<string, ConversationSummary>> {
+  const rows = await env.USER_SESSION.getByName(userId).listConversations(limit);
+  return Object.fromEntries(rows.map((row) => [row.conversationId, row]));
+}
+
+/** Marks read and shows or hides conversations of `userId`'s list, in the order given. */
+export async function updateConversations(
+  env: SessionBinding,
+  userId: string,
+  updates: ConversationUpdates,
+): Promise<void> {
+  const session = env.USER_SESSION.getByName(userId);
+  for (const [conversation, change] of updates) {
+    if (change.read !== undefined) {
+      unwrapOutcome(await session.markConversationRead(conversation, change.read));
+    }
+    if (
+      change.isShow !== undefined &&
+      !await session.setConversationShown(conversation.conversationId, change.isShow)
+    ) {
+      const msg = `conversationList.${conversation.conversationId}: not in your conversation list`;
+      throw new NotFoundError(msg);
+    }
+  }
+}
+
+/** A page of the history `userId` may read (see Conversation.history). */
+export async function chatHistory(
+  env: ConversationBinding,
+  userId: string,
+  conversation: ParsedConversationId,
+  query: HistoryQuery,
+): Promise<ChatLog[]> {
+  return unwrapOutcome(await conversationObject(env, conversation).history(userId, query));
+}
+
+/** Who of the current members (other than its sender) has read message `seq`. */
+export async function getReadRecords(
+  env: ConversationBinding,
+  userId: string,
+  conversation: ParsedConversationId,
+  seq: number,
+): Promise<ReadRecords> {
+  return unwrapOutcome(await conversationObject(env, conversation).readRecords(userId, seq));
+}
+
+/** Moves `userId`'s read position in the conversation object; the read seq it reached. */
+export async function markRead(
+  env: ConversationBinding,
+  userId: string,
+  conversation: ParsedConversationId,
+  seq: number,
+): Promise<number> {
+  return unwrapOutcome(await conversationObject(env, conversation).markRead(userId, seq));
+}
+
+/** The members who should see `userId` typing; refused unless `userId` may send there. */
+export async function typingAudience(
+  env: ConversationBinding,
+  userId: string,
+  conversation: ParsedConversationId,
+): Promise<string[]> {
+  return unwrapOutcome(await conversationObject(env, conversation).typingAudience(userId));
+}

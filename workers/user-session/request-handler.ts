@@ -1,0 +1,170 @@
+/**
+ * The session's request handler. Every frame a socket sends comes here from webSocketMessage:
+ * it waits for the socket's earlier frames (serial.ts), is admitted (socket-frames.ts), has its
+ * `data` checked against the protocol table, and is answered by its method below — mostly a call
+ * to a Conversation object. It owns the session's state: the user's conversation list, the live
+ * pushes held back during a sync, and the per-socket queues. Conversation deliveries land here.
+ */
+import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts";
+import * as chat from "../../shared/chat/service.ts";
+import type { DeliveryBatch } from "../../shared/chat/types.ts";
+import { createDb } from "../../shared/db/client.ts";
+import { AppError, ERROR_CODE } from "../../shared/errors.ts";
+import { SYNC_BATCH_SIZE } from "../../shared/limits.ts";
+import {
+  ackFrame,
+  CLIENT_METHODS,
+  errorFrame,
+  isMethodName,
+  type MethodAck,
+  type MethodData,
+  type MethodName,
+  pushFrame,
+  type RequestFrame,
+  type ServerFrame,
+} from "../../shared/protocol/index.ts";
+import { describeIssues } from "../../shared/validation.ts";
+import { ConversationIndex } from "./conversation-index.ts";
+import { listFriendsOnline } from "./presence.ts";
+import { SerialQueues } from "./serial.ts";
+import { admitFrame } from "./socket-frames.ts";
+import { SocketPushes } from "./socket-pushes.ts";
+import { readAttachment, sendFrame } from "./sockets.ts";
+
+/** Answers one method: its parsed `data` in, its ack `data` out (or an AppError thrown). */
+type MethodHandler<M extends MethodName> = (
+  data: MethodData<M>,
+  request: RequestFrame,
+  ws: WebSocket,
+) => Promise<MethodAck<M>>;
+
+export class SessionRequestHandler {
+  readonly conversations: ConversationIndex;
+  private readonly pushes: SocketPushes;
+  /** Per-socket order of frame handling (frames in flight only; see serial.ts). */
+  private readonly queues = new SerialQueues();
+
+  private readonly methods: { [M in MethodName]: MethodHandler<M> } = {
+    "conversation.chat": (data, request) =>
+      chat.sendMessage(this.env, this.userId, data, request.id),
+    "conversation.markChat": async ({ conversationId, seq }) => ({
+      conversationId: conversationId.conversationId,
+      read: await this.markRead(conversationId, seq),
+    }),
+    "conversation.sync": ({ conversations }, _request, ws) => this.sync(ws, conversations),
+    "conversation.typing": ({ conversationId }) => this.relayTyping(conversationId),
+    "user.online": () => listFriendsOnline(createDb(this.env), this.env.USER_SESSION, this.userId),
+  };
+
+  constructor(
+    ctx: DurableObjectState,
+    private readonly env: Env,
+    private readonly userId: string,
+  ) {
+    this.conversations = new ConversationIndex(ctx.storage.sql, userId);
+    this.pushes = new SocketPushes(ctx);
+  }
+
+  /** One WebSocket message: handled after the socket's earlier ones, answered exactly once. */
+  async onMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    await this.queues.run(readAttachment(ws)?.socketId ?? "", async () => {
+      try {
+        const request = admitFrame(ws, message);
+        if (request) sendFrame(ws, await this.answer(ws, request));
+      } catch (error) {
+        console.error(`UserSession ${this.userId}: webSocketMessage failed:`, error);
+      }
+    });
+  }
+
+  /**
+   * A Conversation's delivery: new messages are recorded in the list and pushed, in seq order,
+   * to every open socket; messages the list already had are dropped. Returns how many were new.
+   */
+  receive(batch: DeliveryBatch): number {
+    const { fresh } = this.conversations.apply(batch);
+    this.pushes.toAll(fresh);
+    return fresh.length;
+  }
+
+  /** Marks read up to `seq` in the conversation's object, then in the list; the read seq. */
+  async markRead(conversation: ParsedConversationId, seq: number): Promise<number> {
+    const read = await chat.markRead(this.env, this.userId, conversation, seq);
+    this.conversations.markRead(conversation.conversationId, read);
+    return read;
+  }
+
+  /** The ack or error frame of one request; never throws. */
+  private answer(ws: WebSocket, request: RequestFrame): Promise<ServerFrame> {
+    if (!isMethodName(request.method)) {
+      const msg = `unknown method "${request.method}"`;
+      return Promise.resolve(errorFrame(request.id, ERROR_CODE.invalidParams, msg));
+    }
+    return this.run(request.method, ws, request);
+  }
+
+  private async run<M extends MethodName>(
+    method: M,
+    ws: WebSocket,
+    request: RequestFrame,
+  ): Promise<ServerFrame> {
+    // A missing `data` is validated as `{}`.
+    const data = CLIENT_METHODS[method].data.safeParse(request.data ?? {});
+    if (!data.success) {
+      const msg = `invalid data: ${describeIssues(data.error)}`;
+      return errorFrame(request.id, ERROR_CODE.invalidParams, msg);
+    }
+    const handler: MethodHandler<M> = this.methods[method];
+    try {
+      return ackFrame(method, request.id, await handler(data.data as MethodData<M>, request, ws));
+    } catch (error) {
+      if (error instanceof AppError) return errorFrame(request.id, error.code, error.message);
+      console.error(`UserSession ${this.userId}: ${method} failed:`, error);
+      return errorFrame(request.id, ERROR_CODE.internal, "internal error");
+    }
+  }
+
+  /**
+   * `conversation.sync`: per conversation, the messages after the client's last seen seq go out
+   * on this socket as `push` frames, in seq order, before the ack; at most SYNC_BATCH_SIZE each,
+   * and the ack's seq says where this answer stopped. Messages the session had not received yet
+   * are recorded and pushed to the user's other sockets as well, exactly as a delivery would.
+   */
+  private async sync(
+    ws: WebSocket,
+    conversations: MethodData<"conversation.sync">["conversations"],
+  ): Promise<MethodAck<"conversation.sync">> {
+    const reached: Record<string, number> = {};
+    for (const [conversation, lastSeqSeen] of conversations) {
+      const { conversationId } = conversation;
+      reached[conversationId] = await this.pushes.holdingBack(
+        ws,
+        conversationId,
+        lastSeqSeen,
+        async () => {
+          const query = { afterSeq: lastSeqSeen, count: SYNC_BATCH_SIZE };
+          const messages = await chat.chatHistory(this.env, this.userId, conversation, query);
+          for (const message of messages) sendFrame(ws, pushFrame("push", message));
+          this.receive({ conversation, position: null, read: 0, messages });
+          return messages.at(-1)?.seq ?? lastSeqSeen;
+        },
+      );
+    }
+    return { conversations: reached };
+  }
+
+  /**
+   * `conversation.typing`: relayed to the conversation's other members' sockets, never stored.
+   * The conversation's membership cache decides who, exactly as it does for a send.
+   */
+  private async relayTyping(
+    conversation: ParsedConversationId,
+  ): Promise<MethodAck<"conversation.typing">> {
+    const audience = await chat.typingAudience(this.env, this.userId, conversation);
+    const { conversationId } = conversation;
+    const frame = pushFrame("typing", { conversationId, userId: this.userId });
+    // Best effort: a typing hint that misses an object is not worth an error or a retry.
+    await Promise.allSettled(audience.map((id) => this.env.USER_SESSION.getByName(id).push(frame)));
+    return {};
+  }
+}
