@@ -2,10 +2,10 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DeliveryBatch } from "../../shared/chat/types.ts";
-import { UserSession } from "../../workers/user-session/index.ts";
+import { Conversation } from "../../workers/conversation/index.ts";
 import { chatlog, conversationOf, friendsPair, isPush, sendText } from "../helpers/chat.ts";
-
+import { failDeliveriesTo } from "../helpers/faults.ts";
+import { instanceOf, recordAlarms } from "../helpers/restarts.ts";
 import { connect } from "../helpers/ws.ts";
 
 afterEach(() => {
@@ -17,20 +17,9 @@ describe("fan-out faults", () => {
     const { alice, bob, conversationId } = await friendsPair();
     const { socket } = await connect(bob.token);
     // Bob's session fails once; Alice's deliveries go through.
-    const original = UserSession.prototype.receive;
-    let failed = false;
-    const receive = vi.spyOn(UserSession.prototype, "receive").mockImplementation(
-      function (this: UserSession, batch: DeliveryBatch) {
-        if (this.userId === bob.id && !failed) {
-          failed = true;
-          throw new Error("session unavailable");
-        }
-        return original.call(this, batch);
-      },
-    );
+    const fault = failDeliveriesTo(bob.id, { times: 1 });
     const ack = await sendText(alice, bob.id, "survives");
-    await vi.waitFor(() => expect(failed).toBe(true));
-    await vi.waitFor(() => expect(receive.mock.calls.length).toBeGreaterThanOrEqual(2));
+    await vi.waitFor(() => expect(fault.failures()).toBe(1));
     expect(socket.unread().filter(isPush)).toEqual([]);
     const stub = env.CONVERSATION.getByName(conversationId);
     const failures = await runInDurableObject(
@@ -44,29 +33,47 @@ describe("fan-out faults", () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const push = await socket.next(isPush);
     expect(push.data).toMatchObject({ msgId: ack.msgId, seq: 1 });
+    expect(fault.calls()).toBe(2);
     expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 1, unread: 1 });
   });
 
-  it("a conversation object aborted between ack and push still delivers after restart", async () => {
+  it("a conversation object that crashes with the push in flight: a new instance delivers it once", async () => {
     const { alice, bob, conversationId } = await friendsPair();
-    const receive = vi.spyOn(UserSession.prototype, "receive").mockImplementation(() => {
-      throw new Error("never reached");
-    });
-    const ack = await sendText(alice, bob.id, "across a restart");
-    await vi.waitFor(() => expect(receive).toHaveBeenCalled());
-    const stub = env.CONVERSATION.getByName(conversationId);
-    await runInDurableObject(stub, (_instance, state) => state.abort("test restart")).catch(
-      () => {},
-    );
-    receive.mockRestore();
-    // It is stored: history has it even before any retry.
-    expect((await chatlog(bob, { conversationId })).map((m) => m.msgId)).toEqual([ack.msgId]);
     const { socket } = await connect(bob.token);
-    // A stub to an aborted object stays broken: a new one reaches the restarted object.
+    // Bob's delivery is caught mid-way: the call stays in flight until the test lets it fail.
+    let released = false;
+    const fault = failDeliveriesTo(bob.id, { hold: () => released });
+    const alarms = recordAlarms(Conversation);
+    const ack = await sendText(alice, bob.id, "across a crash");
+    await vi.waitFor(() => expect(fault.calls()).toBe(1));
+    const stub = env.CONVERSATION.getByName(conversationId);
+    const crashed = await instanceOf(stub);
+    // A crash, not an eviction: eviction would wait for the delivery in flight to finish. The
+    // abort breaks the object's output gate, so the call that aborts it rejects with the reason.
+    await expect(runInDurableObject(stub, (_instance, state) => state.abort("test crash")))
+      .rejects.toThrow("test crash");
+    // A stub to an aborted object stays broken: a new one reaches the object's next instance.
+    await expect(instanceOf(stub)).rejects.toThrow("test crash");
     const restarted = env.CONVERSATION.getByName(conversationId);
+    const successor = await instanceOf(restarted);
+    expect(successor).not.toBe(crashed);
+    // The crashed instance's delivery now fails, into an instance that no longer exists.
+    released = true;
+    await vi.waitFor(() => expect(fault.failures()).toBe(1));
+    fault.heal();
+    // It is stored: history has it before any retry; nothing reached Bob yet.
+    expect((await chatlog(bob, { conversationId })).map((m) => m.msgId)).toEqual([ack.msgId]);
+    expect(socket.unread().filter(isPush)).toEqual([]);
+    // The safety-net alarm set before the ack survived the crash; it runs in the new instance.
     expect(await runDurableObjectAlarm(restarted)).toBe(true);
-    expect((await socket.next(isPush)).data.msgId).toBe(ack.msgId);
-    expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 1, unread: 1 });
+    expect(alarms.map((run) => run.instance)).toEqual([successor]);
+    expect((await socket.next(isPush)).data).toMatchObject({ msgId: ack.msgId, seq: 1 });
+    expect(fault.calls()).toBe(2);
+    expect(await runDurableObjectAlarm(restarted)).toBe(false);
+    await socket.request("user.online", {});
+    expect(socket.unread().filter(isPush)).toEqual([]);
+    expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 1, read: 0, unread: 1 });
+    socket.close();
   });
 
   it("a retried delivery that had in fact arrived is not pushed twice", async () => {

@@ -1,12 +1,23 @@
-import { abortAllDurableObjects } from "cloudflare:test";
+import { abortAllDurableObjects, evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { conversationOf, friendsPair, isPush, sendText } from "../helpers/chat.ts";
 import { createUser } from "../helpers/http.ts";
 import { makeFriends } from "../helpers/social.ts";
 import { connect } from "../helpers/ws.ts";
 
+/**
+ * The close a client sees when the session object goes away under its socket (abort, or an
+ * eviction that closes sockets): the instance is torn down without running any close of ours,
+ * the runtime drops the connection without a Close frame, and the client's WebSocket reports
+ * 1006 "abnormal closure" — a code reserved for that report, never sent on the wire, so the
+ * server cannot have chosen it (CONTRACT §7.6 lists the codes the server sends; docs/websocket.md
+ * calls this a plain disconnect: reconnect with backoff and catch up).
+ */
+const ABNORMAL_CLOSURE = 1006;
+
 describe("the session object restarting", () => {
-  it("closes the sockets; the client reconnects cleanly and gets session.ready", async () => {
+  it("aborted: the sockets drop with 1006; the client reconnects cleanly and gets session.ready", async () => {
     const alice = await createUser("Alice");
     const bob = await createUser("Bob");
     await makeFriends(alice, bob);
@@ -14,8 +25,8 @@ describe("the session object restarting", () => {
     const { socket: bobSocket } = await connect(bob.token);
 
     await abortAllDurableObjects();
-    const closed = await first.socket.closed();
-    expect(closed.code).not.toBe(4002);
+    expect((await first.socket.closed()).code).toBe(ABNORMAL_CLOSURE);
+    expect((await bobSocket.closed()).code).toBe(ABNORMAL_CLOSURE);
 
     const again = await connect(alice.token, { deviceId: "phone" });
     expect(again.ready).toEqual({
@@ -31,6 +42,26 @@ describe("the session object restarting", () => {
     expect((await again.socket.request("user.online", {})).data.onlineList[bob.id]).toBe(true);
     again.socket.close();
     back.socket.close();
-    bobSocket.close();
+  });
+
+  it("evicted with its sockets closed: 1006 as well, and its storage is kept", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const first = await connect(bob.token, { deviceId: "phone" });
+    const sent = await sendText(alice, bob.id, "before the restart");
+    expect((await first.socket.next(isPush)).data.msgId).toBe(sent.msgId);
+
+    await evictDurableObject(env.USER_SESSION.getByName(bob.id), { webSockets: "close" });
+    expect((await first.socket.closed()).code).toBe(ABNORMAL_CLOSURE);
+    // No socket survived the eviction.
+    expect(await env.USER_SESSION.getByName(bob.id).isOnline()).toBe(false);
+
+    const again = await connect(bob.token, { deviceId: "phone" });
+    expect(again.ready.data.conversations).toEqual({
+      [conversationId]: { seq: 1, read: 0, unread: 1 },
+    });
+    const next = await sendText(alice, bob.id, "after the restart");
+    expect((await again.socket.next(isPush)).data).toMatchObject({ msgId: next.msgId, seq: 2 });
+    expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 2, unread: 2 });
+    again.socket.close();
   });
 });
