@@ -14,6 +14,8 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(root, "migrations"));
   return {
     test: {
+      // Every request writes a JSON log line: show a test's console only when the test fails.
+      silent: "passed-only" as const,
       projects: [
         {
           plugins: [

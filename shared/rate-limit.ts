@@ -1,15 +1,31 @@
 /**
- * The interface the domain code uses to count events per key (login failures, registrations).
- * The Worker backs it with the RateLimiter Durable Object; keys are namespaced strings such as
- * "login-phone:+8613800000001".
+ * The port the domain code uses to limit events per key (login failures, registrations, a user's
+ * writes). The Worker backs it with RateLimiter Durable Objects, one per key; keys are namespaced
+ * strings such as "login-phone:+8613800000001".
  */
+import { RateLimitedError } from "./errors.ts";
 import type { RateRule } from "./limits.ts";
 
+/** A taken slot (to give back, e.g. after a login that succeeded), or the wait in seconds. */
+export type RateTake = { ok: true; slot: string } | { ok: false; retryAfter: number };
+
 export interface RateLimiter {
-  /** Seconds until `key` may act again under `rule`; 0 when it may act now. */
-  retryAfter(key: string, rule: RateRule): Promise<number>;
-  /** Records one event for `key` and returns retryAfter after it. */
-  record(key: string, rule: RateRule): Promise<number>;
-  /** Forgets `key`'s events (a successful login clears that phone's failures). */
-  clear(key: string): Promise<void>;
+  /** Takes one slot for `key` under every rule, atomically, or none. */
+  take(key: string, rules: readonly RateRule[]): Promise<RateTake>;
+  /** Gives a slot taken for `key` back. */
+  giveBack(key: string, slot: string): Promise<void>;
+  /** Forgets every event of `rule` for `key` (a right password forgets the phone's failures). */
+  forget(key: string, rule: RateRule): Promise<void>;
+}
+
+/** Takes a slot or throws RateLimitedError (429 with Retry-After) saying what was limited. */
+export async function takeOrThrow(
+  limiter: RateLimiter,
+  key: string,
+  rules: readonly RateRule[],
+  what: string,
+): Promise<string> {
+  const taken = await limiter.take(key, rules);
+  if (taken.ok) return taken.slot;
+  throw new RateLimitedError(`${what}, retry in ${taken.retryAfter} s`, taken.retryAfter);
 }

@@ -1,51 +1,42 @@
 /**
- * RateLimiter Durable Object: one instance per key (e.g. "login-phone:+861380000"), counting
- * events in a sliding window in its SQLite storage. An alarm empties the table once the newest
- * event has aged out, so idle keys keep no rows.
+ * RateLimiter Durable Object: one instance per key (e.g. "login-phone:+861380000"), holding that
+ * key's sliding windows (rate-windows.ts). Every call is one synchronous take-or-refuse, so a
+ * parallel burst on one key is counted exactly. An alarm empties the log once every event has
+ * left its window, so idle keys keep no rows.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { RateRule } from "../shared/limits.ts";
-import type { RateLimiter as RateLimiterPort } from "../shared/rate-limit.ts";
+import type { RateLimiter as RateLimiterPort, RateTake } from "../shared/rate-limit.ts";
+import { RateWindows } from "./rate-windows.ts";
 
 export class RateLimiter extends DurableObject<Env> {
-  constructor(ctx: DurableObjectState, env: Env) {
-    super(ctx, env);
-    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS events (at INTEGER NOT NULL)");
-  }
+  private readonly windows = new RateWindows(this.ctx.storage.sql);
 
-  /** Seconds until one more event is allowed under `rule` (0 = allowed now). */
-  retryAfter(rule: RateRule): number {
+  /** Takes one slot under every rule, or none; see RateWindows.take. */
+  async take(rules: RateRule[]): Promise<RateTake> {
     const now = Date.now();
-    const windowStart = now - rule.windowSeconds * 1000;
-    const rows = this.ctx.storage.sql.exec<{ at: number }>(
-      "SELECT at FROM events WHERE at > ? ORDER BY at DESC LIMIT ?",
-      windowStart,
-      rule.limit,
-    ).toArray();
-    if (rows.length < rule.limit) return 0;
-    // The oldest of the newest `limit` events must leave the window before another is allowed.
-    const oldest = rows[rows.length - 1]!.at;
-    return Math.max(1, Math.ceil((oldest + rule.windowSeconds * 1000 - now) / 1000));
+    const taken = this.windows.take(rules, now);
+    if (taken.ok) await this.cleanUpAfter(this.windows.prune(rules, now));
+    return taken;
   }
 
-  /** Records one event now and returns retryAfter after it. */
-  async record(rule: RateRule): Promise<number> {
-    const now = Date.now();
-    const sql = this.ctx.storage.sql;
-    sql.exec("DELETE FROM events WHERE at <= ?", now - rule.windowSeconds * 1000);
-    sql.exec("INSERT INTO events (at) VALUES (?)", now);
-    await this.ctx.storage.setAlarm(now + rule.windowSeconds * 1000 + 1000);
-    return this.retryAfter(rule);
+  giveBack(slot: string): void {
+    this.windows.giveBack(slot);
   }
 
-  async clear(): Promise<void> {
-    this.ctx.storage.sql.exec("DELETE FROM events");
-    await this.ctx.storage.deleteAlarm();
+  forget(rule: RateRule): void {
+    this.windows.forget(rule);
   }
 
   override alarm(): void {
-    // Everything recorded has left its window by now; the table itself stays for the next event.
-    this.ctx.storage.sql.exec("DELETE FROM events");
+    // Every event recorded has left its window by now (later ones moved the alarm later).
+    this.ctx.storage.sql.exec("DELETE FROM rate_events");
+  }
+
+  private async cleanUpAfter(at: number): Promise<void> {
+    if (at === 0) return;
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current < at) await this.ctx.storage.setAlarm(at + 1000);
   }
 }
 
@@ -54,8 +45,8 @@ export function durableRateLimiter(
   namespace: DurableObjectNamespace<RateLimiter>,
 ): RateLimiterPort {
   return {
-    retryAfter: (key, rule) => namespace.getByName(key).retryAfter(rule),
-    record: (key, rule) => namespace.getByName(key).record(rule),
-    clear: (key) => namespace.getByName(key).clear(),
+    take: (key, rules) => namespace.getByName(key).take([...rules]),
+    giveBack: (key, slot) => namespace.getByName(key).giveBack(slot),
+    forget: (key, rule) => namespace.getByName(key).forget(rule),
   };
 }

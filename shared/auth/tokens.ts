@@ -28,14 +28,41 @@ export interface VerifiedToken {
   expire: number;
 }
 
-/** The HMAC key for `secret`; throws ConfigurationError when it is under MIN_SECRET_BYTES. */
-export function secretKey(secret: string | undefined): Uint8Array {
-  const key = new TextEncoder().encode(secret ?? "");
-  if (key.byteLength < MIN_SECRET_BYTES) {
-    throw new ConfigurationError(
-      `JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes; refusing to sign or verify`,
-    );
+/**
+ * Parts of the values people leave in place of a secret: the example file's
+ * ("replace-with-at-least-32-random-bytes-of-secret") and the usual stand-ins. Such a value is
+ * public, so anyone could forge tokens for a deployment that copied it.
+ */
+const PLACEHOLDER_MARKERS = ["replace-with", "changeme", "change-me", "your-secret", "placeholder"];
+/** Fewer distinct characters than this is a typed pattern, not a random secret. */
+const MIN_DISTINCT_CHARACTERS = 8;
+
+/** Why `secret` may not sign or verify tokens, or undefined when it may. */
+export function secretProblem(secret: string | undefined): string | undefined {
+  const value = secret ?? "";
+  if (new TextEncoder().encode(value).byteLength < MIN_SECRET_BYTES) {
+    return `JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes`;
   }
+  const folded = value.trim().toLowerCase();
+  if (PLACEHOLDER_MARKERS.some((marker) => folded.includes(marker))) {
+    return "JWT_SECRET is a placeholder value; generate a random one (e.g. openssl rand -hex 32)";
+  }
+  if (new Set(value).size < MIN_DISTINCT_CHARACTERS) {
+    return "JWT_SECRET repeats too few characters to be random";
+  }
+  return undefined;
+}
+
+/** The last secret checked, and its key: the check and the encoding run once per isolate. */
+let checked: { secret: string | undefined; key: Uint8Array } | undefined;
+
+/** The HMAC key for `secret`; throws ConfigurationError for a short or placeholder secret. */
+export function secretKey(secret: string | undefined): Uint8Array {
+  if (checked !== undefined && checked.secret === secret) return checked.key;
+  const problem = secretProblem(secret);
+  if (problem) throw new ConfigurationError(`${problem}; refusing to sign or verify`);
+  const key = new TextEncoder().encode(secret);
+  checked = { secret, key };
   return key;
 }
 

@@ -22,7 +22,7 @@ import {
   LOGIN_FAILURES_PER_PHONE,
   REGISTRATIONS_PER_IP,
 } from "../limits.ts";
-import type { RateLimiter } from "../rate-limit.ts";
+import { type RateLimiter, takeOrThrow } from "../rate-limit.ts";
 import type {
   FindUsersQuery,
   LoginBody,
@@ -64,8 +64,13 @@ export async function registerUser(
   clientIp: string,
   tokens: TokenConfig,
 ): Promise<IssuedToken> {
-  const ipKey = `register-ip:${clientIp}`;
-  await throwIfLimited(limiter, ipKey, REGISTRATIONS_PER_IP, "too many registrations");
+  // Every attempt takes its slot before any work (a taken phone still cost a lookup).
+  await takeOrThrow(
+    limiter,
+    `register-ip:${clientIp}`,
+    [REGISTRATIONS_PER_IP],
+    "too many registrations",
+  );
   if (await userQueries.findUserByPhone(db, body.phone)) {
     throw new ConflictError("phone is already registered");
   }
@@ -88,7 +93,6 @@ export async function registerUser(
     if (isUniqueViolation(error)) throw new ConflictError("phone is already registered");
     throw error;
   }
-  await limiter.record(ipKey, REGISTRATIONS_PER_IP);
   return await signAccessToken(row.id, tokens);
 }
 
@@ -103,14 +107,25 @@ export async function loginUser(
   clientIp: string,
   tokens: TokenConfig,
 ): Promise<IssuedToken & { user: User }> {
+  // Both slots are taken before the password is checked, so a parallel burst of guesses is
+  // counted exactly; a login that turns out right gives its slots back.
   const phoneKey = `login-phone:${body.phone}`;
   const ipKey = `login-ip:${clientIp}`;
-  const [phoneWait, ipWait] = await Promise.all([
-    limiter.retryAfter(phoneKey, LOGIN_FAILURES_PER_PHONE),
-    limiter.retryAfter(ipKey, LOGIN_FAILURES_PER_IP),
+  const [phoneSlot, ipSlot] = await Promise.all([
+    limiter.take(phoneKey, [LOGIN_FAILURES_PER_PHONE]),
+    limiter.take(ipKey, [LOGIN_FAILURES_PER_IP]),
   ]);
-  const wait = Math.max(phoneWait, ipWait);
-  if (wait > 0) throw new RateLimitedError(`too many failed logins, retry in ${wait} s`, wait);
+  if (!phoneSlot.ok || !ipSlot.ok) {
+    await Promise.all([
+      phoneSlot.ok ? limiter.giveBack(phoneKey, phoneSlot.slot) : undefined,
+      ipSlot.ok ? limiter.giveBack(ipKey, ipSlot.slot) : undefined,
+    ]);
+    const wait = Math.max(
+      phoneSlot.ok ? 0 : phoneSlot.retryAfter,
+      ipSlot.ok ? 0 : ipSlot.retryAfter,
+    );
+    throw new RateLimitedError(`too many failed logins, retry in ${wait} s`, wait);
+  }
 
   const row = await userQueries.findUserByPhone(db, body.phone);
   // Over 72 bytes bcrypt would compare a truncated password: such a password never matches.
@@ -119,14 +134,12 @@ export async function loginUser(
     body.password,
     comparable ? row?.passwordHash ?? null : null,
   );
-  if (!row || !matches) {
-    await Promise.all([
-      limiter.record(phoneKey, LOGIN_FAILURES_PER_PHONE),
-      limiter.record(ipKey, LOGIN_FAILURES_PER_IP),
-    ]);
-    throw new UnauthorizedError(LOGIN_FAILED);
-  }
-  await limiter.clear(phoneKey);
+  if (!row || !matches) throw new UnauthorizedError(LOGIN_FAILED);
+  // The right password also forgets the phone's earlier failures.
+  await Promise.all([
+    limiter.forget(phoneKey, LOGIN_FAILURES_PER_PHONE),
+    limiter.giveBack(ipKey, ipSlot.slot),
+  ]);
   const issued = await signAccessToken(row.id, tokens);
   return { ...issued, user: toUser(row) };
 }
@@ -186,14 +199,4 @@ function parseIdList(raw: string): string[] {
   const bad = ids.find((id) => !ID_PATTERN.test(id));
   if (bad !== undefined) throw new InvalidParamsError("ids: every id must be a user id");
   return ids;
-}
-
-async function throwIfLimited(
-  limiter: RateLimiter,
-  key: string,
-  rule: Parameters<RateLimiter["retryAfter"]>[1],
-  what: string,
-): Promise<void> {
-  const wait = await limiter.retryAfter(key, rule);
-  if (wait > 0) throw new RateLimitedError(`${what}, retry in ${wait} s`, wait);
 }

@@ -53,7 +53,7 @@ describe("the session object restarting", () => {
     await evictDurableObject(env.USER_SESSION.getByName(bob.id), { webSockets: "close" });
     expect((await first.socket.closed()).code).toBe(ABNORMAL_CLOSURE);
     // No socket survived the eviction.
-    expect(await env.USER_SESSION.getByName(bob.id).isOnline()).toBe(false);
+    expect(await env.USER_SESSION.getByName(bob.id).socketCount()).toBe(0);
 
     const again = await connect(bob.token, { deviceId: "phone" });
     expect(again.ready.data.conversations).toEqual({

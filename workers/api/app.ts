@@ -8,7 +8,9 @@ import { PayloadTooLargeError } from "../../shared/errors.ts";
 import { MAX_BODY_BYTES } from "../../shared/limits.ts";
 import { mountDocs } from "./docs.ts";
 import { answerError, answerNotFound } from "./errors.ts";
+import { corsForAllowedOrigins, securityHeaders } from "./middleware/browser.ts";
 import { withDatabase } from "./middleware/database.ts";
+import { requestLog } from "./middleware/request-log.ts";
 import { createRouter } from "./router.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { friendRoutes } from "./routes/friends.ts";
@@ -21,6 +23,11 @@ export function createApp() {
   const app = createRouter();
   app.onError(answerError);
   app.notFound(answerNotFound);
+
+  // First, so that every answer — errors, 404s, preflights — has its id, CORS and headers.
+  app.use("*", requestLog);
+  app.use("*", corsForAllowedOrigins);
+  app.use("*", securityHeaders);
 
   app.use(
     "/v1/*",

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { AppError, ERROR_CODE, RateLimitedError } from "../../shared/errors.ts";
 import { failure } from "../../shared/envelope.ts";
+import { errorFields, logError } from "../../shared/log.ts";
 
 /** Hono `onError`: typed errors keep their status and code; anything else is a logged 500. */
 export function answerError(error: Error, c: Context): Response {
@@ -21,7 +22,14 @@ export function answerError(error: Error, c: Context): Response {
     const msg = "body must be JSON (Content-Type: application/json)";
     return c.json(failure(ERROR_CODE.invalidParams, msg), 400);
   }
-  console.error(`unhandled ${error.name} on ${c.req.method} ${c.req.path}:`, error);
+  logError({
+    msg: "unhandled error",
+    method: c.req.method,
+    path: c.req.path,
+    requestId: c.get("requestId"),
+    userId: c.get("userId"),
+    ...errorFields(error),
+  });
   return c.json(failure(ERROR_CODE.internal, "internal error"), 500);
 }
 

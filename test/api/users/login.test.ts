@@ -80,6 +80,26 @@ describe("POST /v1/user/login", () => {
     expect(Number(locked.headers.get("Retry-After"))).toBeGreaterThan(0);
   });
 
+  it("checks at most 5 of 60 wrong passwords for one phone sent at once (CONTRACT §9)", {
+    timeout: 60_000,
+  }, async () => {
+    const user = await createUser();
+    const answers = await Promise.all(
+      Array.from(
+        { length: 60 },
+        (_, i) =>
+          login({ phone: user.phone, password: "wrong-pass" }, `203.0.113.${100 + (i % 50)}`),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(55);
+    for (const limited of answers.filter((answer) => answer.status === 429)) {
+      expect(limited.body.code).toBe(100008);
+      expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(0);
+    }
+  });
+
   // Dozens of bcrypt hashes: slow on a busy 2-core machine, so a generous timeout.
   it("limits one IP spraying many phones after 20 failures", { timeout: 60_000 }, async () => {
     const ip = "203.0.113.99";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { api, uniquePhone } from "../../helpers/http.ts";
+import { countRows } from "../../helpers/social.ts";
 
 const register = (body: unknown, ip = "192.0.2.1") =>
   api("POST", "/v1/user/register", { body, headers: { "CF-Connecting-IP": ip } });
@@ -123,6 +124,26 @@ describe("POST /v1/user/register", () => {
   });
 
   // Dozens of bcrypt hashes: slow on a busy 2-core machine, so a generous timeout.
+  it("accepts at most 30 of 40 registrations sent at once from one IP (CONTRACT §9)", {
+    timeout: 60_000,
+  }, async () => {
+    const answers = await Promise.all(
+      Array.from(
+        { length: 40 },
+        () =>
+          register(
+            { phone: uniquePhone(), password: "secret-pass", nickname: "Burst" },
+            "198.51.100.9",
+          ),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(30);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(10);
+    const stored = await countRows("SELECT COUNT(*) AS n FROM users WHERE nickname = ?", "Burst");
+    expect(stored).toBe(30);
+  });
+
   it("rate limits registrations per client IP with 429 + 100008", { timeout: 60_000 }, async () => {
     const ip = "198.51.100.77";
     for (let i = 0; i < 30; i++) {

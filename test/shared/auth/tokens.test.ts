@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { SignJWT, UnsecuredJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import {
+  secretProblem,
   signAccessToken,
   TOKEN_AUDIENCE,
   TOKEN_ISSUER,
@@ -114,8 +115,27 @@ describe("JWT_SECRET", () => {
       .toBeInstanceOf(
         ConfigurationError,
       );
-    await expect(signAccessToken("u", { secret: "x".repeat(32), ttlSeconds: 60 })).resolves
-      .toBeDefined();
+    await expect(signAccessToken("u", { secret: "0123456789abcdef".repeat(2), ttlSeconds: 60 }))
+      .resolves.toBeDefined();
+  });
+
+  it("refuses placeholder values that are long enough (CONTRACT §9)", async () => {
+    const placeholders = [
+      // .dev.vars.example's value, as a deployment that copied it would have it.
+      "replace-with-at-least-32-random-bytes-of-secret",
+      "CHANGEME-changeme-CHANGEME-changeme-1234",
+      "your-secret-goes-here-0123456789abcdef",
+      "x".repeat(64),
+      "secretsecretsecretsecretsecretsecret",
+    ];
+    for (const placeholder of placeholders) {
+      expect(secretProblem(placeholder), placeholder).toBeDefined();
+      await expect(signAccessToken("u", { secret: placeholder, ttlSeconds: 60 })).rejects
+        .toBeInstanceOf(ConfigurationError);
+      await expect(verifyAccessToken("a.b.c", { secret: placeholder })).rejects
+        .toBeInstanceOf(ConfigurationError);
+    }
+    expect(secretProblem(crypto.randomUUID() + crypto.randomUUID())).toBeUndefined();
   });
 
   it("too short makes register answer a generic 500 + 100001, leaking nothing", async () => {

@@ -1,0 +1,51 @@
+/**
+ * What browsers need from the HTTP API (CONTRACT §9): CORS for the origins in ALLOWED_ORIGINS
+ * (any origin while the list is empty, for local development) and standard security headers.
+ */
+import type { MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv } from "../env.ts";
+import { REQUEST_ID_HEADER } from "./request-log.ts";
+
+/** The configured origins; an empty list allows any. */
+export function allowedOrigins(env: Pick<Env, "ALLOWED_ORIGINS">): string[] {
+  return (env.ALLOWED_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean);
+}
+
+/** True when a request from `origin` may be answered: no Origin (not a browser), no list, or listed. */
+export function originAllowed(origin: string | undefined, env: Pick<Env, "ALLOWED_ORIGINS">) {
+  const list = allowedOrigins(env);
+  return origin === undefined || list.length === 0 || list.includes(origin);
+}
+
+/** CORS: preflights answered, `Access-Control-Allow-Origin` on every answer to an allowed origin. */
+export const corsForAllowedOrigins: MiddlewareHandler<AppEnv> = (c, next) =>
+  cors({
+    // Tokens travel in Authorization, never in cookies: no credentials mode is needed.
+    origin: (origin) => (originAllowed(origin, c.env) ? origin : null),
+    allowMethods: ["GET", "POST", "PUT", "DELETE"],
+    allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", REQUEST_ID_HEADER],
+    exposeHeaders: [REQUEST_ID_HEADER, "Retry-After"],
+    maxAge: 600,
+  })(c, next);
+
+/**
+ * nosniff, no framing, no referrer leaks on every answer; HTML pages (the API reference) get a
+ * Content-Security-Policy that allows only this origin and the pinned reference script's CDN.
+ */
+export const securityHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'", "https://cdn.jsdelivr.net"],
+    styleSrc: ["'self'", "'unsafe-inline'", "https://cdn.jsdelivr.net"],
+    imgSrc: ["'self'", "data:", "https:"],
+    connectSrc: ["'self'"],
+    fontSrc: ["'self'", "https://cdn.jsdelivr.net", "data:"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+  },
+  crossOriginResourcePolicy: "cross-origin",
+  crossOriginOpenerPolicy: false,
+});

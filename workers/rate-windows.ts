@@ -1,0 +1,97 @@
+/**
+ * Sliding-window rate limits in a Durable Object's SQLite storage: an event log per rule, and one
+ * synchronous take-or-refuse over several rules at once. Nothing is awaited between the count and
+ * the insert, so a burst of calls to the same object is counted exactly: of N calls over a limit
+ * of L, L take a slot and the rest are refused.
+ */
+import type { RateRule } from "../shared/limits.ts";
+import type { RateTake } from "../shared/rate-limit.ts";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rate_events (
+  rule TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  slot TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rate_events_rule_at ON rate_events (rule, at);`;
+
+export class RateWindows {
+  private ready = false;
+
+  constructor(private readonly sql: SqlStorage) {}
+
+  /**
+   * Takes one slot under every rule, or none: when any rule is full, nothing is recorded and the
+   * answer says how many seconds until that rule has room again.
+   */
+  take(rules: readonly RateRule[], now = Date.now()): RateTake {
+    this.ensureSchema();
+    let retryAfter = 0;
+    for (const rule of rules) retryAfter = Math.max(retryAfter, this.waitFor(rule, now));
+    if (retryAfter > 0) return { ok: false, retryAfter };
+    const slot = crypto.randomUUID();
+    for (const rule of rules) {
+      this.sql.exec(
+        "INSERT INTO rate_events (rule, at, slot) VALUES (?, ?, ?)",
+        rule.name,
+        now,
+        slot,
+      );
+    }
+    return { ok: true, slot };
+  }
+
+  /** Gives a taken slot back (a login that turned out right does not count as a failure). */
+  giveBack(slot: string): void {
+    this.ensureSchema();
+    this.sql.exec("DELETE FROM rate_events WHERE slot = ?", slot);
+  }
+
+  /** Forgets every event of `rule`. */
+  forget(rule: RateRule): void {
+    this.ensureSchema();
+    this.sql.exec("DELETE FROM rate_events WHERE rule = ?", rule.name);
+  }
+
+  /** Forgets events that every rule's window has left; the newest window end, or 0 if empty. */
+  prune(rules: readonly RateRule[], now = Date.now()): number {
+    this.ensureSchema();
+    let newestEnd = 0;
+    for (const rule of rules) {
+      const windowMs = rule.windowSeconds * 1000;
+      this.sql.exec(
+        "DELETE FROM rate_events WHERE rule = ? AND at <= ?",
+        rule.name,
+        now - windowMs,
+      );
+      const newest = this.sql.exec<{ at: number | null }>(
+        "SELECT MAX(at) AS at FROM rate_events WHERE rule = ?",
+        rule.name,
+      ).one().at;
+      if (newest !== null) newestEnd = Math.max(newestEnd, newest + windowMs);
+    }
+    return newestEnd;
+  }
+
+  /** Seconds until `rule` has room for one more event (0 = now). */
+  private waitFor(rule: RateRule, now: number): number {
+    const windowMs = rule.windowSeconds * 1000;
+    const recent = this.sql.exec<{ at: number }>(
+      "SELECT at FROM rate_events WHERE rule = ? AND at > ? ORDER BY at DESC LIMIT ?",
+      rule.name,
+      now - windowMs,
+      rule.limit,
+    ).toArray();
+    if (recent.length < rule.limit) return 0;
+    // The oldest of the newest `limit` events must leave the window first.
+    const oldest = recent[recent.length - 1]!.at;
+    return Math.max(1, Math.ceil((oldest + windowMs - now) / 1000));
+  }
+
+  /** The table is made on first use, so an object that never limits anything stores nothing. */
+  private ensureSchema(): void {
+    if (this.ready) return;
+    this.sql.exec(SCHEMA);
+    this.ready = true;
+  }
+}
