@@ -9,6 +9,7 @@ import { MAX_BODY_BYTES } from "../../shared/limits.ts";
 import { mountDocs } from "./docs.ts";
 import { answerError, answerNotFound } from "./errors.ts";
 import { withDatabase } from "./middleware/database.ts";
+import { withMembershipEvents } from "./middleware/membership-events.ts";
 import { createRouter } from "./router.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { friendRoutes } from "./routes/friends.ts";
@@ -32,6 +33,7 @@ export function createApp() {
     }),
   );
   app.use("/v1/*", withDatabase);
+  app.use("/v1/*", withMembershipEvents);
 
   app.get("/health", (c) => c.json(ok({ status: "ok" })));
   app.route("/v1/user", userRoutes);

@@ -1,5 +1,5 @@
 /** `/v1/im` over HTTP — conversations, history, read records, send (CONTRACT §5). */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { conversationIdFor, parseConversationId } from "../../../shared/chat/conversation-id.ts";
 import {
   chatlogQuerySchema,
@@ -13,25 +13,19 @@ import {
 } from "../../../shared/chat/schemas.ts";
 import { ok } from "../../../shared/envelope.ts";
 import { NotFoundError } from "../../../shared/errors.ts";
-import { authedErrorResponses, errorResponse } from "../../../shared/http/schemas.ts";
+import { errorResponse } from "../../../shared/http/schemas.ts";
 import { unwrapOutcome } from "../../../shared/rpc-outcome.ts";
 import { conversationObject, sendMessage } from "../../conversation/client.ts";
-import { requireAuth } from "../middleware/auth.ts";
-import { bearerSecurity, jsonBody, successResponse } from "../route-helpers.ts";
+import { jsonBody, successResponse, tokenRoutes } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
 
-const tags = ["chat"];
-const security = bearerSecurity;
+const route = tokenRoutes("chat");
 const refusals = {
-  ...authedErrorResponses,
   403: errorResponse("Not a friend / member of this conversation (100006)"),
   404: errorResponse("No such group or message (100005)"),
 };
 
-const setup = createRoute({
-  tags,
-  security,
-  middleware: [requireAuth] as const,
+const setup = route({
   method: "post",
   path: "/setup/conversation",
   summary: "Put a conversation in your list before its first message",
@@ -39,10 +33,7 @@ const setup = createRoute({
   responses: { 200: successResponse("The conversation", conversationSchema), ...refusals },
 });
 
-const list = createRoute({
-  tags,
-  security,
-  middleware: [requireAuth] as const,
+const list = route({
   method: "get",
   path: "/conversation",
   summary: "Your conversations with seq, read, unread and the last message",
@@ -51,14 +42,10 @@ const list = createRoute({
       "Up to 1000 most recently active conversations",
       z.object({ userId: z.string(), conversationList: z.record(z.string(), conversationSchema) }),
     ),
-    ...authedErrorResponses,
   },
 });
 
-const update = createRoute({
-  tags,
-  security,
-  middleware: [requireAuth] as const,
+const update = route({
   method: "put",
   path: "/conversation",
   summary: "Mark conversations read up to a seq (never back) and show or hide them",
@@ -66,10 +53,7 @@ const update = createRoute({
   responses: { 200: successResponse("Updated", z.object({})), ...refusals },
 });
 
-const chatlog = createRoute({
-  tags,
-  security,
-  middleware: [requireAuth] as const,
+const chatlog = route({
   method: "get",
   path: "/chatlog",
   summary: "History in ascending seq: after afterSeq, before beforeSeq, or the newest",
@@ -80,10 +64,7 @@ const chatlog = createRoute({
   },
 });
 
-const readRecords = createRoute({
-  tags,
-  security,
-  middleware: [requireAuth] as const,
+const readRecords = route({
   method: "get",
   path: "/chatlog/readRecords",
   summary: "Which current members (other than the sender) have read a message",
@@ -97,10 +78,7 @@ const readRecords = createRoute({
   },
 });
 
-const send = createRoute({
-  tags,
-  security,
-  middleware: [requireAuth] as const,
+const send = route({
   method: "post",
   path: "/chat",
   summary: "Send a message (idempotent per clientMsgId); 200 means stored",
