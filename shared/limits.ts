@@ -56,5 +56,7 @@ export const FLOOD_STRIKES_BEFORE_CLOSE = 20;
 export const MAX_CONTENT_BYTES = 16 * 1024;
 /** Messages pushed per conversation per `conversation.sync` request. */
 export const SYNC_BATCH_SIZE = 200;
+/** Conversations listed by `GET /v1/im/conversation`. */
+export const CONVERSATION_LIST_LIMIT = 1000;
 /** Conversations listed in `session.ready`. */
 export const SESSION_READY_CONVERSATIONS = 500;

@@ -1,11 +1,13 @@
 /** Friendship queries: one row per direction (a→b and b→a), always written and removed together. */
-import { and, asc, eq, or, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, or } from "drizzle-orm";
+import { boundRow } from "./bound-row.ts";
 import type { Db } from "./client.ts";
 import { afterPosition, type PagePosition } from "./keyset.ts";
 import { friendRequests, friends, HANDLE_RESULT, users } from "./schema.ts";
+import { profileColumns, type ProfileFields } from "./users.ts";
 
 export type FriendRow = typeof friends.$inferSelect;
-export type FriendWithProfileRow = FriendRow & { nickname: string; avatar: string };
+export type FriendWithProfileRow = FriendRow & ProfileFields;
 
 /** `addSource` of a friendship made by a friend request (the only way there is). */
 export const ADD_SOURCE_FRIEND_REQUEST = 1;
@@ -32,7 +34,7 @@ export async function findFriend(
   userId: string,
   friendUid: string,
 ): Promise<FriendWithProfileRow | undefined> {
-  return await db.select({ ...friendColumns, nickname: users.nickname, avatar: users.avatar })
+  return await db.select({ ...getTableColumns(friends), ...profileColumns })
     .from(friends)
     .innerJoin(users, eq(users.id, friends.friendUid))
     .where(and(eq(friends.userId, userId), eq(friends.friendUid, friendUid)))
@@ -46,7 +48,7 @@ export async function listFriendsWithProfiles(
   limit: number,
   after?: PagePosition,
 ): Promise<FriendWithProfileRow[]> {
-  return await db.select({ ...friendColumns, nickname: users.nickname, avatar: users.avatar })
+  return await db.select({ ...getTableColumns(friends), ...profileColumns })
     .from(friends)
     .innerJoin(users, eq(users.id, friends.friendUid))
     .where(and(
@@ -85,29 +87,14 @@ export async function deleteFriendship(db: Db, userId: string, friendUid: string
  */
 export function insertFriendIfRequestPending(
   db: Db,
-  row: { id: string; userId: string; friendUid: string; createdAt: number },
+  row: Pick<FriendRow, "id" | "userId" | "friendUid" | "createdAt">,
   requestId: string,
 ) {
+  const friend = { ...row, remark: "", addSource: ADD_SOURCE_FRIEND_REQUEST };
   return db.insert(friends).select((qb) =>
-    qb.select({
-      id: sql<string>`${row.id}`.as("id"),
-      userId: sql<string>`${row.userId}`.as("user_id"),
-      friendUid: sql<string>`${row.friendUid}`.as("friend_uid"),
-      remark: sql<string>`''`.as("remark"),
-      addSource: sql<number>`${ADD_SOURCE_FRIEND_REQUEST}`.as("add_source"),
-      createdAt: sql<number>`${row.createdAt}`.as("created_at"),
-    }).from(friendRequests).where(and(
+    qb.select(boundRow(friends, friend)).from(friendRequests).where(and(
       eq(friendRequests.id, requestId),
       eq(friendRequests.handleResult, HANDLE_RESULT.pending),
     ))
   ).onConflictDoNothing();
 }
-
-const friendColumns = {
-  id: friends.id,
-  userId: friends.userId,
-  friendUid: friends.friendUid,
-  remark: friends.remark,
-  addSource: friends.addSource,
-  createdAt: friends.createdAt,
-};

@@ -3,16 +3,18 @@
  * even when two joins race; the conditional inserts below keep the member cap and a dissolved
  * group out of reach of a racing batch.
  */
-import { and, asc, count, eq, lt, sql } from "drizzle-orm";
+import { and, asc, count, eq, getTableColumns, lt, sql } from "drizzle-orm";
 import { MAX_GROUP_MEMBERS } from "../limits.ts";
+import { boundRow } from "./bound-row.ts";
 import type { Db } from "./client.ts";
 import { afterPosition, type PagePosition } from "./keyset.ts";
 import { GROUP_STATUS } from "./groups.ts";
 import { groupMembers, groupRequests, groups, HANDLE_RESULT, users } from "./schema.ts";
+import { profileColumns, type ProfileFields } from "./users.ts";
 
 export type GroupMemberRow = typeof groupMembers.$inferSelect;
 export type NewGroupMemberRow = typeof groupMembers.$inferInsert;
-export type GroupMemberWithProfileRow = GroupMemberRow & { nickname: string; avatar: string };
+export type GroupMemberWithProfileRow = GroupMemberRow & ProfileFields;
 
 /** `roleLevel` values (CONTRACT §1). */
 export const ROLE_LEVEL = { creator: 1, manager: 2, member: 3 } as const;
@@ -45,7 +47,7 @@ export async function findGroupMemberWithProfile(
   groupId: string,
   userId: string,
 ): Promise<GroupMemberWithProfileRow | undefined> {
-  return await db.select({ ...memberColumns, nickname: users.nickname, avatar: users.avatar })
+  return await db.select({ ...getTableColumns(groupMembers), ...profileColumns })
     .from(groupMembers)
     .innerJoin(users, eq(users.id, groupMembers.userId))
     .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
@@ -59,7 +61,7 @@ export async function listGroupMembersWithProfiles(
   limit: number,
   after?: PagePosition,
 ): Promise<GroupMemberWithProfileRow[]> {
-  return await db.select({ ...memberColumns, nickname: users.nickname, avatar: users.avatar })
+  return await db.select({ ...getTableColumns(groupMembers), ...profileColumns })
     .from(groupMembers)
     .innerJoin(users, eq(users.id, groupMembers.userId))
     .where(and(
@@ -99,16 +101,7 @@ export function insertGroupMemberIfAllowed(
     eq(groupRequests.handleResult, HANDLE_RESULT.pending),
   ));
   return db.insert(groupMembers).select((qb) =>
-    qb.select({
-      id: sql<string>`${row.id}`.as("id"),
-      groupId: sql<string>`${row.groupId}`.as("group_id"),
-      userId: sql<string>`${row.userId}`.as("user_id"),
-      roleLevel: sql<number>`${row.roleLevel}`.as("role_level"),
-      joinTime: sql<number>`${row.joinTime}`.as("join_time"),
-      joinSource: sql<number>`${row.joinSource}`.as("join_source"),
-      inviterUid: sql<string>`${row.inviterUid}`.as("inviter_uid"),
-      operatorUid: sql<string>`${row.operatorUid}`.as("operator_uid"),
-    }).from(groups).where(and(
+    qb.select(boundRow(groupMembers, row)).from(groups).where(and(
       eq(groups.id, row.groupId),
       eq(groups.status, GROUP_STATUS.active),
       lt(sql`(${memberCount})`, MAX_GROUP_MEMBERS),
@@ -153,14 +146,3 @@ export function setGroupMemberRole(
     ))
     .returning({ id: groupMembers.id });
 }
-
-const memberColumns = {
-  id: groupMembers.id,
-  groupId: groupMembers.groupId,
-  userId: groupMembers.userId,
-  roleLevel: groupMembers.roleLevel,
-  joinTime: groupMembers.joinTime,
-  joinSource: groupMembers.joinSource,
-  inviterUid: groupMembers.inviterUid,
-  operatorUid: groupMembers.operatorUid,
-};

@@ -3,6 +3,7 @@
  * request per user and group.
  */
 import { and, asc, eq, sql } from "drizzle-orm";
+import { boundRow } from "./bound-row.ts";
 import type { Db } from "./client.ts";
 import { afterPosition, type PagePosition } from "./keyset.ts";
 import { groupMembers, groupRequests, HANDLE_RESULT } from "./schema.ts";
@@ -61,19 +62,11 @@ export function insertPassedGroupRequestIfMember(
   row: Required<Omit<NewGroupRequestRow, "handleResult">>,
   memberId: string,
 ) {
+  const passed = { ...row, handleResult: HANDLE_RESULT.passed };
   return db.insert(groupRequests).select((qb) =>
-    qb.select({
-      id: sql<string>`${row.id}`.as("id"),
-      groupId: sql<string>`${row.groupId}`.as("group_id"),
-      reqId: sql<string>`${row.reqId}`.as("req_id"),
-      reqMsg: sql<string>`${row.reqMsg}`.as("req_msg"),
-      reqTime: sql<number>`${row.reqTime}`.as("req_time"),
-      joinSource: sql<number>`${row.joinSource}`.as("join_source"),
-      inviterUid: sql<string>`${row.inviterUid}`.as("inviter_uid"),
-      handleUid: sql<string>`${row.handleUid}`.as("handle_uid"),
-      handleTime: sql<number | null>`${row.handleTime}`.as("handle_time"),
-      handleResult: sql<number>`${HANDLE_RESULT.passed}`.as("handle_result"),
-    }).from(groupMembers).where(eq(groupMembers.id, memberId))
+    qb.select(boundRow(groupRequests, passed)).from(groupMembers).where(
+      eq(groupMembers.id, memberId),
+    )
   ).returning();
 }
 

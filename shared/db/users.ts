@@ -7,6 +7,11 @@ import { users } from "./schema.ts";
 export type UserRow = typeof users.$inferSelect;
 export type NewUserRow = typeof users.$inferInsert;
 export type UserPatch = Partial<Pick<UserRow, "nickname" | "nicknameFolded" | "avatar" | "sex">>;
+/** The profile a friend or group member is listed with. */
+export type ProfileFields = Pick<UserRow, "nickname" | "avatar">;
+
+/** The columns of ProfileFields, for joins that list people. */
+export const profileColumns = { nickname: users.nickname, avatar: users.avatar };
 
 /** Inserts a user; a taken phone surfaces as a UNIQUE violation (see isUniqueViolation). */
 export async function insertUser(db: Db, row: NewUserRow): Promise<void> {

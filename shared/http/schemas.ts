@@ -1,6 +1,33 @@
-/** Schema pieces every resource uses: the envelope, ids, bounded strings. */
+/** Schema pieces every resource uses: table-derived shapes, the envelope, ids, bounded strings. */
 import { z } from "@hono/zod-openapi";
+import { createSchemaFactory } from "drizzle-zod";
 import { ID_PATTERN } from "../ids.ts";
+
+/**
+ * The zod schema of a drizzle table's rows (shared/db/schema.ts), so a row's fields, types and
+ * nullability are written once, in the table; API shapes are `.pick/.omit/.extend` of it, with
+ * the API's own rule for a column given as a refinement. Built on this `z`, so `.openapi()`
+ * works on every field. (Request bodies pick from it too, not from drizzle-zod's insert schema:
+ * that one's TypeScript type misses the `.optional()` it adds to refined columns at run time.)
+ */
+export const { createSelectSchema } = createSchemaFactory({ zodInstance: z });
+
+/** The mapper from a row to the API shape `schema` names: those fields, none of the others. */
+export function viewOf<S extends z.ZodObject>(schema: S): (row: z.infer<S>) => z.infer<S> {
+  const keys = Object.keys(schema.shape);
+  return (row) => {
+    const fields = row as Record<string, unknown>;
+    return Object.fromEntries(keys.map((key) => [key, fields[key]])) as z.infer<S>;
+  };
+}
+
+/** A refinement that only documents a column: `status: describe<number>("0 active")`. */
+export function describe<T>(description: string) {
+  return (schema: z.ZodType<T>): z.ZodType<T> => schema.openapi({ description });
+}
+
+/** Documents a timestamp column. */
+export const unixMillis = describe<number>("Unix milliseconds");
 
 /** An id minted by this service (32 lowercase hex characters). */
 export const idSchema = z.string().regex(ID_PATTERN, "must be an id issued by this service")

@@ -1,7 +1,7 @@
 /**
  * Membership events: the one seam between the social service and the chat objects. Social
- * services call these after their D1 write committed; the messaging issue supplies the
- * implementation that updates Conversation Durable Objects.
+ * services call these after their D1 write committed; the Worker's implementation
+ * (workers/conversation/membership-events.ts) updates the Conversation Durable Objects.
  */
 
 /** Membership changes the chat objects must hear about, called after the D1 write committed. */
@@ -13,7 +13,7 @@ export interface MembershipEvents {
   groupDissolved(groupId: string, memberIds: string[]): Promise<void>;
 }
 
-/** Events nobody listens to (until chat hooks in, and in tests that do not care). */
+/** Events nobody listens to, for tests that call the services and do not care. */
 export const noMembershipEvents: MembershipEvents = {
   friendshipCreated: () => Promise.resolve(),
   friendshipRemoved: () => Promise.resolve(),

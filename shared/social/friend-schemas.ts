@@ -1,11 +1,51 @@
 /** API shapes of the friend service (CONTRACT §3), shared by the routes and the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
-import { characters, idSchema } from "../http/schemas.ts";
+import { friendRequests, friends } from "../db/schema.ts";
+import {
+  characters,
+  createSelectSchema,
+  describe,
+  idSchema,
+  unixMillis,
+  viewOf,
+} from "../http/schemas.ts";
+import { profileSchema } from "../users/schemas.ts";
 import { MAX_REMARK_CHARS, MAX_REQUEST_MESSAGE_CHARS } from "./limits.ts";
 import { pageQueryShape, pageSchemaOf } from "./pagination.ts";
 
 export const requestMessageSchema = characters(0, MAX_REQUEST_MESSAGE_CHARS)
   .openapi({ example: "Hi, it's Alice from the climbing club" });
+
+/** `handleResult` of friend and group requests, documented. */
+export const handleResultDoc = describe<number>("1 pending · 2 passed · 3 refused · 4 cancelled");
+
+/** A friend request; `pairKey` is the table's uniqueness device, not for clients. */
+export const friendRequestSchema = createSelectSchema(friendRequests, {
+  id: () => idSchema,
+  userId: () => idSchema.openapi({ description: "the one asked" }),
+  reqUid: () => idSchema.openapi({ description: "the one asking" }),
+  reqTime: unixMillis,
+  handleResult: handleResultDoc,
+  handledAt: unixMillis,
+}).omit({ pairKey: true }).openapi("FriendRequest");
+
+const friendColumnsSchema = createSelectSchema(friends, {
+  id: () => idSchema,
+  userId: () => idSchema,
+  friendUid: () => idSchema,
+  remark: () => characters(0, MAX_REMARK_CHARS).openapi({ description: "empty clears it" }),
+  addSource: describe<number>("1 friend request"),
+  createdAt: unixMillis,
+});
+
+/** `userId`'s friendship towards `friendUid`, with the friend's profile. */
+export const friendSchema = friendColumnsSchema
+  .omit({ userId: true })
+  .extend(profileSchema.shape)
+  .openapi("Friend");
+
+export const toFriendRequest = viewOf(friendRequestSchema);
+export const toFriend = viewOf(friendSchema);
 
 export const askFriendBodySchema = z.object({
   userUid: idSchema.openapi({ description: "the user to ask" }),
@@ -31,35 +71,13 @@ export const friendRequestsQuerySchema = z.object({
 
 export const friendsQuerySchema = z.object(pageQueryShape);
 
-export const remarkBodySchema = z.object({
-  friendUid: idSchema,
-  remark: characters(0, MAX_REMARK_CHARS).openapi({ description: "empty clears it" }),
-}).openapi("FriendRemarkBody");
+export const remarkBodySchema = friendColumnsSchema
+  .pick({ friendUid: true, remark: true })
+  .openapi("FriendRemarkBody");
 
-export const friendUidBodySchema = z.object({ friendUid: idSchema }).openapi("FriendUidBody");
-
-export const friendRequestSchema = z.object({
-  id: idSchema,
-  userId: idSchema.openapi({ description: "the one asked" }),
-  reqUid: idSchema.openapi({ description: "the one asking" }),
-  reqMsg: z.string(),
-  reqTime: z.number().int().openapi({ description: "Unix milliseconds" }),
-  handleResult: z.number().int().openapi({
-    description: "1 pending · 2 passed · 3 refused · 4 cancelled",
-  }),
-  handleMsg: z.string(),
-  handledAt: z.number().int().nullable().openapi({ description: "Unix milliseconds" }),
-}).openapi("FriendRequest");
-
-export const friendSchema = z.object({
-  id: idSchema,
-  friendUid: idSchema,
-  nickname: z.string(),
-  avatar: z.string(),
-  remark: z.string(),
-  addSource: z.number().int().openapi({ description: "1 friend request" }),
-  createdAt: z.number().int().openapi({ description: "Unix milliseconds" }),
-}).openapi("Friend");
+export const friendUidBodySchema = friendColumnsSchema.pick({ friendUid: true }).openapi(
+  "FriendUidBody",
+);
 
 export const friendRequestPageSchema = pageSchemaOf(friendRequestSchema, "FriendRequestPage");
 export const friendPageSchema = pageSchemaOf(friendSchema, "FriendPage");

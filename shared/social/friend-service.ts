@@ -4,51 +4,25 @@ import { isUniqueViolation } from "../db/errors.ts";
 import * as friendRequestQueries from "../db/friend-requests.ts";
 import type { FriendRequestRow } from "../db/friend-requests.ts";
 import * as friendQueries from "../db/friends.ts";
-import type { FriendWithProfileRow } from "../db/friends.ts";
 import { HANDLE_RESULT } from "../db/schema.ts";
 import { findUserById } from "../db/users.ts";
 import { ConflictError, ForbiddenError, InvalidParamsError, NotFoundError } from "../errors.ts";
 import { newId, pairKey } from "../ids.ts";
 import { runBatch } from "./batch.ts";
 import type { MembershipEvents } from "./events.ts";
-import type {
-  AskFriendBody,
-  Friend,
-  FriendRequest,
-  FriendRequestsQuery,
-  FriendsQuery,
-  FriendUidBody,
-  HandleFriendRequestBody,
-  RemarkBody,
+import {
+  type AskFriendBody,
+  type Friend,
+  type FriendRequest,
+  type FriendRequestsQuery,
+  type FriendsQuery,
+  type FriendUidBody,
+  type HandleFriendRequestBody,
+  type RemarkBody,
+  toFriend,
+  toFriendRequest,
 } from "./friend-schemas.ts";
 import { type Page, pageStart, toPage } from "./pagination.ts";
-
-/** The API view of a friend request row. */
-export function toFriendRequest(row: FriendRequestRow): FriendRequest {
-  return {
-    id: row.id,
-    userId: row.userId,
-    reqUid: row.reqUid,
-    reqMsg: row.reqMsg,
-    reqTime: row.reqTime,
-    handleResult: row.handleResult,
-    handleMsg: row.handleMsg,
-    handledAt: row.handledAt,
-  };
-}
-
-/** The API view of a friendship row with the friend's profile. */
-export function toFriend(row: FriendWithProfileRow): Friend {
-  return {
-    id: row.id,
-    friendUid: row.friendUid,
-    nickname: row.nickname,
-    avatar: row.avatar,
-    remark: row.remark,
-    addSource: row.addSource,
-    createdAt: row.createdAt,
-  };
-}
 
 /**
  * Asks `body.userUid` to be friends. A pending ask of ours is returned as is; a pending ask of

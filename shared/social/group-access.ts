@@ -40,11 +40,14 @@ export async function requireManager(
   actorId: string,
   action: string,
 ): Promise<GroupAccess> {
-  const access = await requireMember(db, groupId, actorId);
-  if (access.member.roleLevel > ROLE_LEVEL.manager) {
-    throw new ForbiddenError(`only the group's creator or a manager may ${action}`);
-  }
-  return access;
+  return await requireRole(
+    db,
+    groupId,
+    actorId,
+    ROLE_LEVEL.manager,
+    "creator or a manager",
+    action,
+  );
 }
 
 /** As requireMember, and the caller must be the creator to `action`. */
@@ -54,9 +57,21 @@ export async function requireCreator(
   actorId: string,
   action: string,
 ): Promise<GroupAccess> {
+  return await requireRole(db, groupId, actorId, ROLE_LEVEL.creator, "creator", action);
+}
+
+/** As requireMember, and the caller's roleLevel must be `roleLevel` or above (a lower number). */
+async function requireRole(
+  db: Db,
+  groupId: string,
+  actorId: string,
+  roleLevel: number,
+  roleName: string,
+  action: string,
+): Promise<GroupAccess> {
   const access = await requireMember(db, groupId, actorId);
-  if (access.member.roleLevel !== ROLE_LEVEL.creator) {
-    throw new ForbiddenError(`only the group's creator may ${action}`);
+  if (access.member.roleLevel > roleLevel) {
+    throw new ForbiddenError(`only the group's ${roleName} may ${action}`);
   }
   return access;
 }

@@ -18,13 +18,14 @@ import { MAX_GROUP_MEMBERS } from "../limits.ts";
 import { runBatch } from "./batch.ts";
 import type { MembershipEvents } from "./events.ts";
 import { requireActiveGroup, requireManager } from "./group-access.ts";
-import type {
-  GroupPageQuery,
-  GroupRequest,
-  HandleGroupRequestBody,
-  JoinGroupBody,
+import {
+  type GroupPageQuery,
+  type GroupRequest,
+  type HandleGroupRequestBody,
+  type JoinGroupBody,
+  toGroupRequest,
 } from "./group-schemas.ts";
-import { toGroupRequest } from "./group-views.ts";
+
 import { type Page, pageStart, toPage } from "./pagination.ts";
 
 const GROUP_FULL = `group is full (${MAX_GROUP_MEMBERS} members)`;

@@ -7,8 +7,14 @@ import { ConflictError, ForbiddenError, InvalidParamsError, NotFoundError } from
 import { runBatch } from "./batch.ts";
 import type { MembershipEvents } from "./events.ts";
 import { requireCreator, requireManager, requireMember } from "./group-access.ts";
-import type { GroupMember, GroupMemberBody, GroupPageQuery, SetRoleBody } from "./group-schemas.ts";
-import { toGroupMember } from "./group-views.ts";
+import {
+  type GroupMember,
+  type GroupMemberBody,
+  type GroupPageQuery,
+  type SetRoleBody,
+  toGroupMember,
+} from "./group-schemas.ts";
+
 import { type Page, pageStart, toPage } from "./pagination.ts";
 
 /** A group's members with profiles, earliest joiner first, one page (members only). */

@@ -1,7 +1,17 @@
 /** API shapes of the group service (CONTRACT §4), shared by the routes and the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
-import { characters, idSchema, urlSchema } from "../http/schemas.ts";
-import { requestMessageSchema } from "./friend-schemas.ts";
+import { groupMembers, groupRequests, groups } from "../db/schema.ts";
+import {
+  characters,
+  createSelectSchema,
+  describe,
+  idSchema,
+  unixMillis,
+  urlSchema,
+  viewOf,
+} from "../http/schemas.ts";
+import { profileSchema } from "../users/schemas.ts";
+import { handleResultDoc, requestMessageSchema } from "./friend-schemas.ts";
 import { MAX_GROUP_NAME_CHARS, MAX_NOTIFICATION_CHARS, MIN_GROUP_NAME_CHARS } from "./limits.ts";
 import { pageQueryShape, pageSchemaOf } from "./pagination.ts";
 
@@ -12,25 +22,55 @@ export const groupNameSchema = characters(MIN_GROUP_NAME_CHARS, MAX_GROUP_NAME_C
 export const notificationSchema = characters(0, MAX_NOTIFICATION_CHARS)
   .openapi({ example: "Saturday 10:00 at the wall" });
 
-const isVerifySchema = z.boolean()
-  .openapi({ description: "true: joining by application needs a creator's or manager's yes" });
+const joinSourceDoc = describe<number>("1 invited · 2 applied");
 
-export const createGroupBodySchema = z.object({
-  name: groupNameSchema,
-  icon: urlSchema.optional(),
-  isVerify: isVerifySchema.optional(),
-  notification: notificationSchema.optional(),
-}).openapi("CreateGroupBody");
+export const groupSchema = createSelectSchema(groups, {
+  id: () => idSchema,
+  name: () => groupNameSchema,
+  icon: () => urlSchema,
+  status: describe<number>("0 active (dissolved groups are not shown)"),
+  creatorUid: () => idSchema,
+  isVerify: describe<boolean>("true: joining by application needs a creator's or manager's yes"),
+  notification: () => notificationSchema,
+  notificationUid: describe<string>("who last set the notification"),
+  createdAt: unixMillis,
+}).openapi("Group");
 
-export const updateGroupBodySchema = z.object({
-  groupId: idSchema,
-  name: groupNameSchema.optional(),
-  icon: urlSchema.optional(),
-  isVerify: isVerifySchema.optional(),
-  notification: notificationSchema.optional(),
-}).openapi("UpdateGroupBody");
+/** A membership with the member's profile. */
+export const groupMemberSchema = createSelectSchema(groupMembers, {
+  id: () => idSchema,
+  groupId: () => idSchema,
+  userId: () => idSchema,
+  roleLevel: describe<number>("1 creator · 2 manager · 3 member"),
+  joinTime: unixMillis,
+  joinSource: joinSourceDoc,
+  operatorUid: describe<string>("who let them in"),
+}).extend(profileSchema.shape).openapi("GroupMember");
+
+export const groupRequestSchema = createSelectSchema(groupRequests, {
+  id: () => idSchema,
+  groupId: () => idSchema,
+  reqId: () => idSchema.openapi({ description: "who would join" }),
+  reqTime: unixMillis,
+  joinSource: joinSourceDoc,
+  handleTime: unixMillis,
+  handleResult: handleResultDoc,
+}).openapi("GroupRequest");
+
+export const toGroup = viewOf(groupSchema);
+export const toGroupMember = viewOf(groupMemberSchema);
+export const toGroupRequest = viewOf(groupRequestSchema);
+
+export const createGroupBodySchema = groupSchema
+  .pick({ name: true, icon: true, isVerify: true, notification: true })
+  .partial({ icon: true, isVerify: true, notification: true })
+  .openapi("CreateGroupBody");
 
 export const groupIdBodySchema = z.object({ groupId: idSchema }).openapi("GroupIdBody");
+
+export const updateGroupBodySchema = z.object({ groupId: idSchema })
+  .extend(createGroupBodySchema.partial().shape)
+  .openapi("UpdateGroupBody");
 
 export const joinGroupBodySchema = z.object({
   groupId: idSchema,
@@ -67,48 +107,6 @@ export const setRoleBodySchema = z.object({
     .max(3, "must be 1 (transfer ownership), 2 or 3")
     .openapi({ description: "2 manager · 3 member · 1 transfers ownership", example: 2 }),
 }).openapi("SetRoleBody");
-
-export const groupSchema = z.object({
-  id: idSchema,
-  name: z.string(),
-  icon: z.string(),
-  status: z.number().int().openapi({ description: "0 active (dissolved groups are not shown)" }),
-  creatorUid: idSchema,
-  groupType: z.number().int(),
-  isVerify: z.boolean(),
-  notification: z.string(),
-  notificationUid: z.string().openapi({ description: "who last set the notification" }),
-  memberCount: z.number().int(),
-  createdAt: z.number().int().openapi({ description: "Unix milliseconds" }),
-}).openapi("Group");
-
-export const groupMemberSchema = z.object({
-  id: idSchema,
-  groupId: idSchema,
-  userId: idSchema,
-  nickname: z.string(),
-  avatar: z.string(),
-  roleLevel: z.number().int().openapi({ description: "1 creator · 2 manager · 3 member" }),
-  joinTime: z.number().int().openapi({ description: "Unix milliseconds" }),
-  joinSource: z.number().int().openapi({ description: "1 invited · 2 applied" }),
-  inviterUid: z.string(),
-  operatorUid: z.string().openapi({ description: "who let them in" }),
-}).openapi("GroupMember");
-
-export const groupRequestSchema = z.object({
-  id: idSchema,
-  groupId: idSchema,
-  reqId: idSchema.openapi({ description: "who would join" }),
-  reqMsg: z.string(),
-  reqTime: z.number().int().openapi({ description: "Unix milliseconds" }),
-  joinSource: z.number().int().openapi({ description: "1 invited · 2 applied" }),
-  inviterUid: z.string(),
-  handleUid: z.string(),
-  handleTime: z.number().int().nullable().openapi({ description: "Unix milliseconds" }),
-  handleResult: z.number().int().openapi({
-    description: "1 pending · 2 passed · 3 refused · 4 cancelled",
-  }),
-}).openapi("GroupRequest");
 
 export const groupPageSchema = pageSchemaOf(groupSchema, "GroupPage");
 export const groupMemberPageSchema = pageSchemaOf(groupMemberSchema, "GroupMemberPage");

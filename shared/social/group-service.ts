@@ -10,8 +10,13 @@ import { newId } from "../ids.ts";
 import { runBatch } from "./batch.ts";
 import type { MembershipEvents } from "./events.ts";
 import { requireCreator, requireManager } from "./group-access.ts";
-import type { CreateGroupBody, Group, UpdateGroupBody } from "./group-schemas.ts";
-import { toGroup } from "./group-views.ts";
+import {
+  type CreateGroupBody,
+  type Group,
+  toGroup,
+  type UpdateGroupBody,
+} from "./group-schemas.ts";
+
 import { type Page, type PageRequest, pageStart, toPage } from "./pagination.ts";
 
 /** Creates a group with the caller as its creator member, in one batch. */

@@ -4,14 +4,9 @@
  * treat it as opaque. Never OFFSET: a page costs the same however deep it is.
  */
 import { z } from "@hono/zod-openapi";
+import type { PagePosition } from "../db/keyset.ts";
 import { InvalidParamsError } from "../errors.ts";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../limits.ts";
-
-/** The position after which the next page starts. */
-export interface Keyset {
-  time: number;
-  id: string;
-}
 
 export interface Page<T> {
   list: T[];
@@ -26,13 +21,13 @@ export interface PageRequest {
 const CURSOR_PATTERN = /^(\d{1,15}):([0-9a-f]{32})$/;
 
 /** The opaque cursor for a row key. */
-export function encodeCursor(key: Keyset): string {
+export function encodeCursor(key: PagePosition): string {
   return btoa(`${key.time}:${key.id}`).replaceAll("+", "-").replaceAll("/", "_")
     .replaceAll("=", "");
 }
 
 /** The row key inside a cursor, or undefined when it is not one this service made. */
-export function decodeCursor(cursor: string): Keyset | undefined {
+export function decodeCursor(cursor: string): PagePosition | undefined {
   let text: string;
   try {
     text = atob(cursor.replaceAll("-", "+").replaceAll("_", "/"));
@@ -43,8 +38,8 @@ export function decodeCursor(cursor: string): Keyset | undefined {
   return match ? { time: Number(match[1]), id: match[2]! } : undefined;
 }
 
-/** The keyset to continue after, from an already validated request (undefined: first page). */
-export function pageStart(request: PageRequest): Keyset | undefined {
+/** The position to continue after, from an already validated request (undefined: first page). */
+export function pageStart(request: PageRequest): PagePosition | undefined {
   if (request.cursor === undefined) return undefined;
   const key = decodeCursor(request.cursor);
   if (!key) throw new InvalidParamsError("cursor: not a cursor from this list");
@@ -57,7 +52,7 @@ export function pageStart(request: PageRequest): Keyset | undefined {
 export function toPage<R, T>(
   rows: R[],
   limit: number,
-  keyOf: (row: R) => Keyset,
+  keyOf: (row: R) => PagePosition,
   toItem: (row: R) => T,
 ): Page<T> {
   const shown = rows.slice(0, limit);

@@ -2,7 +2,15 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_PASSWORD_BYTES, MIN_PASSWORD_BYTES } from "../auth/passwords.ts";
 import { utf8ByteLength } from "../text.ts";
-import { characters, idSchema, urlSchema } from "../http/schemas.ts";
+import { users } from "../db/schema.ts";
+import {
+  characters,
+  createSelectSchema,
+  idSchema,
+  unixMillis,
+  urlSchema,
+  viewOf,
+} from "../http/schemas.ts";
 
 export const phoneSchema = z.string()
   .regex(/^\+?\d{5,20}$/, "must be 5–20 digits with an optional leading +")
@@ -25,25 +33,31 @@ export const nicknameSchema = characters(1, 24)
 export const sexSchema = z.number().int().min(0).max(2)
   .openapi({ description: "0 unknown · 1 male · 2 female", example: 0 });
 
-export const registerBodySchema = z.object({
-  phone: phoneSchema,
-  password: passwordSchema,
-  nickname: nicknameSchema,
-  sex: sexSchema.optional(),
-  avatar: urlSchema.optional(),
-}).openapi("RegisterBody");
+/** The caller's own view of their account: never the password hash. */
+export const userSchema = createSelectSchema(users, {
+  id: () => idSchema,
+  phone: () => phoneSchema,
+  nickname: () => nicknameSchema,
+  avatar: () => urlSchema,
+  sex: () => sexSchema,
+  createdAt: unixMillis,
+}).omit({ passwordHash: true, nicknameFolded: true }).openapi("User");
 
-export const loginBodySchema = z.object({
-  phone: phoneSchema,
+export const registerBodySchema = userSchema
+  .pick({ phone: true, nickname: true, sex: true, avatar: true })
+  .partial({ sex: true, avatar: true })
+  .extend({ password: passwordSchema })
+  .openapi("RegisterBody");
+
+export const loginBodySchema = userSchema.pick({ phone: true }).extend({
   // Any string up to the limit: a wrong-length password is just a wrong password at login.
   password: z.string().min(1).max(256),
 }).openapi("LoginBody");
 
-export const updateUserBodySchema = z.object({
-  nickname: nicknameSchema.optional(),
-  avatar: urlSchema.optional(),
-  sex: sexSchema.optional(),
-}).openapi("UpdateUserBody");
+export const updateUserBodySchema = userSchema
+  .pick({ nickname: true, avatar: true, sex: true })
+  .partial()
+  .openapi("UpdateUserBody");
 
 export const findUsersQuerySchema = z.object({
   phone: phoneSchema.optional(),
@@ -54,22 +68,16 @@ export const findUsersQuerySchema = z.object({
   message: "one of phone, name or ids is required",
 });
 
-export const userSchema = z.object({
-  id: idSchema,
-  phone: z.string(),
-  nickname: z.string(),
-  avatar: z.string(),
-  sex: z.number().int(),
-  status: z.number().int(),
-  createdAt: z.number().int().openapi({ description: "Unix milliseconds" }),
-}).openapi("User");
+/** What anyone may see of another user: never the phone number. */
+export const publicUserSchema = userSchema
+  .pick({ id: true, nickname: true, avatar: true, sex: true })
+  .openapi("PublicUser");
 
-export const publicUserSchema = z.object({
-  id: idSchema,
-  nickname: z.string(),
-  avatar: z.string(),
-  sex: z.number().int(),
-}).openapi("PublicUser");
+/** The profile fields shown next to a friend or a group member. */
+export const profileSchema = userSchema.pick({ nickname: true, avatar: true });
+
+export const toUser = viewOf(userSchema);
+export const toPublicUser = viewOf(publicUserSchema);
 
 export const tokenSchema = z.object({
   token: z.string(),

@@ -6,7 +6,6 @@ import { type IssuedToken, signAccessToken, type TokenConfig } from "../auth/tok
 import type { Db } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import * as userQueries from "../db/users.ts";
-import type { UserRow } from "../db/users.ts";
 import {
   ConflictError,
   InvalidParamsError,
@@ -23,34 +22,18 @@ import {
   REGISTRATIONS_PER_IP,
 } from "../limits.ts";
 import { type RateLimiter, takeOrThrow } from "../rate-limit.ts";
-import type {
-  FindUsersQuery,
-  LoginBody,
-  PublicUser,
-  RegisterBody,
-  UpdateUserBody,
-  User,
+import {
+  type FindUsersQuery,
+  type LoginBody,
+  type PublicUser,
+  type RegisterBody,
+  toPublicUser,
+  toUser,
+  type UpdateUserBody,
+  type User,
 } from "./schemas.ts";
 
 const LOGIN_FAILED = "phone or password is wrong";
-
-/** The caller's own view of a user row (no password hash). */
-export function toUser(row: UserRow): User {
-  return {
-    id: row.id,
-    phone: row.phone,
-    nickname: row.nickname,
-    avatar: row.avatar,
-    sex: row.sex,
-    status: row.status,
-    createdAt: row.createdAt,
-  };
-}
-
-/** What anyone may see of another user: never the phone number. */
-export function toPublicUser(row: UserRow): PublicUser {
-  return { id: row.id, nickname: row.nickname, avatar: row.avatar, sex: row.sex };
-}
 
 function foldNickname(nickname: string): string {
   return nickname.toLowerCase();

@@ -11,6 +11,7 @@ import { answerError, answerNotFound } from "./errors.ts";
 import { corsForAllowedOrigins, securityHeaders } from "./middleware/browser.ts";
 import { withDatabase } from "./middleware/database.ts";
 import { requestLog } from "./middleware/request-log.ts";
+import { withMembershipEvents } from "./middleware/membership-events.ts";
 import { createRouter } from "./router.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { friendRoutes } from "./routes/friends.ts";
@@ -39,6 +40,7 @@ export function createApp() {
     }),
   );
   app.use("/v1/*", withDatabase);
+  app.use("/v1/*", withMembershipEvents);
 
   app.get("/health", (c) => c.json(ok({ status: "ok" })));
   app.route("/v1/user", userRoutes);

@@ -1,5 +1,6 @@
 /** Hono typing for the Worker: bindings from wrangler.toml, variables set by middleware. */
 import type { Db } from "../../shared/db/client.ts";
+import type { MembershipEvents } from "../../shared/social/events.ts";
 
 export interface AppVariables {
   /** The token's subject: the only source of "who is asking". */
@@ -7,6 +8,8 @@ export interface AppVariables {
   db: Db;
   /** This request's X-Request-Id (the client's, or a new one), also in its log line. */
   requestId: string;
+  /** Where friend and group membership changes go (the Conversation Durable Objects). */
+  membershipEvents: MembershipEvents;
 }
 
 export interface AppEnv {

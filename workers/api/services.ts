@@ -1,8 +1,6 @@
 /** Small adapters from Worker bindings to the domain's ports. */
 import { secretKey, type TokenConfig, tokenTtlSeconds } from "../../shared/auth/tokens.ts";
 import type { RateLimiter } from "../../shared/rate-limit.ts";
-import type { MembershipEvents } from "../../shared/social/events.ts";
-import { conversationMembershipEvents } from "../conversation/membership-events.ts";
 import { durableRateLimiter } from "../rate-limiter.ts";
 
 /**
@@ -17,9 +15,4 @@ export function tokenConfig(env: Env): TokenConfig {
 /** The rate limiter backed by RateLimiter Durable Objects. */
 export function rateLimiter(env: Env): RateLimiter {
   return durableRateLimiter(env.RATE_LIMITER);
-}
-
-/** Where friend and group membership changes go: the Conversation Durable Objects. */
-export function membershipEvents(env: Env): MembershipEvents {
-  return conversationMembershipEvents(env);
 }

@@ -1,10 +1,11 @@
 /** `/v1/im` over HTTP — conversations, history, read records, send (CONTRACT §5). */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import {
   chatlogQuerySchema,
   chatLogSchema,
   conversationSchema,
   readRecordsQuerySchema,
+  readRecordsSchema,
   sendAckSchema,
   sendBodySchema,
   setupBodySchema,
@@ -19,23 +20,18 @@ import {
   updateConversations,
 } from "../../../shared/chat/service.ts";
 import { ok } from "../../../shared/envelope.ts";
-import { authedErrorResponses, errorResponse } from "../../../shared/http/schemas.ts";
-import { requireAuth } from "../middleware/auth.ts";
-import { bearerSecurity, jsonBody, successResponse } from "../route-helpers.ts";
+import { CONVERSATION_LIST_LIMIT } from "../../../shared/limits.ts";
+import { errorResponse } from "../../../shared/http/schemas.ts";
+import { jsonBody, successResponse, tokenRoutes } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
 
-const tags = ["chat"];
-const security = bearerSecurity;
+const route = tokenRoutes("chat");
 const refusals = {
-  ...authedErrorResponses,
   403: errorResponse("Not a friend / member of this conversation (100006)"),
   404: errorResponse("No such group or message (100005)"),
 };
 
-const setup = createRoute({
-  tags,
-  security,
-  middleware: [requireAuth] as const,
+const setup = route({
   method: "post",
   path: "/setup/conversation",
   summary: "Put a conversation in your list before its first message",
@@ -43,10 +39,7 @@ const setup = createRoute({
   responses: { 200: successResponse("The conversation", conversationSchema), ...refusals },
 });
 
-const list = createRoute({
-  tags,
-  security,
-  middleware: [requireAuth] as const,
+const list = route({
   method: "get",
   path: "/conversation",
   summary: "Your conversations with seq, read, unread and the last message",
@@ -55,14 +48,10 @@ const list = createRoute({
       "Up to 1000 most recently active conversations",
       z.object({ userId: z.string(), conversationList: z.record(z.string(), conversationSchema) }),
     ),
-    ...authedErrorResponses,
   },
 });
 
-const update = createRoute({
-  tags,
-  security,
-  middleware: [requireAuth] as const,
+const update = route({
   method: "put",
   path: "/conversation",
   summary: "Mark conversations read up to a seq (never back) and show or hide them",
@@ -70,10 +59,7 @@ const update = createRoute({
   responses: { 200: successResponse("Updated", z.object({})), ...refusals },
 });
 
-const chatlog = createRoute({
-  tags,
-  security,
-  middleware: [requireAuth] as const,
+const chatlog = route({
   method: "get",
   path: "/chatlog",
   summary: "History in ascending seq: after afterSeq, before beforeSeq, or the newest",
@@ -84,36 +70,24 @@ const chatlog = createRoute({
   },
 });
 
-const readRecords = createRoute({
-  tags,
-  security,
-  middleware: [requireAuth] as const,
+const readRecords = route({
   method: "get",
   path: "/chatlog/readRecords",
   summary: "Which current members (other than the sender) have read a message",
   request: { query: readRecordsQuerySchema },
   responses: {
-    200: successResponse(
-      "Readers",
-      z.object({ reads: z.array(z.string()), unReads: z.array(z.string()) }),
-    ),
+    200: successResponse("Readers", readRecordsSchema),
     ...refusals,
   },
 });
 
-const send = createRoute({
-  tags,
-  security,
-  middleware: [requireAuth] as const,
+const send = route({
   method: "post",
   path: "/chat",
   summary: "Send a message (idempotent per clientMsgId); 200 means stored",
   request: { body: jsonBody(sendBodySchema) },
   responses: { 200: successResponse("Stored", sendAckSchema), ...refusals },
 });
-
-/** Conversations listed by GET /v1/im/conversation. */
-export const CONVERSATION_LIST_LIMIT = 1000;
 
 export const chatRoutes = createRouter()
   .openapi(setup, async (c) => {

@@ -1,10 +1,7 @@
-/**
- * `/v1/social` friend routes (CONTRACT §3). `GET /friends/online` comes with the chat sessions
- * issue, not here.
- */
-import { createRoute, z } from "@hono/zod-openapi";
+/** `/v1/social` friend routes (CONTRACT §3); who is online is in presence.ts. */
+import { z } from "@hono/zod-openapi";
 import { ok } from "../../../shared/envelope.ts";
-import { authedErrorResponses, errorResponse } from "../../../shared/http/schemas.ts";
+import { errorResponse } from "../../../shared/http/schemas.ts";
 import {
   askFriendBodySchema,
   friendPageSchema,
@@ -25,105 +22,73 @@ import {
   listFriends,
   setFriendRemark,
 } from "../../../shared/social/friend-service.ts";
-import { requireAuth } from "../middleware/auth.ts";
-import { bearerSecurity, jsonBody, successResponse } from "../route-helpers.ts";
+import { jsonBody, successResponse, tokenRoutes } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
-import { membershipEvents } from "../services.ts";
 
-const tags = ["friends"];
-const security = bearerSecurity;
-const success = successResponse;
+const route = tokenRoutes("friends");
 
-const ask = createRoute({
+const ask = route({
   method: "post",
   path: "/friend/putIn",
-  tags,
-  security,
-  middleware: [requireAuth] as const,
   summary: "Ask a user to be friends (or accept their pending ask)",
   request: { body: jsonBody(askFriendBodySchema) },
   responses: {
-    200: success(
+    200: successResponse(
       "The new or already pending request; theirs, passed, if they had asked you",
       friendRequestSchema,
     ),
-    ...authedErrorResponses,
     404: errorResponse("No such user (100005)"),
     409: errorResponse("Already friends (100007)"),
   },
 });
 
-const handle = createRoute({
+const handle = route({
   method: "put",
   path: "/friend/putIn",
-  tags,
-  security,
-  middleware: [requireAuth] as const,
   summary: "Pass, refuse (the asked user) or cancel (the asker) a pending request",
   request: { body: jsonBody(handleFriendRequestBodySchema) },
   responses: {
-    200: success("The handled request", friendRequestSchema),
-    ...authedErrorResponses,
+    200: successResponse("The handled request", friendRequestSchema),
     403: errorResponse("A party using the other party's action (100006)"),
     404: errorResponse("No such request, or not yours (100005)"),
     409: errorResponse("Already handled (100007)"),
   },
 });
 
-const requests = createRoute({
+const requests = route({
   method: "get",
   path: "/friend/putIns",
-  tags,
-  security,
-  middleware: [requireAuth] as const,
   summary: "Pending friend requests received (default) or sent",
   request: { query: friendRequestsQuerySchema },
-  responses: {
-    200: success("One page, oldest first", friendRequestPageSchema),
-    ...authedErrorResponses,
-  },
+  responses: { 200: successResponse("One page, oldest first", friendRequestPageSchema) },
 });
 
-const list = createRoute({
+const list = route({
   method: "get",
   path: "/friends",
-  tags,
-  security,
-  middleware: [requireAuth] as const,
   summary: "The caller's friends with nickname and avatar",
   request: { query: friendsQuerySchema },
-  responses: {
-    200: success("One page, oldest friendship first", friendPageSchema),
-    ...authedErrorResponses,
-  },
+  responses: { 200: successResponse("One page, oldest friendship first", friendPageSchema) },
 });
 
-const remark = createRoute({
+const remark = route({
   method: "put",
   path: "/friend/remark",
-  tags,
-  security,
-  middleware: [requireAuth] as const,
   summary: "Set the caller's remark for a friend",
   request: { body: jsonBody(remarkBodySchema) },
   responses: {
-    200: success("The friend", friendSchema),
-    ...authedErrorResponses,
+    200: successResponse("The friend", friendSchema),
     404: errorResponse("Not a friend (100005)"),
   },
 });
 
-const remove = createRoute({
+const remove = route({
   method: "delete",
   path: "/friend",
-  tags,
-  security,
-  middleware: [requireAuth] as const,
   summary: "End a friendship (both directions); chat history stays readable",
   request: { body: jsonBody(friendUidBodySchema) },
   responses: {
-    200: success("Removed", z.object({})),
-    ...authedErrorResponses,
+    200: successResponse("Removed", z.object({})),
     404: errorResponse("Not a friend (100005)"),
   },
 });
@@ -132,7 +97,7 @@ export const friendRoutes = createRouter()
   .openapi(ask, async (c) => {
     const request = await askFriend(
       c.var.db,
-      membershipEvents(c.env),
+      c.var.membershipEvents,
       c.var.userId,
       c.req.valid("json"),
     );
@@ -141,7 +106,7 @@ export const friendRoutes = createRouter()
   .openapi(handle, async (c) => {
     const request = await handleFriendRequest(
       c.var.db,
-      membershipEvents(c.env),
+      c.var.membershipEvents,
       c.var.userId,
       c.req.valid("json"),
     );
@@ -159,7 +124,7 @@ export const friendRoutes = createRouter()
   .openapi(remove, async (c) => {
     const body = c.req.valid("json");
     return c.json(
-      ok(await deleteFriend(c.var.db, membershipEvents(c.env), c.var.userId, body)),
+      ok(await deleteFriend(c.var.db, c.var.membershipEvents, c.var.userId, body)),
       200,
     );
   });

@@ -1,7 +1,7 @@
 /** `/v1/social/group/…` — members, quit, kick, roles (CONTRACT §4). */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { ok } from "../../../shared/envelope.ts";
-import { authedErrorResponses, errorResponse } from "../../../shared/http/schemas.ts";
+import { errorResponse } from "../../../shared/http/schemas.ts";
 import {
   kickMember,
   listGroupMembers,
@@ -16,75 +16,55 @@ import {
   groupPageQuerySchema,
   setRoleBodySchema,
 } from "../../../shared/social/group-schemas.ts";
-import { requireAuth } from "../middleware/auth.ts";
-import { bearerSecurity, jsonBody, successResponse } from "../route-helpers.ts";
+import { jsonBody, successResponse, tokenRoutes } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
-import { membershipEvents } from "../services.ts";
 
-const tags = ["groups"];
-const security = bearerSecurity;
-const success = successResponse;
+const route = tokenRoutes("groups");
 
-const members = createRoute({
+const members = route({
   method: "get",
   path: "/group/users",
-  tags,
-  security,
-  middleware: [requireAuth] as const,
   summary: "A group's members with nickname and avatar (members only)",
   request: { query: groupPageQuerySchema },
   responses: {
-    200: success("One page, earliest joiner first", groupMemberPageSchema),
-    ...authedErrorResponses,
+    200: successResponse("One page, earliest joiner first", groupMemberPageSchema),
     403: errorResponse("Not a member (100006)"),
     404: errorResponse("No such group (100005)"),
   },
 });
 
-const quit = createRoute({
+const quit = route({
   method: "post",
   path: "/group/quit",
-  tags,
-  security,
-  middleware: [requireAuth] as const,
   summary: "Leave a group (the creator must transfer ownership first)",
   request: { body: jsonBody(groupIdBodySchema) },
   responses: {
-    200: success("Left", z.object({})),
-    ...authedErrorResponses,
+    200: successResponse("Left", z.object({})),
     403: errorResponse("Not a member (100006)"),
     404: errorResponse("No such group (100005)"),
     409: errorResponse("The creator cannot quit (100007)"),
   },
 });
 
-const kick = createRoute({
+const kick = route({
   method: "post",
   path: "/group/kick",
-  tags,
-  security,
-  middleware: [requireAuth] as const,
   summary: "Remove a member (creator: anyone else; manager: plain members only)",
   request: { body: jsonBody(groupMemberBodySchema) },
   responses: {
-    200: success("Removed", z.object({})),
-    ...authedErrorResponses,
+    200: successResponse("Removed", z.object({})),
     403: errorResponse("Not allowed to kick that member (100006)"),
     404: errorResponse("No such group, or that user is not a member (100005)"),
   },
 });
 
-const role = createRoute({
+const role = route({
   method: "put",
   path: "/group/role",
-  tags,
-  security,
-  middleware: [requireAuth] as const,
   summary: "Make a member manager (2) or member (3), or transfer ownership (1) — creator only",
   request: { body: jsonBody(setRoleBodySchema) },
   responses: {
-    200: success("The member with the new role", groupMemberSchema),
-    ...authedErrorResponses,
+    200: successResponse("The member with the new role", groupMemberSchema),
     403: errorResponse("Not the creator (100006)"),
     404: errorResponse("No such group, or that user is not a member (100005)"),
   },
@@ -97,14 +77,14 @@ export const groupMemberRoutes = createRouter()
   .openapi(quit, async (c) => {
     const { groupId } = c.req.valid("json");
     return c.json(
-      ok(await quitGroup(c.var.db, membershipEvents(c.env), c.var.userId, groupId)),
+      ok(await quitGroup(c.var.db, c.var.membershipEvents, c.var.userId, groupId)),
       200,
     );
   })
   .openapi(kick, async (c) => {
     const body = c.req.valid("json");
     return c.json(
-      ok(await kickMember(c.var.db, membershipEvents(c.env), c.var.userId, body)),
+      ok(await kickMember(c.var.db, c.var.membershipEvents, c.var.userId, body)),
       200,
     );
   })

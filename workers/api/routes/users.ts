@@ -1,11 +1,7 @@
 /** `/v1/user` — register, login, profile, find (CONTRACT §2). */
-import { createRoute, z } from "@hono/zod-openapi";
+import { z } from "@hono/zod-openapi";
 import { ok } from "../../../shared/envelope.ts";
-import {
-  authedErrorResponses,
-  commonErrorResponses,
-  errorResponse,
-} from "../../../shared/http/schemas.ts";
+import { errorResponse } from "../../../shared/http/schemas.ts";
 import {
   findUsersQuerySchema,
   loginBodySchema,
@@ -24,84 +20,62 @@ import {
   updateUserInfo,
 } from "../../../shared/users/service.ts";
 import { clientIp } from "../client-ip.ts";
-import { requireAuth } from "../middleware/auth.ts";
-import { bearerSecurity, jsonBody, successResponse } from "../route-helpers.ts";
+import { jsonBody, publicRoutes, successResponse, tokenRoutes } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
 import { rateLimiter, tokenConfig } from "../services.ts";
 
-const tags = ["users"];
-const security = bearerSecurity;
-const success = successResponse;
+const publicRoute = publicRoutes("users");
+const route = tokenRoutes("users");
 
-const register = createRoute({
+const register = publicRoute({
   method: "post",
   path: "/register",
-  tags,
   summary: "Create an account and get its first token",
   request: { body: jsonBody(registerBodySchema) },
   responses: {
-    200: success("Registered", tokenSchema),
-    ...commonErrorResponses,
+    200: successResponse("Registered", tokenSchema),
     409: errorResponse("Phone already registered (100007)"),
     429: errorResponse("Too many registrations from this IP (100008)"),
   },
 });
 
-const login = createRoute({
+const login = publicRoute({
   method: "post",
   path: "/login",
-  tags,
   summary: "Exchange phone + password for a token",
   request: { body: jsonBody(loginBodySchema) },
   responses: {
-    200: success("Logged in", loginResultSchema),
-    ...commonErrorResponses,
+    200: successResponse("Logged in", loginResultSchema),
     401: errorResponse("Phone or password wrong — one answer for both (100003)"),
     429: errorResponse("Too many failed logins for this phone or IP (100008)"),
   },
 });
 
-const detail = createRoute({
+const detail = route({
   method: "get",
   path: "/user",
-  tags,
-  security,
-  middleware: [requireAuth] as const,
   summary: "The caller's own profile",
-  responses: {
-    200: success("Profile", z.object({ info: userSchema })),
-    ...authedErrorResponses,
-  },
+  responses: { 200: successResponse("Profile", z.object({ info: userSchema })) },
 });
 
-const update = createRoute({
+const update = route({
   method: "put",
   path: "/user",
-  tags,
-  security,
-  middleware: [requireAuth] as const,
   summary: "Update nickname, avatar or sex",
   request: { body: jsonBody(updateUserBodySchema) },
-  responses: {
-    200: success("Updated profile", z.object({ info: userSchema })),
-    ...authedErrorResponses,
-  },
+  responses: { 200: successResponse("Updated profile", z.object({ info: userSchema })) },
 });
 
-const find = createRoute({
+const find = route({
   method: "get",
   path: "/find",
-  tags,
-  security,
-  middleware: [requireAuth] as const,
   summary: "Find users by phone, nickname substring, or ids (that priority)",
   request: { query: findUsersQuerySchema },
   responses: {
-    200: success(
+    200: successResponse(
       "Matches (never with phone numbers)",
       z.object({ list: z.array(publicUserSchema) }),
     ),
-    ...authedErrorResponses,
   },
 });
 
