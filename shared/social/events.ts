@@ -1,11 +1,17 @@
 /**
  * Membership events: the one seam between the social service and the chat objects. Social
- * services call these after their D1 write committed; the Worker's implementation
- * (workers/conversation/membership-events.ts) updates the Conversation Durable Objects.
+ * services announce a change just before the D1 write that may make it (`…Changing`; if that
+ * throws, nothing was written and the client may retry) and report it after the write committed;
+ * the Worker's implementation (workers/conversation/membership-events.ts) updates the
+ * Conversation Durable Objects so that the change never lapses (CONTRACT §7.5).
  */
 
-/** Membership changes the chat objects must hear about, called after the D1 write committed. */
+/** Membership changes the chat objects must hear about: announced before, reported after. */
 export interface MembershipEvents {
+  /** Before a D1 write that may make or end the friendship (and so the single chat's rights). */
+  friendshipChanging(userId: string, friendId: string): Promise<void>;
+  /** Before a D1 write that may change a group's members (join, quit, kick, dissolve). */
+  groupMembershipChanging(groupId: string): Promise<void>;
   friendshipCreated(userId: string, friendId: string): Promise<void>;
   friendshipRemoved(userId: string, friendId: string): Promise<void>;
   groupMemberJoined(groupId: string, userId: string): Promise<void>;
@@ -15,6 +21,8 @@ export interface MembershipEvents {
 
 /** Events nobody listens to, for tests that call the services and do not care. */
 export const noMembershipEvents: MembershipEvents = {
+  friendshipChanging: () => Promise.resolve(),
+  groupMembershipChanging: () => Promise.resolve(),
   friendshipCreated: () => Promise.resolve(),
   friendshipRemoved: () => Promise.resolve(),
   groupMemberJoined: () => Promise.resolve(),

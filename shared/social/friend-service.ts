@@ -113,6 +113,7 @@ async function passFriendRequest(
   handleMsg: string,
 ): Promise<FriendRequest> {
   const now = Date.now();
+  await events.friendshipChanging(request.userId, request.reqUid);
   const [, , settled] = await runBatch(db, [
     friendQueries.insertFriendIfRequestPending(db, {
       id: newId(),
@@ -188,6 +189,11 @@ export async function deleteFriend(
   actorId: string,
   body: FriendUidBody,
 ): Promise<Record<string, never>> {
+  // Checked before the announcement, so asking about a stranger leaves no chat state behind.
+  if (!await friendQueries.areFriends(db, actorId, body.friendUid)) {
+    throw new NotFoundError("friend not found");
+  }
+  await events.friendshipChanging(actorId, body.friendUid);
   const removed = await friendQueries.deleteFriendship(db, actorId, body.friendUid);
   if (removed === 0) throw new NotFoundError("friend not found");
   await events.friendshipRemoved(actorId, body.friendUid);

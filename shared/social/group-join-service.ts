@@ -130,6 +130,7 @@ async function joinDirectly(
 ): Promise<GroupRequest> {
   const now = request.reqTime;
   const member = memberRowFor(request, actorId, now);
+  await events.groupMembershipChanging(request.groupId);
   const [inserted, , recorded] = await runBatch(db, [
     memberQueries.insertGroupMemberIfAllowed(db, member),
     recountGroupMembers(db, request.groupId),
@@ -157,6 +158,7 @@ async function approveJoin(
 ): Promise<GroupRequest> {
   const now = Date.now();
   const member = memberRowFor(request, actorId, now);
+  await events.groupMembershipChanging(request.groupId);
   const [inserted, , approved] = await runBatch(db, [
     memberQueries.insertGroupMemberIfAllowed(db, member, request.id),
     recountGroupMembers(db, request.groupId),

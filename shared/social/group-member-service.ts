@@ -44,6 +44,7 @@ export async function quitGroup(
   if (member.roleLevel === ROLE_LEVEL.creator) {
     throw new ConflictError("the creator cannot quit: transfer ownership first, or dissolve");
   }
+  await events.groupMembershipChanging(groupId);
   const [removed] = await runBatch(db, [
     memberQueries.deleteGroupMember(db, groupId, actorId, member.roleLevel),
     recountGroupMembers(db, groupId),
@@ -68,6 +69,7 @@ export async function kickMember(
     throw new ForbiddenError("a manager may kick only members");
   }
   // The role in the delete keeps a manager from kicking someone promoted meanwhile.
+  await events.groupMembershipChanging(body.groupId);
   const [removed] = await runBatch(db, [
     memberQueries.deleteGroupMember(db, body.groupId, body.userId, target.roleLevel),
     recountGroupMembers(db, body.groupId),

@@ -41,6 +41,7 @@ export async function createGroup(
     memberCount: 1,
     createdAt: now,
   };
+  await events.groupMembershipChanging(group.id);
   await runBatch(db, [
     groupQueries.insertGroup(db, group),
     memberQueries.insertGroupMember(db, {
@@ -86,6 +87,7 @@ export async function dissolveGroup(
 ): Promise<Record<string, never>> {
   await requireCreator(db, groupId, actorId, "dissolve the group");
   const now = Date.now();
+  await events.groupMembershipChanging(groupId);
   const [dissolved, removed] = await runBatch(db, [
     groupQueries.markGroupDissolved(db, groupId),
     memberQueries.deleteAllGroupMembers(db, groupId),

@@ -158,6 +158,9 @@ export function recordingEvents(): { events: MembershipEvents; calls: RecordedEv
   return {
     calls,
     events: {
+      // Announcements before the write are not events: only what committed is recorded.
+      friendshipChanging: () => Promise.resolve(),
+      groupMembershipChanging: () => Promise.resolve(),
       friendshipCreated: record("friendshipCreated"),
       friendshipRemoved: record("friendshipRemoved"),
       groupMemberJoined: record("groupMemberJoined"),

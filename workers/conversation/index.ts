@@ -16,17 +16,20 @@ import { checkMessageContent } from "../../shared/chat/message-content.ts";
 import type { ChatLog, ReadRecords, SendAck } from "../../shared/chat/schemas.ts";
 import type { ConversationPosition, HistoryQuery, SendRequest } from "../../shared/chat/types.ts";
 import { createDb } from "../../shared/db/client.ts";
-import { ForbiddenError } from "../../shared/errors.ts";
+import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
 import { pushFrame } from "../../shared/protocol/index.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import {
   applyMembership,
   assertCanSend,
+  type Membership,
   MEMBERSHIP_REFRESH_MS,
   META,
   readableUpTo,
   readMembership,
+  refuseStranger,
+  SETTLE_WINDOW_MS,
 } from "./membership.ts";
 import { Outbox, RETRY_BASE_MS } from "./outbox.ts";
 import { readHistory, readRecordsOf } from "./reads.ts";
@@ -40,6 +43,9 @@ export class Conversation extends DurableObject<Env> {
   readonly conversation: ParsedConversationId;
   private readonly store: ConversationStore;
   private readonly outbox: Outbox;
+  /** D1 membership reads started / the latest-started one applied (memory: reads die with it). */
+  private readsStarted = 0;
+  private latestReadApplied = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -56,7 +62,7 @@ export class Conversation extends DurableObject<Env> {
   /** Stores a message (or returns the original ack for a resend) and starts its fan-out. */
   send(request: SendRequest): Promise<RpcOutcome<SendAck>> {
     return outcomeOf(async () => {
-      await this.open(request.senderId);
+      await this.admit(request.senderId, "send");
       // No await between this check and the append: a racing resend cannot slip in between
       // (and the unique index on sender + client id would refuse it anyway).
       const earlier = this.store.findByClientMsgId(request.senderId, request.clientMsgId);
@@ -89,7 +95,7 @@ export class Conversation extends DurableObject<Env> {
    */
   history(userId: string, query: HistoryQuery): Promise<RpcOutcome<ChatLog[]>> {
     return outcomeOf(async () => {
-      await this.open(userId);
+      if (!await this.admit(userId, "read")) return [];
       return readHistory(this.store, userId, query);
     });
   }
@@ -101,7 +107,7 @@ export class Conversation extends DurableObject<Env> {
    */
   position(userId: string): Promise<RpcOutcome<ConversationPosition>> {
     return outcomeOf(async () => {
-      await this.open(userId);
+      await this.admit(userId, "send");
       assertCanSend(this.store, userId);
       const member = this.store.member(userId);
       const seq = member?.deliveredSeq ?? 0;
@@ -115,7 +121,8 @@ export class Conversation extends DurableObject<Env> {
    */
   markRead(userId: string, seq: number): Promise<RpcOutcome<number>> {
     return outcomeOf(async () => {
-      await this.open(userId);
+      // Nothing stored yet: nothing to read, and a read position of 0 need not be kept.
+      if (!await this.admit(userId, "read")) return 0;
       const read = this.store.advanceRead(userId, Math.min(seq, readableUpTo(this.store, userId)));
       if (this.conversation.chatType === CHAT_TYPE.single) {
         const { conversationId } = this.conversation;
@@ -131,7 +138,7 @@ export class Conversation extends DurableObject<Env> {
   /** Who should see `userId` typing: the other current members, if `userId` may send here. */
   typingAudience(userId: string): Promise<RpcOutcome<string[]>> {
     return outcomeOf(async () => {
-      await this.open(userId);
+      await this.admit(userId, "send");
       assertCanSend(this.store, userId);
       return this.store.activeMemberIds().filter((memberId) => memberId !== userId);
     });
@@ -140,41 +147,35 @@ export class Conversation extends DurableObject<Env> {
   /** Current members other than message `seq`'s sender, split by whether they have read it. */
   readRecords(userId: string, seq: number): Promise<RpcOutcome<ReadRecords>> {
     return outcomeOf(async () => {
-      await this.open(userId);
+      if (!await this.admit(userId, "read")) {
+        throw new NotFoundError(`seq: no message ${seq} in this conversation`);
+      }
       return readRecordsOf(this.store, userId, seq);
     });
   }
 
-  // Membership events (shared/social/events.ts): applied before they return, so the next send
-  // or push already follows them.
+  // Membership changes (shared/social/events.ts, workers/conversation/membership-events.ts):
+  // announced before their D1 write, delivered after it. See docs/messaging.md "Membership".
 
-  async friendshipChanged(friends: boolean): Promise<void> {
-    await this.open();
-    this.bumpMembershipVersion();
-    this.store.setMeta(META.friends, friends ? "1" : "0");
+  /**
+   * A change of this conversation's membership is about to be written to D1: until it is
+   * settled, every request re-reads membership from D1 first. Durable before it returns, so if
+   * the change's event is lost, the cache is still never trusted past the change.
+   */
+  prepareMembershipChange(eventId: string): void {
+    this.store.create();
+    this.store.addPendingChange(eventId, Date.now());
   }
 
-  async memberJoined(userId: string): Promise<void> {
-    await this.open();
-    this.bumpMembershipVersion();
-    this.store.setMeta(META.groupExists, "1");
-    this.store.activateMember(userId, this.store.lastSeq());
-    // The joiner's session learns about the conversation now, not at the next message.
-    this.startFanOut([userId]);
-  }
-
-  async memberLeft(userId: string): Promise<void> {
-    await this.open();
-    this.bumpMembershipVersion();
-    this.store.deactivateMember(userId, this.store.lastSeq());
-  }
-
-  async dissolved(): Promise<void> {
-    await this.open();
-    this.bumpMembershipVersion();
-    const seq = this.store.lastSeq();
-    for (const userId of this.store.activeMemberIds()) this.store.deactivateMember(userId, seq);
-    this.store.setMeta(META.groupExists, "0");
+  /**
+   * The change announced as `eventId` is in D1: re-read membership (the read starts after the
+   * write committed, so it includes it) and settle the change. A repeat of an event already
+   * settled does nothing; an object that never stored anything has no cache to correct.
+   */
+  async membershipChanged(eventId: string): Promise<void> {
+    if (!this.store.exists() || !this.store.hasPendingChange(eventId)) return;
+    await this.refreshMembership();
+    this.store.settleChange(eventId);
   }
 
   /**
@@ -182,6 +183,8 @@ export class Conversation extends DurableObject<Env> {
    * time is the backoff: members not yet due are simply tried a little early.
    */
   override async alarm(): Promise<void> {
+    // Deliveries follow membership: an unsettled change is read from D1 before any is retried.
+    await this.open();
     const pendingNow = this.store.membersAwaitingDelivery(this.store.lastSeq());
     await this.outbox.flush(pendingNow.map((member) => member.userId));
     const pending = this.store.membersAwaitingDelivery(this.store.lastSeq());
@@ -192,34 +195,60 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /**
-   * Keeps the membership cache fresh. With `callerId`, a caller who cannot be part of a single
-   * chat is refused before the object stores anything.
+   * Lets `callerId` in, or refuses them before anything is stored. A conversation that never
+   * stored anything is judged from D1 (see refuseStranger): a sender it admits creates the
+   * storage; a reader is answered from nothing (false: there is no history yet).
    */
-  private async open(callerId?: string): Promise<void> {
+  private async admit(callerId: string, need: "read" | "send"): Promise<boolean> {
     const { conversation } = this;
-    if (
-      callerId !== undefined && conversation.chatType === CHAT_TYPE.single &&
-      !conversation.userIds.includes(callerId)
-    ) {
+    if (conversation.chatType === CHAT_TYPE.single && !conversation.userIds.includes(callerId)) {
       throw new ForbiddenError("not your conversation");
     }
+    if (!this.store.exists()) {
+      const read = await this.readMembershipFromDb();
+      await refuseStranger(createDb(this.env), conversation, read.membership, callerId, need);
+      if (need === "read" && !this.store.exists()) return false;
+      this.store.create();
+      this.applyMembershipRead(read);
+    }
+    await this.open();
+    return true;
+  }
+
+  /**
+   * Keeps the membership cache fresh: re-read from D1 while a change is unsettled (announced,
+   * its event not yet arrived) and every MEMBERSHIP_REFRESH_MS as a safety net.
+   */
+  private async open(): Promise<void> {
+    if (!this.store.exists()) return;
     const loadedAt = Number(this.store.getMeta(META.loadedAt) ?? 0);
-    if (Date.now() - loadedAt > MEMBERSHIP_REFRESH_MS) await this.refreshMembership();
+    if (Date.now() - loadedAt > MEMBERSHIP_REFRESH_MS || this.store.hasPendingChanges()) {
+      await this.refreshMembership();
+    }
   }
 
   private async refreshMembership(): Promise<void> {
-    const version = this.store.getMeta(META.version);
-    const membership = await readMembership(createDb(this.env), this.conversation);
-    // An event that landed while D1 was being read is newer than what was read.
-    if (this.store.getMeta(META.version) !== version) return;
-    applyMembership(this.store, membership, Date.now());
-    const unannounced = this.store.membersAwaitingDelivery(this.store.lastSeq());
-    if (unannounced.length > 0) this.startFanOut(unannounced.map((member) => member.userId));
+    this.applyMembershipRead(await this.readMembershipFromDb());
   }
 
-  private bumpMembershipVersion(): void {
-    const version = Number(this.store.getMeta(META.version) ?? 0);
-    this.store.setMeta(META.version, String(version + 1));
+  private async readMembershipFromDb(): Promise<MembershipRead> {
+    const ticket = ++this.readsStarted;
+    const startedAt = Date.now();
+    const membership = await readMembership(createDb(this.env), this.conversation);
+    return { ticket, startedAt, membership };
+  }
+
+  /**
+   * Writes a D1 read into the cache, unless a read that started later was applied already (a
+   * stale read never undoes a newer one), and settles the changes it surely includes.
+   */
+  private applyMembershipRead({ ticket, startedAt, membership }: MembershipRead): void {
+    if (ticket < this.latestReadApplied) return;
+    this.latestReadApplied = ticket;
+    applyMembership(this.store, membership, Date.now());
+    this.store.settleChangesPreparedBefore(startedAt - SETTLE_WINDOW_MS);
+    const unannounced = this.store.membersAwaitingDelivery(this.store.lastSeq());
+    if (unannounced.length > 0) this.startFanOut(unannounced.map((member) => member.userId));
   }
 
   /** Delivers in the background; the alarm set before the ack is the durable fallback. */
@@ -234,6 +263,9 @@ export class Conversation extends DurableObject<Env> {
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 }
+
+/** A membership read from D1, with when it started (reads are applied in start order). */
+type MembershipRead = { ticket: number; startedAt: number; membership: Membership };
 
 /** The ack of a stored message: the first send's and every resend's. */
 function ackOf(message: Pick<ChatLog, "msgId" | "conversationId" | "seq" | "sendTime">): SendAck {

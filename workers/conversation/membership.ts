@@ -1,18 +1,27 @@
 /**
  * Who may send to and read a conversation. The Conversation object keeps a membership cache in
- * its storage: loaded from D1 on first use, updated at once by the social events (join, quit,
- * kick, dissolve, friend, unfriend), and re-read from D1 every MEMBERSHIP_REFRESH_MS as a safety
- * net in case an event was lost.
+ * its storage, read from D1: on first use (after refusing a stranger, before anything is
+ * stored), whenever a social event says D1 changed, on every request while a change announced
+ * before its D1 write is not settled, and every MEMBERSHIP_REFRESH_MS as a safety net.
  */
 import { CHAT_TYPE, type ParsedConversationId } from "../../shared/chat/conversation-id.ts";
 import type { Db } from "../../shared/db/client.ts";
 import { areFriends } from "../../shared/db/friends.ts";
+import { findUserById } from "../../shared/db/users.ts";
 import { listGroupMemberIds } from "../../shared/db/group-members.ts";
 import { findActiveGroup } from "../../shared/db/groups.ts";
 import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
 import type { ConversationStore } from "./store.ts";
 
 export const MEMBERSHIP_REFRESH_MS = 5 * 60 * 1000;
+
+/**
+ * How long after its announcement ("prepare") a membership change's D1 write is surely over:
+ * the social service issues the write right after the prepare, and D1 ends any query within
+ * 30 s. A D1 read started this long after a prepare includes that write's outcome, so the
+ * change is settled even if its event never arrives.
+ */
+export const SETTLE_WINDOW_MS = 60 * 1000;
 
 export const META = {
   /** "1" while the two users of a single chat are friends. */
@@ -21,8 +30,6 @@ export const META = {
   groupExists: "groupExists",
   /** Unix ms of the last membership read from D1. */
   loadedAt: "loadedAt",
-  /** Bumped by every membership event; a D1 read that raced an event is not applied. */
-  version: "membershipVersion",
 } as const;
 
 export type Membership =
@@ -45,6 +52,36 @@ export async function readMembership(
     groupExists: true,
     memberIds: await listGroupMemberIds(db, conversation.groupId),
   };
+}
+
+/**
+ * Refuses, before a conversation stores anything, a caller who may not be part of it: a single
+ * chat with a user who does not exist is 404, one between non-friends may be read but not sent
+ * to (403); an unknown or dissolved group is 404, a non-member 403. (Someone who was a member
+ * of a group whose conversation never stored anything has no history to read.)
+ */
+export async function refuseStranger(
+  db: Db,
+  conversation: ParsedConversationId,
+  membership: Membership,
+  callerId: string,
+  need: "read" | "send",
+): Promise<void> {
+  if (conversation.chatType === CHAT_TYPE.single && membership.chatType === CHAT_TYPE.single) {
+    const [a, b] = conversation.userIds;
+    if (callerId !== a && callerId !== b) throw new ForbiddenError("not your conversation");
+    if (!await findUserById(db, callerId === a ? b : a)) throw new NotFoundError("user not found");
+    if (need === "send" && !membership.friends) {
+      throw new ForbiddenError("you are not friends: private chat needs a friendship");
+    }
+    return;
+  }
+  if (membership.chatType !== CHAT_TYPE.group || !membership.groupExists) {
+    throw new NotFoundError("group not found");
+  }
+  if (!membership.memberIds.includes(callerId)) {
+    throw new ForbiddenError("you are not a member of this group");
+  }
 }
 
 /** Writes a membership read from D1 into the cache. */

@@ -1,8 +1,10 @@
 /**
  * The Conversation object's SQLite storage: the message log, idempotency keys (a unique index on
  * sender + client id), members with read positions and delivery watermarks (the outbox), and a
- * few meta values. All calls are synchronous (`ctx.storage.sql`), so a sequence of them between
- * two awaits runs without interleaving.
+ * few meta values, and the membership changes announced but not yet settled. All calls are
+ * synchronous (`ctx.storage.sql`), so a sequence of them between two awaits runs without
+ * interleaving. The tables are created by `create()`, on the first entitled write: a request
+ * that is refused must leave no storage behind (CONTRACT §9), so merely waking writes nothing.
  */
 import { type ParsedConversationId, targetIdFor } from "../../shared/chat/conversation-id.ts";
 import type { MType } from "../../shared/chat/message-content.ts";
@@ -29,7 +31,8 @@ CREATE TABLE IF NOT EXISTS members (
   announced INTEGER NOT NULL DEFAULT 0,
   failures INTEGER NOT NULL DEFAULT 0,
   retry_at INTEGER NOT NULL DEFAULT 0
-);`;
+);
+CREATE TABLE IF NOT EXISTS pending_changes (event_id TEXT PRIMARY KEY, prepared_at INTEGER NOT NULL);`;
 
 export type MemberRow = {
   userId: string;
@@ -59,8 +62,54 @@ const MEMBER_COLUMNS = `user_id AS userId, active, left_seq AS leftSeq, read_seq
 
 export class ConversationStore {
   /** `conversation` is the object's own id: every ChatLog read from here carries it. */
+  private created: boolean;
+
   constructor(private readonly sql: SqlStorage, readonly conversation: ParsedConversationId) {
-    sql.exec(SCHEMA);
+    // A read, not a write: the object may only have been woken by a request it will refuse.
+    this.created = sql.exec(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'members'",
+    ).toArray().length > 0;
+  }
+
+  /** True once the conversation has stored anything (its tables exist). */
+  exists(): boolean {
+    return this.created;
+  }
+
+  /** Creates the tables; call only for a write the caller is entitled to. */
+  create(): void {
+    if (this.created) return;
+    this.sql.exec(SCHEMA);
+    this.created = true;
+  }
+
+  /** Records a membership change announced before its D1 write (see membership.ts). */
+  addPendingChange(eventId: string, preparedAt: number): void {
+    this.sql.exec(
+      "INSERT INTO pending_changes (event_id, prepared_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+      eventId,
+      preparedAt,
+    );
+  }
+
+  hasPendingChange(eventId: string): boolean {
+    return this.sql.exec("SELECT 1 FROM pending_changes WHERE event_id = ?", eventId).toArray()
+      .length > 0;
+  }
+
+  hasPendingChanges(): boolean {
+    return this.created &&
+      this.sql.exec("SELECT 1 FROM pending_changes LIMIT 1").toArray().length > 0;
+  }
+
+  /** Forgets one pending change (its event arrived). */
+  settleChange(eventId: string): void {
+    this.sql.exec("DELETE FROM pending_changes WHERE event_id = ?", eventId);
+  }
+
+  /** Forgets pending changes prepared before `time` (a D1 read is known to include them). */
+  settleChangesPreparedBefore(time: number): void {
+    this.sql.exec("DELETE FROM pending_changes WHERE prepared_at < ?", time);
   }
 
   getMeta(key: string): string | undefined {
