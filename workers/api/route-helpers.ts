@@ -14,13 +14,13 @@ import { requireAuth } from "./middleware/auth.ts";
 /** Security requirement for routes that need `Authorization: Bearer`. */
 export const bearerSecurity = [{ bearerAuth: [] }];
 
+type Method = "get" | "post" | "put" | "delete";
+
 /** The statuses a route may name beyond the common ones (400, 413, 500, and 401 with a token). */
 type RouteErrorStatus = 401 | 403 | 404 | 409 | 429;
 
 /** What a module says about one route; tags, auth, envelopes and common errors come from here. */
-interface RouteSpec<P extends string, B, Q, D extends z.ZodType> {
-  method: "get" | "post" | "put" | "delete";
-  path: P;
+interface RouteSpec<B, Q, D extends z.ZodType> {
   summary: string;
   description?: string;
   /** Schema of the required JSON body. */
@@ -36,8 +36,8 @@ interface RouteSpec<P extends string, B, Q, D extends z.ZodType> {
 type ErrorAnswer = ReturnType<typeof errorResponse>;
 
 /** The createRoute config a spec stands for, typed so handlers see their body, query and data. */
-type RouteConfigOf<P extends string, B, Q, D extends z.ZodType> = {
-  method: RouteSpec<P, B, Q, D>["method"];
+type RouteConfigOf<M extends Method, P extends string, B, Q, D extends z.ZodType> = {
+  method: M;
   path: P;
   // The intersection with RouteConfig's own request keeps it a RouteConfig while B and Q are open.
   request:
@@ -52,14 +52,18 @@ type RouteConfigOf<P extends string, B, Q, D extends z.ZodType> = {
 };
 
 /** The OpenAPI route of `spec`, with `common` error answers under every route of the module. */
-function declareRoute<P extends string, B, Q, D extends z.ZodType>(
-  spec: RouteSpec<P, B, Q, D>,
+function declareRoute<M extends Method, P extends string, B, Q, D extends z.ZodType>(
+  method: M,
+  path: P,
+  spec: RouteSpec<B, Q, D>,
   common: Record<number, ErrorAnswer>,
 ) {
   const { body, query, ok, errors = {}, ...described } = spec;
   const ownErrors = Object.entries(errors).map(([status, text]) => [status, errorResponse(text)]);
   return {
     ...described,
+    method,
+    path,
     request: {
       ...(body !== undefined && { body: jsonBody(body as z.ZodType) }),
       ...(query !== undefined && { query }),
@@ -69,7 +73,7 @@ function declareRoute<P extends string, B, Q, D extends z.ZodType>(
       ...Object.fromEntries(ownErrors),
       200: successResponse(...ok),
     },
-  } as unknown as RouteConfigOf<P, B, Q, D>;
+  } as unknown as RouteConfigOf<M, P, B, Q, D>;
 }
 
 /**
@@ -80,22 +84,35 @@ function declareRoute<P extends string, B, Q, D extends z.ZodType>(
  * under the prefix the router is mounted at.
  */
 export function tokenRoutes(tag: string) {
-  return <P extends string, B = undefined, Q = undefined, D extends z.ZodType = z.ZodType>(
-    spec: RouteSpec<P, B, Q, D>,
-  ) =>
-    createRoute({
-      ...declareRoute(spec, authedErrorResponses),
-      tags: [tag],
-      security: bearerSecurity,
-      middleware: [requireAuth] as const,
-    });
+  const declare =
+    <M extends Method>(method: M) =>
+    <P extends string, B = undefined, Q = undefined, D extends z.ZodType = z.ZodType>(
+      path: P,
+      spec: RouteSpec<B, Q, D>,
+    ) =>
+      createRoute({
+        ...declareRoute(method, path, spec, authedErrorResponses),
+        tags: [tag],
+        security: bearerSecurity,
+        middleware: [requireAuth] as const,
+      });
+  return {
+    get: declare("get"),
+    post: declare("post"),
+    put: declare("put"),
+    delete: declare("delete"),
+  };
 }
 
 /** Declares routes that need no token (register, login), under OpenAPI `tag`. */
 export function publicRoutes(tag: string) {
-  return <P extends string, B = undefined, Q = undefined, D extends z.ZodType = z.ZodType>(
-    spec: RouteSpec<P, B, Q, D>,
-  ) => createRoute({ ...declareRoute(spec, commonErrorResponses), tags: [tag] });
+  const declare =
+    <M extends Method>(method: M) =>
+    <P extends string, B = undefined, Q = undefined, D extends z.ZodType = z.ZodType>(
+      path: P,
+      spec: RouteSpec<B, Q, D>,
+    ) => createRoute({ ...declareRoute(method, path, spec, commonErrorResponses), tags: [tag] });
+  return { post: declare("post") };
 }
 
 /** The caller of a token route as the social services take it. */

@@ -30,18 +30,14 @@ const refusals = {
   404: "No such group or message (100005)",
 };
 
-const setup = route({
-  method: "post",
-  path: "/setup/conversation",
+const setup = route.post("/setup/conversation", {
   summary: "Put a conversation in your list before its first message",
   body: setupBodySchema,
   ok: ["The conversation", conversationSchema],
   errors: refusals,
 });
 
-const list = route({
-  method: "get",
-  path: "/conversation",
+const list = route.get("/conversation", {
   summary: "Your conversations with seq, read, unread and the last message",
   ok: [
     "Up to 1000 most recently active conversations",
@@ -49,36 +45,28 @@ const list = route({
   ],
 });
 
-const update = route({
-  method: "put",
-  path: "/conversation",
+const update = route.put("/conversation", {
   summary: "Mark conversations read up to a seq (never back) and show or hide them",
   body: updateConversationsBodySchema,
   ok: ["Updated", z.object({})],
   errors: refusals,
 });
 
-const chatlog = route({
-  method: "get",
-  path: "/chatlog",
+const chatlog = route.get("/chatlog", {
   summary: "History in ascending seq: after afterSeq, before beforeSeq, or the newest",
   query: chatlogQuerySchema,
   ok: ["Messages", z.object({ list: z.array(chatLogSchema) })],
   errors: refusals,
 });
 
-const readRecords = route({
-  method: "get",
-  path: "/chatlog/readRecords",
+const readRecords = route.get("/chatlog/readRecords", {
   summary: "Which current members (other than the sender) have read a message",
   query: readRecordsQuerySchema,
   ok: ["Readers", readRecordsSchema],
   errors: refusals,
 });
 
-const send = route({
-  method: "post",
-  path: "/chat",
+const send = route.post("/chat", {
   summary: "Send a message (idempotent per clientMsgId); 200 means stored",
   body: sendBodySchema,
   ok: ["Stored", sendAckSchema],

@@ -26,9 +26,7 @@ import { createRouter } from "../router.ts";
 
 const route = tokenRoutes("friends");
 
-const ask = route({
-  method: "post",
-  path: "/friend/putIn",
+const ask = route.post("/friend/putIn", {
   summary: "Ask a user to be friends (or accept their pending ask)",
   body: askFriendBodySchema,
   ok: [
@@ -38,9 +36,7 @@ const ask = route({
   errors: { 404: "No such user (100005)", 409: "Already friends (100007)" },
 });
 
-const handle = route({
-  method: "put",
-  path: "/friend/putIn",
+const handle = route.put("/friend/putIn", {
   summary: "Pass, refuse (the asked user) or cancel (the asker) a pending request",
   body: handleFriendRequestBodySchema,
   ok: ["The handled request", friendRequestSchema],
@@ -51,34 +47,26 @@ const handle = route({
   },
 });
 
-const requests = route({
-  method: "get",
-  path: "/friend/putIns",
+const requests = route.get("/friend/putIns", {
   summary: "Pending friend requests received (default) or sent",
   query: friendRequestsQuerySchema,
   ok: ["One page, oldest first", friendRequestPageSchema],
 });
 
-const list = route({
-  method: "get",
-  path: "/friends",
+const list = route.get("/friends", {
   summary: "The caller's friends with nickname and avatar",
   query: friendsQuerySchema,
   ok: ["One page, oldest friendship first", friendPageSchema],
 });
 
-const remark = route({
-  method: "put",
-  path: "/friend/remark",
+const remark = route.put("/friend/remark", {
   summary: "Set the caller's remark for a friend",
   body: remarkBodySchema,
   ok: ["The friend", friendSchema],
   errors: { 404: "Not a friend (100005)" },
 });
 
-const remove = route({
-  method: "delete",
-  path: "/friend",
+const remove = route.delete("/friend", {
   summary: "End a friendship (both directions); chat history stays readable",
   body: friendUidBodySchema,
   ok: ["Removed", z.object({})],

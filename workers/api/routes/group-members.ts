@@ -20,18 +20,14 @@ import { createRouter } from "../router.ts";
 
 const route = tokenRoutes("groups");
 
-const members = route({
-  method: "get",
-  path: "/group/users",
+const members = route.get("/group/users", {
   summary: "A group's members with nickname and avatar (members only)",
   query: groupPageQuerySchema,
   ok: ["One page, earliest joiner first", groupMemberPageSchema],
   errors: { 403: "Not a member (100006)", 404: "No such group (100005)" },
 });
 
-const quit = route({
-  method: "post",
-  path: "/group/quit",
+const quit = route.post("/group/quit", {
   summary: "Leave a group (the creator must transfer ownership first)",
   body: groupIdBodySchema,
   ok: ["Left", z.object({})],
@@ -42,9 +38,7 @@ const quit = route({
   },
 });
 
-const kick = route({
-  method: "post",
-  path: "/group/kick",
+const kick = route.post("/group/kick", {
   summary: "Remove a member (creator: anyone else; manager: plain members only)",
   body: groupMemberBodySchema,
   ok: ["Removed", z.object({})],
@@ -54,9 +48,7 @@ const kick = route({
   },
 });
 
-const role = route({
-  method: "put",
-  path: "/group/role",
+const role = route.put("/group/role", {
   summary: "Make a member manager (2) or member (3), or transfer ownership (1) — creator only",
   body: setRoleBodySchema,
   ok: ["The member with the new role", groupMemberSchema],

@@ -17,9 +17,7 @@ import { createRouter } from "../router.ts";
 
 const route = tokenRoutes("groups");
 
-const join = route({
-  method: "post",
-  path: "/group/putIn",
+const join = route.post("/group/putIn", {
   summary: "Apply to join (joinSource 2) or invite someone (joinSource 1)",
   description: "The joiner is in at once (handleResult 2) when the group has isVerify false or a " +
     "creator/manager invites; otherwise a pending request (handleResult 1) is made, or the " +
@@ -33,9 +31,7 @@ const join = route({
   },
 });
 
-const handle = route({
-  method: "put",
-  path: "/group/putIn",
+const handle = route.put("/group/putIn", {
   summary: "Pass or refuse a pending join request (creator or manager)",
   body: handleGroupRequestBodySchema,
   ok: ["The handled request", groupRequestSchema],
@@ -46,9 +42,7 @@ const handle = route({
   },
 });
 
-const list = route({
-  method: "get",
-  path: "/group/putIns",
+const list = route.get("/group/putIns", {
   summary: "A group's pending join requests (creator or manager)",
   query: groupPageQuerySchema,
   ok: ["One page, oldest first", groupRequestPageSchema],

@@ -25,17 +25,13 @@ import { groupRequestRoutes } from "./group-requests.ts";
 
 const route = tokenRoutes("groups");
 
-const create = route({
-  method: "post",
-  path: "/group",
+const create = route.post("/group", {
   summary: "Create a group; the caller becomes its creator (roleLevel 1)",
   body: createGroupBodySchema,
   ok: ["The new group", groupSchema],
 });
 
-const update = route({
-  method: "put",
-  path: "/group",
+const update = route.put("/group", {
   summary: "Update name, icon, isVerify or notification (creator or manager)",
   body: updateGroupBodySchema,
   ok: ["The updated group", groupSchema],
@@ -45,9 +41,7 @@ const update = route({
   },
 });
 
-const dissolve = route({
-  method: "delete",
-  path: "/group",
+const dissolve = route.delete("/group", {
   summary: "Dissolve a group (creator only): members removed, pending requests cancelled",
   body: groupIdBodySchema,
   ok: ["Dissolved", z.object({})],
@@ -57,9 +51,7 @@ const dissolve = route({
   },
 });
 
-const mine = route({
-  method: "get",
-  path: "/groups",
+const mine = route.get("/groups", {
   summary: "The groups the caller is a member of",
   query: groupsQuerySchema,
   ok: ["One page, in the order the caller joined", groupPageSchema],

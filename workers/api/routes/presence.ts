@@ -14,16 +14,12 @@ import { createRouter } from "../router.ts";
 
 const route = tokenRoutes("presence");
 
-const friendsOnline = route({
-  method: "get",
-  path: "/friends/online",
+const friendsOnline = route.get("/friends/online", {
   summary: `Which friends hold an open WebSocket (the oldest ${PRESENCE_LIST_LIMIT} friendships)`,
   ok: ["Online map", onlineListSchema],
 });
 
-const groupOnline = route({
-  method: "get",
-  path: "/group/users/online",
+const groupOnline = route.get("/group/users/online", {
   summary: "Which members of a group hold an open WebSocket (members only)",
   query: z.object({ groupId: idSchema }),
   ok: ["Online map", onlineListSchema],

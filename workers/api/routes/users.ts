@@ -26,9 +26,7 @@ import { rateLimiter, tokenConfig } from "../services.ts";
 const publicRoute = publicRoutes("users");
 const route = tokenRoutes("users");
 
-const register = publicRoute({
-  method: "post",
-  path: "/register",
+const register = publicRoute.post("/register", {
   summary: "Create an account and get its first token",
   body: registerBodySchema,
   ok: ["Registered", tokenSchema],
@@ -38,9 +36,7 @@ const register = publicRoute({
   },
 });
 
-const login = publicRoute({
-  method: "post",
-  path: "/login",
+const login = publicRoute.post("/login", {
   summary: "Exchange phone + password for a token",
   body: loginBodySchema,
   ok: ["Logged in", loginResultSchema],
@@ -50,24 +46,18 @@ const login = publicRoute({
   },
 });
 
-const detail = route({
-  method: "get",
-  path: "/user",
+const detail = route.get("/user", {
   summary: "The caller's own profile",
   ok: ["Profile", z.object({ info: userSchema })],
 });
 
-const update = route({
-  method: "put",
-  path: "/user",
+const update = route.put("/user", {
   summary: "Update nickname, avatar or sex",
   body: updateUserBodySchema,
   ok: ["Updated profile", z.object({ info: userSchema })],
 });
 
-const find = route({
-  method: "get",
-  path: "/find",
+const find = route.get("/find", {
   summary: "Find users by phone, nickname substring, or ids (that priority)",
   query: findUsersQuerySchema,
   ok: ["Matches (never with phone numbers)", z.object({ list: z.array(publicUserSchema) })],
