@@ -9,6 +9,7 @@ import { findUserById } from "../db/users.ts";
 import { ConflictError, ForbiddenError, InvalidParamsError, NotFoundError } from "../errors.ts";
 import { newId, pairKey } from "../ids.ts";
 import { runBatch } from "./batch.ts";
+import type { Actor } from "./actor.ts";
 import type { MembershipEvents } from "./events.ts";
 import {
   type AskFriendBody,
@@ -29,9 +30,7 @@ import { type Page, pageStart, toPage } from "./pagination.ts";
  * theirs is accepted instead (their request comes back passed).
  */
 export async function askFriend(
-  db: Db,
-  events: MembershipEvents,
-  actorId: string,
+  { db, events, userId: actorId }: Actor,
   body: AskFriendBody,
 ): Promise<FriendRequest> {
   const otherId = body.userUid;
@@ -72,9 +71,7 @@ export async function askFriend(
  * Someone who is neither gets 404: request ids are not theirs to probe.
  */
 export async function handleFriendRequest(
-  db: Db,
-  events: MembershipEvents,
-  actorId: string,
+  { db, events, userId: actorId }: Actor,
   body: HandleFriendRequestBody,
 ): Promise<FriendRequest> {
   const request = await friendRequestQueries.findFriendRequestById(db, body.friendReqId);
@@ -141,8 +138,7 @@ async function passFriendRequest(
 
 /** Pending requests the caller received (default) or sent, one page. */
 export async function listFriendRequests(
-  db: Db,
-  actorId: string,
+  { db, userId: actorId }: Actor,
   query: FriendRequestsQuery,
 ): Promise<Page<FriendRequest>> {
   const rows = await friendRequestQueries.listPendingFriendRequests(
@@ -157,8 +153,7 @@ export async function listFriendRequests(
 
 /** The caller's friends with nickname and avatar, one page. */
 export async function listFriends(
-  db: Db,
-  actorId: string,
+  { db, userId: actorId }: Actor,
   query: FriendsQuery,
 ): Promise<Page<Friend>> {
   const rows = await friendQueries.listFriendsWithProfiles(
@@ -172,8 +167,7 @@ export async function listFriends(
 
 /** Sets the caller's remark for a friend; someone who is not a friend is 404. */
 export async function setFriendRemark(
-  db: Db,
-  actorId: string,
+  { db, userId: actorId }: Actor,
   body: RemarkBody,
 ): Promise<Friend> {
   const updated = await friendQueries.updateFriendRemark(db, actorId, body.friendUid, body.remark);
@@ -184,9 +178,7 @@ export async function setFriendRemark(
 
 /** Ends a friendship in both directions; someone who is not a friend is 404. */
 export async function deleteFriend(
-  db: Db,
-  events: MembershipEvents,
-  actorId: string,
+  { db, events, userId: actorId }: Actor,
   body: FriendUidBody,
 ): Promise<Record<string, never>> {
   // Checked before the announcement, so asking about a stranger leaves no chat state behind.

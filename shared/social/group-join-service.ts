@@ -16,6 +16,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { MAX_GROUP_MEMBERS } from "../limits.ts";
 import { runBatch } from "./batch.ts";
+import type { Actor } from "./actor.ts";
 import type { MembershipEvents } from "./events.ts";
 import { requireActiveGroup, requireManager } from "./group-access.ts";
 import {
@@ -43,9 +44,7 @@ interface JoinPlan {
  * invites; otherwise a pending request is made — or the existing pending one returned.
  */
 export async function requestToJoin(
-  db: Db,
-  events: MembershipEvents,
-  actorId: string,
+  { db, events, userId: actorId }: Actor,
   body: JoinGroupBody,
 ): Promise<GroupRequest> {
   const group = await requireActiveGroup(db, body.groupId);
@@ -190,9 +189,7 @@ async function whyNotJoined(db: Db, groupId: string, userId: string): Promise<Er
 
 /** Passes (2) or refuses (3) a pending join request, as the creator or a manager. */
 export async function handleJoinRequest(
-  db: Db,
-  events: MembershipEvents,
-  actorId: string,
+  { db, events, userId: actorId }: Actor,
   body: HandleGroupRequestBody,
 ): Promise<GroupRequest> {
   await requireManager(db, body.groupId, actorId, "handle join requests");
@@ -214,8 +211,7 @@ export async function handleJoinRequest(
 
 /** A group's pending join requests, oldest first, one page (creator or manager only). */
 export async function listJoinRequests(
-  db: Db,
-  actorId: string,
+  { db, userId: actorId }: Actor,
   query: GroupPageQuery,
 ): Promise<Page<GroupRequest>> {
   await requireManager(db, query.groupId, actorId, "list join requests");

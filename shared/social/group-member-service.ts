@@ -1,13 +1,13 @@
 /** Group members (CONTRACT §4): list, quit, kick, set role / transfer ownership. */
-import type { Db } from "../db/client.ts";
 import * as memberQueries from "../db/group-members.ts";
 import { ROLE_LEVEL } from "../db/group-members.ts";
 import { changeGroupCreator, recountGroupMembers } from "../db/groups.ts";
 import { ConflictError, ForbiddenError, InvalidParamsError, NotFoundError } from "../errors.ts";
 import { runBatch } from "./batch.ts";
-import type { MembershipEvents } from "./events.ts";
+import type { Actor } from "./actor.ts";
 import { requireCreator, requireManager, requireMember } from "./group-access.ts";
 import {
+  type GroupIdBody,
   type GroupMember,
   type GroupMemberBody,
   type GroupPageQuery,
@@ -19,8 +19,7 @@ import { type Page, pageStart, toPage } from "./pagination.ts";
 
 /** A group's members with profiles, earliest joiner first, one page (members only). */
 export async function listGroupMembers(
-  db: Db,
-  actorId: string,
+  { db, userId: actorId }: Actor,
   query: GroupPageQuery,
 ): Promise<Page<GroupMember>> {
   await requireMember(db, query.groupId, actorId);
@@ -35,10 +34,8 @@ export async function listGroupMembers(
 
 /** Leaves a group. The creator must transfer ownership first (409). */
 export async function quitGroup(
-  db: Db,
-  events: MembershipEvents,
-  actorId: string,
-  groupId: string,
+  { db, events, userId: actorId }: Actor,
+  { groupId }: GroupIdBody,
 ): Promise<Record<string, never>> {
   const { member } = await requireMember(db, groupId, actorId);
   if (member.roleLevel === ROLE_LEVEL.creator) {
@@ -56,9 +53,7 @@ export async function quitGroup(
 
 /** Removes a member: the creator may kick anyone else, a manager only plain members. */
 export async function kickMember(
-  db: Db,
-  events: MembershipEvents,
-  actorId: string,
+  { db, events, userId: actorId }: Actor,
   body: GroupMemberBody,
 ): Promise<Record<string, never>> {
   const { member: actor } = await requireManager(db, body.groupId, actorId, "kick members");
@@ -85,8 +80,7 @@ export async function kickMember(
  * the caller still being the creator.
  */
 export async function setMemberRole(
-  db: Db,
-  actorId: string,
+  { db, userId: actorId }: Actor,
   body: SetRoleBody,
 ): Promise<GroupMember> {
   const { groupId, userId, roleLevel } = body;

@@ -117,6 +117,7 @@ export type UpdateGroupBody = z.infer<typeof updateGroupBodySchema>;
 export type JoinGroupBody = z.infer<typeof joinGroupBodySchema>;
 export type HandleGroupRequestBody = z.infer<typeof handleGroupRequestBodySchema>;
 export type GroupPageQuery = z.infer<typeof groupPageQuerySchema>;
+export type GroupIdBody = z.infer<typeof groupIdBodySchema>;
 export type GroupMemberBody = z.infer<typeof groupMemberBodySchema>;
 export type SetRoleBody = z.infer<typeof setRoleBodySchema>;
 export type Group = z.infer<typeof groupSchema>;

@@ -1,5 +1,4 @@
 /** The group service (CONTRACT §4): create, update, dissolve, and the caller's groups. */
-import type { Db } from "../db/client.ts";
 import * as memberQueries from "../db/group-members.ts";
 import { JOIN_SOURCE, ROLE_LEVEL } from "../db/group-members.ts";
 import { cancelPendingGroupRequests } from "../db/group-requests.ts";
@@ -8,11 +7,12 @@ import { GROUP_STATUS, type GroupPatch } from "../db/groups.ts";
 import { NotFoundError } from "../errors.ts";
 import { newId } from "../ids.ts";
 import { runBatch } from "./batch.ts";
-import type { MembershipEvents } from "./events.ts";
+import type { Actor } from "./actor.ts";
 import { requireCreator, requireManager } from "./group-access.ts";
 import {
   type CreateGroupBody,
   type Group,
+  type GroupIdBody,
   toGroup,
   type UpdateGroupBody,
 } from "./group-schemas.ts";
@@ -21,9 +21,7 @@ import { type Page, type PageRequest, pageStart, toPage } from "./pagination.ts"
 
 /** Creates a group with the caller as its creator member, in one batch. */
 export async function createGroup(
-  db: Db,
-  events: MembershipEvents,
-  actorId: string,
+  { db, events, userId: actorId }: Actor,
   body: CreateGroupBody,
 ): Promise<Group> {
   const now = Date.now();
@@ -60,7 +58,10 @@ export async function createGroup(
 }
 
 /** Changes name / icon / isVerify / notification, as the creator or a manager. */
-export async function updateGroup(db: Db, actorId: string, body: UpdateGroupBody): Promise<Group> {
+export async function updateGroup(
+  { db, userId: actorId }: Actor,
+  body: UpdateGroupBody,
+): Promise<Group> {
   await requireManager(db, body.groupId, actorId, "update the group");
   const patch: GroupPatch = {
     ...(body.name !== undefined && { name: body.name.trim() }),
@@ -80,10 +81,8 @@ export async function updateGroup(db: Db, actorId: string, body: UpdateGroupBody
  * removed, so a join racing with the dissolve is never missed.
  */
 export async function dissolveGroup(
-  db: Db,
-  events: MembershipEvents,
-  actorId: string,
-  groupId: string,
+  { db, events, userId: actorId }: Actor,
+  { groupId }: GroupIdBody,
 ): Promise<Record<string, never>> {
   await requireCreator(db, groupId, actorId, "dissolve the group");
   const now = Date.now();
@@ -100,8 +99,7 @@ export async function dissolveGroup(
 
 /** The active groups the caller is a member of, in the order they joined, one page. */
 export async function listMyGroups(
-  db: Db,
-  actorId: string,
+  { db, userId: actorId }: Actor,
   query: PageRequest,
 ): Promise<Page<Group>> {
   const rows = await groupQueries.listGroupsOfMember(

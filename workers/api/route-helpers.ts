@@ -1,21 +1,80 @@
 /** Pieces every route declaration uses, so each module only says what is particular to it. */
 import { createRoute, type RouteConfig, type z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import {
   authedErrorResponses,
   commonErrorResponses,
   envelopeOf,
+  errorResponse,
 } from "../../shared/http/schemas.ts";
+import type { Actor } from "../../shared/social/actor.ts";
+import type { AppEnv } from "./env.ts";
 import { requireAuth } from "./middleware/auth.ts";
 
 /** Security requirement for routes that need `Authorization: Bearer`. */
 export const bearerSecurity = [{ bearerAuth: [] }];
 
-/** What a module says about one route; tags, security and the common errors come from here. */
-type RouteSpec<P extends string> =
-  & Omit<RouteConfig, "path" | "tags" | "security" | "middleware">
-  & {
-    path: P;
-  };
+type Method = "get" | "post" | "put" | "delete";
+
+/** The statuses a route may name beyond the common ones (400, 413, 500, and 401 with a token). */
+type RouteErrorStatus = 401 | 403 | 404 | 409 | 429;
+
+/** What a module says about one route; tags, auth, envelopes and common errors come from here. */
+interface RouteSpec<B, Q, D extends z.ZodType> {
+  summary: string;
+  description?: string;
+  /** Schema of the required JSON body. */
+  body?: B;
+  /** Schema of the query string. */
+  query?: Q;
+  /** The 200 answer: what it means, and the schema of the envelope's `data`. */
+  ok: [description: string, data: D];
+  /** The route's own error answers: status → description (with the application code). */
+  errors?: { [S in RouteErrorStatus]?: string };
+}
+
+type ErrorAnswer = ReturnType<typeof errorResponse>;
+
+/** The createRoute config a spec stands for, typed so handlers see their body, query and data. */
+type RouteConfigOf<M extends Method, P extends string, B, Q, D extends z.ZodType> = {
+  method: M;
+  path: P;
+  // The intersection with RouteConfig's own request keeps it a RouteConfig while B and Q are open.
+  request:
+    & Omit<NonNullable<RouteConfig["request"]>, "body">
+    & { body: B extends z.ZodType ? ReturnType<typeof jsonBody<B>> : undefined }
+    & (Q extends z.ZodObject ? { query: Q } : object);
+  responses:
+    & { 200: ReturnType<typeof successResponse<D>> }
+    & {
+      [S in RouteErrorStatus | keyof typeof authedErrorResponses]?: ErrorAnswer;
+    };
+};
+
+/** The OpenAPI route of `spec`, with `common` error answers under every route of the module. */
+function declareRoute<M extends Method, P extends string, B, Q, D extends z.ZodType>(
+  method: M,
+  path: P,
+  spec: RouteSpec<B, Q, D>,
+  common: Record<number, ErrorAnswer>,
+) {
+  const { body, query, ok, errors = {}, ...described } = spec;
+  const ownErrors = Object.entries(errors).map(([status, text]) => [status, errorResponse(text)]);
+  return {
+    ...described,
+    method,
+    path,
+    request: {
+      ...(body !== undefined && { body: jsonBody(body as z.ZodType) }),
+      ...(query !== undefined && { query }),
+    },
+    responses: {
+      ...common,
+      ...Object.fromEntries(ownErrors),
+      200: successResponse(...ok),
+    },
+  } as unknown as RouteConfigOf<M, P, B, Q, D>;
+}
 
 /**
  * Declares the routes of a router whose every route needs a bearer token, under OpenAPI `tag`.
@@ -25,24 +84,40 @@ type RouteSpec<P extends string> =
  * under the prefix the router is mounted at.
  */
 export function tokenRoutes(tag: string) {
-  return <P extends string, R extends RouteSpec<P>>(spec: R) =>
-    createRoute({
-      ...spec,
-      tags: [tag],
-      security: bearerSecurity,
-      middleware: [requireAuth] as const,
-      responses: { ...authedErrorResponses, ...spec.responses },
-    });
+  const declare =
+    <M extends Method>(method: M) =>
+    <P extends string, B = undefined, Q = undefined, D extends z.ZodType = z.ZodType>(
+      path: P,
+      spec: RouteSpec<B, Q, D>,
+    ) =>
+      createRoute({
+        ...declareRoute(method, path, spec, authedErrorResponses),
+        tags: [tag],
+        security: bearerSecurity,
+        middleware: [requireAuth] as const,
+      });
+  return {
+    get: declare("get"),
+    post: declare("post"),
+    put: declare("put"),
+    delete: declare("delete"),
+  };
 }
 
 /** Declares routes that need no token (register, login), under OpenAPI `tag`. */
 export function publicRoutes(tag: string) {
-  return <P extends string, R extends RouteSpec<P>>(spec: R) =>
-    createRoute({
-      ...spec,
-      tags: [tag],
-      responses: { ...commonErrorResponses, ...spec.responses },
-    });
+  const declare =
+    <M extends Method>(method: M) =>
+    <P extends string, B = undefined, Q = undefined, D extends z.ZodType = z.ZodType>(
+      path: P,
+      spec: RouteSpec<B, Q, D>,
+    ) => createRoute({ ...declareRoute(method, path, spec, commonErrorResponses), tags: [tag] });
+  return { post: declare("post") };
+}
+
+/** The caller of a token route as the social services take it. */
+export function actorOf(c: Context<AppEnv>): Actor {
+  return { db: c.var.db, events: c.var.membershipEvents, userId: c.var.userId };
 }
 
 /** A required JSON request body validated by `schema`. */

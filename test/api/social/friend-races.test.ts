@@ -35,7 +35,7 @@ describe("racing friend requests", () => {
     const answers = await Promise.all(
       Array.from(
         { length: 5 },
-        () => askFriend(db, noMembershipEvents, alice.id, { userUid: bob.id }),
+        () => askFriend({ db, events: noMembershipEvents, userId: alice.id }, { userUid: bob.id }),
       ),
     );
     expect(new Set(answers.map((a) => a.id)).size).toBe(1);
@@ -47,8 +47,8 @@ describe("racing friend requests", () => {
     const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
     const { events, calls } = recordingEvents();
     const answers = await Promise.all([
-      askFriend(db, events, alice.id, { userUid: bob.id }),
-      askFriend(db, events, bob.id, { userUid: alice.id }),
+      askFriend({ db, events, userId: alice.id }, { userUid: bob.id }),
+      askFriend({ db, events, userId: bob.id }, { userUid: alice.id }),
     ]);
     expect(answers.map((a) => a.handleResult).sort()).toEqual([1, 2]);
     expect(await friendRows(alice.id, bob.id)).toBe(2);
@@ -60,12 +60,18 @@ describe("racing friend requests", () => {
 
   it("lets one of four identical passes through and announces the friendship once", async () => {
     const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
-    const request = await askFriend(db, noMembershipEvents, alice.id, { userUid: bob.id });
+    const request = await askFriend({ db, events: noMembershipEvents, userId: alice.id }, {
+      userUid: bob.id,
+    });
     const { events, calls } = recordingEvents();
     const results = await Promise.allSettled(
       Array.from(
         { length: 4 },
-        () => handleFriendRequest(db, events, bob.id, { friendReqId: request.id, handleResult: 2 }),
+        () =>
+          handleFriendRequest({ db, events, userId: bob.id }, {
+            friendReqId: request.id,
+            handleResult: 2,
+          }),
       ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -88,13 +94,18 @@ describe("racing friend requests", () => {
     "lets one of a pass and a %i racing win (%s), with a friendship only if the pass won",
     async (other, order) => {
       const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
-      const request = await askFriend(db, noMembershipEvents, alice.id, { userUid: bob.id });
+      const request = await askFriend({ db, events: noMembershipEvents, userId: alice.id }, {
+        userUid: bob.id,
+      });
       const { events, calls } = recordingEvents();
       const otherActor = other === 4 ? alice.id : bob.id;
       const pass = () =>
-        handleFriendRequest(db, events, bob.id, { friendReqId: request.id, handleResult: 2 });
+        handleFriendRequest({ db, events, userId: bob.id }, {
+          friendReqId: request.id,
+          handleResult: 2,
+        });
       const rival = () =>
-        handleFriendRequest(db, events, otherActor, {
+        handleFriendRequest({ db, events, userId: otherActor }, {
           friendReqId: request.id,
           handleResult: other,
         });

@@ -34,14 +34,21 @@ async function verifyingGroupWithManager() {
     quickUser(),
     quickUser(),
   ]);
-  const group = await createGroup(db, none, creator.id, { name: "Race", isVerify: true });
-  await requestToJoin(db, none, creator.id, {
+  const group = await createGroup({ db, events: none, userId: creator.id }, {
+    name: "Race",
+    isVerify: true,
+  });
+  await requestToJoin({ db, events: none, userId: creator.id }, {
     groupId: group.id,
     joinSource: 1,
     inviteeUid: manager.id,
   });
-  await setMemberRole(db, creator.id, { groupId: group.id, userId: manager.id, roleLevel: 2 });
-  const request = await requestToJoin(db, none, applicant.id, {
+  await setMemberRole({ db, events: none, userId: creator.id }, {
+    groupId: group.id,
+    userId: manager.id,
+    roleLevel: 2,
+  });
+  const request = await requestToJoin({ db, events: none, userId: applicant.id }, {
     groupId: group.id,
     joinSource: 2,
   });
@@ -54,7 +61,7 @@ describe("racing join approvals", () => {
     const { events, calls } = recordingEvents();
     const results = await Promise.allSettled(
       [creator, manager, creator, manager].map((actor) =>
-        handleJoinRequest(db, events, actor.id, {
+        handleJoinRequest({ db, events, userId: actor.id }, {
           groupId: group.id,
           groupReqId: request.id,
           handleResult: 2,
@@ -75,7 +82,7 @@ describe("racing join approvals", () => {
     async (order) => {
       const { group, creator, manager, applicant, request } = await verifyingGroupWithManager();
       const handle = (actorId: string, handleResult: number) =>
-        handleJoinRequest(db, none, actorId, {
+        handleJoinRequest({ db, events: none, userId: actorId }, {
           groupId: group.id,
           groupReqId: request.id,
           handleResult,
@@ -92,11 +99,18 @@ describe("racing join approvals", () => {
 
   it("leaves one pending request when one user applies five times at once", async () => {
     const [owner, applicant] = await Promise.all([quickUser(), quickUser()]);
-    const group = await createGroup(db, none, owner.id, { name: "Race", isVerify: true });
+    const group = await createGroup({ db, events: none, userId: owner.id }, {
+      name: "Race",
+      isVerify: true,
+    });
     const answers = await Promise.all(
       Array.from(
         { length: 5 },
-        () => requestToJoin(db, none, applicant.id, { groupId: group.id, joinSource: 2 }),
+        () =>
+          requestToJoin({ db, events: none, userId: applicant.id }, {
+            groupId: group.id,
+            joinSource: 2,
+          }),
       ),
     );
     expect(new Set(answers.map((a) => a.id)).size).toBe(1);
@@ -107,12 +121,13 @@ describe("racing join approvals", () => {
 
   it("makes one membership when one user joins an open group five times at once", async () => {
     const [owner, joiner] = await Promise.all([quickUser(), quickUser()]);
-    const group = await createGroup(db, none, owner.id, { name: "Open" });
+    const group = await createGroup({ db, events: none, userId: owner.id }, { name: "Open" });
     const { events, calls } = recordingEvents();
     const results = await Promise.allSettled(
       Array.from(
         { length: 5 },
-        () => requestToJoin(db, events, joiner.id, { groupId: group.id, joinSource: 2 }),
+        () =>
+          requestToJoin({ db, events, userId: joiner.id }, { groupId: group.id, joinSource: 2 }),
       ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
@@ -124,10 +139,14 @@ describe("racing join approvals", () => {
   it("lets exactly as many in as there is room when joins race at the cap", async () => {
     const owner = await quickUser();
     const joiners = await Promise.all(Array.from({ length: 5 }, () => quickUser()));
-    const group = await createGroup(db, none, owner.id, { name: "Almost full" });
+    const group = await createGroup({ db, events: none, userId: owner.id }, {
+      name: "Almost full",
+    });
     await fillGroup(group.id, 497); // 498 members: room for two
     const results = await Promise.allSettled(
-      joiners.map((j) => requestToJoin(db, none, j.id, { groupId: group.id, joinSource: 2 })),
+      joiners.map((j) =>
+        requestToJoin({ db, events: none, userId: j.id }, { groupId: group.id, joinSource: 2 })
+      ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(2);
     for (const r of results.filter((r) => r.status === "rejected")) {
@@ -144,9 +163,10 @@ describe("racing dissolve and ownership", () => {
     async (order) => {
       const { group, creator, manager, applicant, request } = await verifyingGroupWithManager();
       const { events, calls } = recordingEvents();
-      const dissolve = () => dissolveGroup(db, events, creator.id, group.id);
+      const dissolve = () =>
+        dissolveGroup({ db, events, userId: creator.id }, { groupId: group.id });
       const approve = () =>
-        handleJoinRequest(db, events, manager.id, {
+        handleJoinRequest({ db, events, userId: manager.id }, {
           groupId: group.id,
           groupReqId: request.id,
           handleResult: 2,
@@ -164,9 +184,9 @@ describe("racing dissolve and ownership", () => {
 
   it("leaves one creator when two transfers race", async () => {
     const [owner, a, b] = await Promise.all([quickUser(), quickUser(), quickUser()]);
-    const group = await createGroup(db, none, owner.id, { name: "Crown" });
+    const group = await createGroup({ db, events: none, userId: owner.id }, { name: "Crown" });
     for (const user of [a, b]) {
-      await requestToJoin(db, none, owner.id, {
+      await requestToJoin({ db, events: none, userId: owner.id }, {
         groupId: group.id,
         joinSource: 1,
         inviteeUid: user.id,
@@ -174,7 +194,11 @@ describe("racing dissolve and ownership", () => {
     }
     const results = await Promise.allSettled(
       [a, b].map((user) =>
-        setMemberRole(db, owner.id, { groupId: group.id, userId: user.id, roleLevel: 1 })
+        setMemberRole({ db, events: none, userId: owner.id }, {
+          groupId: group.id,
+          userId: user.id,
+          roleLevel: 1,
+        })
       ),
     );
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);

@@ -29,18 +29,21 @@ async function pair() {
 describe("friend events", () => {
   it("passing a request announces friendshipCreated(asked, asker) once", async () => {
     const [alice, bob] = await pair();
-    const request = await askFriend(db, none, alice.id, { userUid: bob.id });
+    const request = await askFriend({ db, events: none, userId: alice.id }, { userUid: bob.id });
     const { events, calls } = recordingEvents();
-    await handleFriendRequest(db, events, bob.id, { friendReqId: request.id, handleResult: 2 });
+    await handleFriendRequest({ db, events, userId: bob.id }, {
+      friendReqId: request.id,
+      handleResult: 2,
+    });
     expect(calls).toEqual([["friendshipCreated", bob.id, alice.id]]);
   });
 
   it("asking back (accepting theirs) announces friendshipCreated once", async () => {
     const [alice, bob] = await pair();
     const { events, calls } = recordingEvents();
-    await askFriend(db, events, alice.id, { userUid: bob.id });
+    await askFriend({ db, events, userId: alice.id }, { userUid: bob.id });
     expect(calls).toEqual([]);
-    await askFriend(db, events, bob.id, { userUid: alice.id });
+    await askFriend({ db, events, userId: bob.id }, { userUid: alice.id });
     expect(calls).toEqual([["friendshipCreated", bob.id, alice.id]]);
   });
 
@@ -48,23 +51,30 @@ describe("friend events", () => {
     "handleResult %i by the %s announces nothing",
     async (handleResult, who) => {
       const [alice, bob] = await pair();
-      const request = await askFriend(db, none, alice.id, { userUid: bob.id });
+      const request = await askFriend({ db, events: none, userId: alice.id }, { userUid: bob.id });
       const { events, calls } = recordingEvents();
       const actor = who === "asker" ? alice : bob;
-      await handleFriendRequest(db, events, actor.id, { friendReqId: request.id, handleResult });
+      await handleFriendRequest({ db, events, userId: actor.id }, {
+        friendReqId: request.id,
+        handleResult,
+      });
       expect(calls).toEqual([]);
     },
   );
 
   it("deleting a friend announces friendshipRemoved(caller, friend) once; a second delete nothing", async () => {
     const [alice, bob] = await pair();
-    const request = await askFriend(db, none, alice.id, { userUid: bob.id });
-    await handleFriendRequest(db, none, bob.id, { friendReqId: request.id, handleResult: 2 });
-    const { events, calls } = recordingEvents();
-    await deleteFriend(db, events, alice.id, { friendUid: bob.id });
-    await expect(deleteFriend(db, events, alice.id, { friendUid: bob.id })).rejects.toMatchObject({
-      status: 404,
+    const request = await askFriend({ db, events: none, userId: alice.id }, { userUid: bob.id });
+    await handleFriendRequest({ db, events: none, userId: bob.id }, {
+      friendReqId: request.id,
+      handleResult: 2,
     });
+    const { events, calls } = recordingEvents();
+    await deleteFriend({ db, events, userId: alice.id }, { friendUid: bob.id });
+    await expect(deleteFriend({ db, events, userId: alice.id }, { friendUid: bob.id })).rejects
+      .toMatchObject({
+        status: 404,
+      });
     expect(calls).toEqual([["friendshipRemoved", alice.id, bob.id]]);
   });
 });
@@ -72,8 +82,11 @@ describe("friend events", () => {
 describe("group events", () => {
   async function groupWith(isVerify: boolean) {
     const [owner, member] = await pair();
-    const group = await createGroup(db, none, owner.id, { name: "Events", isVerify });
-    await requestToJoin(db, none, owner.id, {
+    const group = await createGroup({ db, events: none, userId: owner.id }, {
+      name: "Events",
+      isVerify,
+    });
+    await requestToJoin({ db, events: none, userId: owner.id }, {
       groupId: group.id,
       joinSource: 1,
       inviteeUid: member.id,
@@ -84,22 +97,25 @@ describe("group events", () => {
   it("creating a group announces the creator joining", async () => {
     const owner = await quickUser();
     const { events, calls } = recordingEvents();
-    const group = await createGroup(db, events, owner.id, { name: "New" });
+    const group = await createGroup({ db, events, userId: owner.id }, { name: "New" });
     expect(calls).toEqual([["groupMemberJoined", group.id, owner.id]]);
   });
 
   it("a direct join announces groupMemberJoined once; a pending one nothing until approved", async () => {
     const [owner, open, waiting] = await Promise.all([quickUser(), quickUser(), quickUser()]);
-    const openGroup = await createGroup(db, none, owner.id, { name: "Open" });
-    const closed = await createGroup(db, none, owner.id, { name: "Closed", isVerify: true });
+    const openGroup = await createGroup({ db, events: none, userId: owner.id }, { name: "Open" });
+    const closed = await createGroup({ db, events: none, userId: owner.id }, {
+      name: "Closed",
+      isVerify: true,
+    });
     const { events, calls } = recordingEvents();
-    await requestToJoin(db, events, open.id, { groupId: openGroup.id, joinSource: 2 });
-    const pending = await requestToJoin(db, events, waiting.id, {
+    await requestToJoin({ db, events, userId: open.id }, { groupId: openGroup.id, joinSource: 2 });
+    const pending = await requestToJoin({ db, events, userId: waiting.id }, {
       groupId: closed.id,
       joinSource: 2,
     });
     expect(calls).toEqual([["groupMemberJoined", openGroup.id, open.id]]);
-    await handleJoinRequest(db, events, owner.id, {
+    await handleJoinRequest({ db, events, userId: owner.id }, {
       groupId: closed.id,
       groupReqId: pending.id,
       handleResult: 2,
@@ -112,13 +128,16 @@ describe("group events", () => {
 
   it("a refused join request announces nothing", async () => {
     const [owner, applicant] = await pair();
-    const group = await createGroup(db, none, owner.id, { name: "No", isVerify: true });
-    const pending = await requestToJoin(db, none, applicant.id, {
+    const group = await createGroup({ db, events: none, userId: owner.id }, {
+      name: "No",
+      isVerify: true,
+    });
+    const pending = await requestToJoin({ db, events: none, userId: applicant.id }, {
       groupId: group.id,
       joinSource: 2,
     });
     const { events, calls } = recordingEvents();
-    await handleJoinRequest(db, events, owner.id, {
+    await handleJoinRequest({ db, events, userId: owner.id }, {
       groupId: group.id,
       groupReqId: pending.id,
       handleResult: 3,
@@ -129,21 +148,21 @@ describe("group events", () => {
   it("quitting announces groupMemberLeft(group, user, 'quit') once", async () => {
     const { group, member } = await groupWith(false);
     const { events, calls } = recordingEvents();
-    await quitGroup(db, events, member.id, group.id);
+    await quitGroup({ db, events, userId: member.id }, { groupId: group.id });
     expect(calls).toEqual([["groupMemberLeft", group.id, member.id, "quit"]]);
   });
 
   it("kicking announces groupMemberLeft(group, user, 'kicked') once", async () => {
     const { group, owner, member } = await groupWith(false);
     const { events, calls } = recordingEvents();
-    await kickMember(db, events, owner.id, { groupId: group.id, userId: member.id });
+    await kickMember({ db, events, userId: owner.id }, { groupId: group.id, userId: member.id });
     expect(calls).toEqual([["groupMemberLeft", group.id, member.id, "kicked"]]);
   });
 
   it("dissolving announces groupDissolved with every member it removed", async () => {
     const { group, owner, member } = await groupWith(false);
     const { events, calls } = recordingEvents();
-    await dissolveGroup(db, events, owner.id, group.id);
+    await dissolveGroup({ db, events, userId: owner.id }, { groupId: group.id });
     expect(calls).toHaveLength(1);
     expect(calls[0]![0]).toBe("groupDissolved");
     expect(calls[0]![1]).toBe(group.id);
@@ -153,16 +172,29 @@ describe("group events", () => {
   it("refused operations and role changes announce nothing", async () => {
     const { group, owner, member } = await groupWith(false);
     const { events, calls } = recordingEvents();
-    await expect(quitGroup(db, events, owner.id, group.id)).rejects.toMatchObject({ status: 409 });
-    await expect(kickMember(db, events, member.id, { groupId: group.id, userId: owner.id }))
+    await expect(quitGroup({ db, events, userId: owner.id }, { groupId: group.id })).rejects
+      .toMatchObject({ status: 409 });
+    await expect(
+      kickMember({ db, events, userId: member.id }, { groupId: group.id, userId: owner.id }),
+    )
       .rejects.toMatchObject({ status: 403 });
-    await expect(dissolveGroup(db, events, member.id, group.id)).rejects.toMatchObject({
-      status: 403,
-    });
-    await expect(requestToJoin(db, events, member.id, { groupId: group.id, joinSource: 2 }))
+    await expect(dissolveGroup({ db, events, userId: member.id }, { groupId: group.id })).rejects
+      .toMatchObject({
+        status: 403,
+      });
+    await expect(
+      requestToJoin({ db, events, userId: member.id }, { groupId: group.id, joinSource: 2 }),
+    )
       .rejects.toMatchObject({ status: 409 });
-    await setMemberRole(db, owner.id, { groupId: group.id, userId: member.id, roleLevel: 2 });
-    await updateGroup(db, owner.id, { groupId: group.id, name: "Renamed" });
+    await setMemberRole({ db, events: none, userId: owner.id }, {
+      groupId: group.id,
+      userId: member.id,
+      roleLevel: 2,
+    });
+    await updateGroup({ db, events: none, userId: owner.id }, {
+      groupId: group.id,
+      name: "Renamed",
+    });
     expect(calls).toEqual([]);
   });
 });

@@ -21,72 +21,56 @@ import {
 } from "../../../shared/chat/service.ts";
 import { ok } from "../../../shared/envelope.ts";
 import { CONVERSATION_LIST_LIMIT } from "../../../shared/limits.ts";
-import { errorResponse } from "../../../shared/http/schemas.ts";
-import { jsonBody, successResponse, tokenRoutes } from "../route-helpers.ts";
+import { tokenRoutes } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
 
 const route = tokenRoutes("chat");
 const refusals = {
-  403: errorResponse("Not a friend / member of this conversation (100006)"),
-  404: errorResponse("No such group or message (100005)"),
+  403: "Not a friend / member of this conversation (100006)",
+  404: "No such group or message (100005)",
 };
 
-const setup = route({
-  method: "post",
-  path: "/setup/conversation",
+const setup = route.post("/setup/conversation", {
   summary: "Put a conversation in your list before its first message",
-  request: { body: jsonBody(setupBodySchema) },
-  responses: { 200: successResponse("The conversation", conversationSchema), ...refusals },
+  body: setupBodySchema,
+  ok: ["The conversation", conversationSchema],
+  errors: refusals,
 });
 
-const list = route({
-  method: "get",
-  path: "/conversation",
+const list = route.get("/conversation", {
   summary: "Your conversations with seq, read, unread and the last message",
-  responses: {
-    200: successResponse(
-      "Up to 1000 most recently active conversations",
-      z.object({ userId: z.string(), conversationList: z.record(z.string(), conversationSchema) }),
-    ),
-  },
+  ok: [
+    "Up to 1000 most recently active conversations",
+    z.object({ userId: z.string(), conversationList: z.record(z.string(), conversationSchema) }),
+  ],
 });
 
-const update = route({
-  method: "put",
-  path: "/conversation",
+const update = route.put("/conversation", {
   summary: "Mark conversations read up to a seq (never back) and show or hide them",
-  request: { body: jsonBody(updateConversationsBodySchema) },
-  responses: { 200: successResponse("Updated", z.object({})), ...refusals },
+  body: updateConversationsBodySchema,
+  ok: ["Updated", z.object({})],
+  errors: refusals,
 });
 
-const chatlog = route({
-  method: "get",
-  path: "/chatlog",
+const chatlog = route.get("/chatlog", {
   summary: "History in ascending seq: after afterSeq, before beforeSeq, or the newest",
-  request: { query: chatlogQuerySchema },
-  responses: {
-    200: successResponse("Messages", z.object({ list: z.array(chatLogSchema) })),
-    ...refusals,
-  },
+  query: chatlogQuerySchema,
+  ok: ["Messages", z.object({ list: z.array(chatLogSchema) })],
+  errors: refusals,
 });
 
-const readRecords = route({
-  method: "get",
-  path: "/chatlog/readRecords",
+const readRecords = route.get("/chatlog/readRecords", {
   summary: "Which current members (other than the sender) have read a message",
-  request: { query: readRecordsQuerySchema },
-  responses: {
-    200: successResponse("Readers", readRecordsSchema),
-    ...refusals,
-  },
+  query: readRecordsQuerySchema,
+  ok: ["Readers", readRecordsSchema],
+  errors: refusals,
 });
 
-const send = route({
-  method: "post",
-  path: "/chat",
+const send = route.post("/chat", {
   summary: "Send a message (idempotent per clientMsgId); 200 means stored",
-  request: { body: jsonBody(sendBodySchema) },
-  responses: { 200: successResponse("Stored", sendAckSchema), ...refusals },
+  body: sendBodySchema,
+  ok: ["Stored", sendAckSchema],
+  errors: refusals,
 });
 
 export const chatRoutes = createRouter()

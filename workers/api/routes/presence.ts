@@ -5,32 +5,25 @@
 import { z } from "@hono/zod-openapi";
 import { listGroupMemberIds } from "../../../shared/db/group-members.ts";
 import { ok } from "../../../shared/envelope.ts";
-import { errorResponse, idSchema } from "../../../shared/http/schemas.ts";
+import { idSchema } from "../../../shared/http/schemas.ts";
 import { requireMember } from "../../../shared/social/group-access.ts";
 import { onlineListSchema } from "../../../shared/protocol/index.ts";
 import { listFriendsOnline, onlineMap, PRESENCE_LIST_LIMIT } from "../../user-session/presence.ts";
-import { successResponse, tokenRoutes } from "../route-helpers.ts";
+import { tokenRoutes } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
 
 const route = tokenRoutes("presence");
 
-const friendsOnline = route({
-  method: "get",
-  path: "/friends/online",
+const friendsOnline = route.get("/friends/online", {
   summary: `Which friends hold an open WebSocket (the oldest ${PRESENCE_LIST_LIMIT} friendships)`,
-  responses: { 200: successResponse("Online map", onlineListSchema) },
+  ok: ["Online map", onlineListSchema],
 });
 
-const groupOnline = route({
-  method: "get",
-  path: "/group/users/online",
+const groupOnline = route.get("/group/users/online", {
   summary: "Which members of a group hold an open WebSocket (members only)",
-  request: { query: z.object({ groupId: idSchema }) },
-  responses: {
-    200: successResponse("Online map", onlineListSchema),
-    403: errorResponse("Not a member of the group (100006)"),
-    404: errorResponse("No such group (100005)"),
-  },
+  query: z.object({ groupId: idSchema }),
+  ok: ["Online map", onlineListSchema],
+  errors: { 403: "Not a member of the group (100006)", 404: "No such group (100005)" },
 });
 
 export const presenceRoutes = createRouter()

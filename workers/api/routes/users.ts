@@ -1,7 +1,6 @@
 /** `/v1/user` — register, login, profile, find (CONTRACT §2). */
 import { z } from "@hono/zod-openapi";
 import { ok } from "../../../shared/envelope.ts";
-import { errorResponse } from "../../../shared/http/schemas.ts";
 import {
   findUsersQuerySchema,
   loginBodySchema,
@@ -20,63 +19,48 @@ import {
   updateUserInfo,
 } from "../../../shared/users/service.ts";
 import { clientIp } from "../client-ip.ts";
-import { jsonBody, publicRoutes, successResponse, tokenRoutes } from "../route-helpers.ts";
+import { publicRoutes, tokenRoutes } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
 import { rateLimiter, tokenConfig } from "../services.ts";
 
 const publicRoute = publicRoutes("users");
 const route = tokenRoutes("users");
 
-const register = publicRoute({
-  method: "post",
-  path: "/register",
+const register = publicRoute.post("/register", {
   summary: "Create an account and get its first token",
-  request: { body: jsonBody(registerBodySchema) },
-  responses: {
-    200: successResponse("Registered", tokenSchema),
-    409: errorResponse("Phone already registered (100007)"),
-    429: errorResponse("Too many registrations from this IP (100008)"),
+  body: registerBodySchema,
+  ok: ["Registered", tokenSchema],
+  errors: {
+    409: "Phone already registered (100007)",
+    429: "Too many registrations from this IP (100008)",
   },
 });
 
-const login = publicRoute({
-  method: "post",
-  path: "/login",
+const login = publicRoute.post("/login", {
   summary: "Exchange phone + password for a token",
-  request: { body: jsonBody(loginBodySchema) },
-  responses: {
-    200: successResponse("Logged in", loginResultSchema),
-    401: errorResponse("Phone or password wrong — one answer for both (100003)"),
-    429: errorResponse("Too many failed logins for this phone or IP (100008)"),
+  body: loginBodySchema,
+  ok: ["Logged in", loginResultSchema],
+  errors: {
+    401: "Phone or password wrong — one answer for both (100003)",
+    429: "Too many failed logins for this phone or IP (100008)",
   },
 });
 
-const detail = route({
-  method: "get",
-  path: "/user",
+const detail = route.get("/user", {
   summary: "The caller's own profile",
-  responses: { 200: successResponse("Profile", z.object({ info: userSchema })) },
+  ok: ["Profile", z.object({ info: userSchema })],
 });
 
-const update = route({
-  method: "put",
-  path: "/user",
+const update = route.put("/user", {
   summary: "Update nickname, avatar or sex",
-  request: { body: jsonBody(updateUserBodySchema) },
-  responses: { 200: successResponse("Updated profile", z.object({ info: userSchema })) },
+  body: updateUserBodySchema,
+  ok: ["Updated profile", z.object({ info: userSchema })],
 });
 
-const find = route({
-  method: "get",
-  path: "/find",
+const find = route.get("/find", {
   summary: "Find users by phone, nickname substring, or ids (that priority)",
-  request: { query: findUsersQuerySchema },
-  responses: {
-    200: successResponse(
-      "Matches (never with phone numbers)",
-      z.object({ list: z.array(publicUserSchema) }),
-    ),
-  },
+  query: findUsersQuerySchema,
+  ok: ["Matches (never with phone numbers)", z.object({ list: z.array(publicUserSchema) })],
 });
 
 export const userRoutes = createRouter()
