@@ -1,0 +1,77 @@
+/**
+ * Every route in the app's own OpenAPI document, walked at run time (a route added later is
+ * covered, or fails the walk until it has a valid request in world.ts): generated bad requests —
+ * one field broken, random bodies, raw JSON tricks, oversized bodies, bad tokens, bad query
+ * values — get a 4xx with the contract's code and change nothing stored.
+ */
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api } from "../helpers/http.ts";
+import type { Components, JsonSchema } from "./json-schema.ts";
+import { badAuthorizations, badRequests, expectRefused, type Operation, send } from "./requests.ts";
+import { buildWorld, snapshot, validRequests, type World } from "./world.ts";
+
+/** Runs per route: ~30 routes × this stays well under the folder's one-minute budget. */
+const RUNS_PER_ROUTE = 25;
+
+interface OpenApiDocument {
+  paths: Record<
+    string,
+    Record<string, {
+      security?: unknown[];
+      parameters?: { name: string; in: string; required?: boolean; schema: JsonSchema }[];
+      requestBody?: { content: Record<string, { schema: JsonSchema }> };
+    }>
+  >;
+  components: { schemas: Components };
+}
+
+// The document needs no state: read it once, before the tests are collected.
+const doc = (await api("GET", "/openapi.json")).body as unknown as OpenApiDocument;
+const components = doc.components.schemas;
+const operations: Operation[] = Object.entries(doc.paths).flatMap(([path, methods]) =>
+  Object.entries(methods).map(([method, operation]) => ({
+    method: method.toUpperCase(),
+    path,
+    secured: (operation.security?.length ?? 0) > 0,
+    params: (operation.parameters ?? []).filter((param) => param.in === "query").map((param) => ({
+      name: param.name,
+      required: param.required ?? false,
+      schema: param.schema,
+    })),
+    body: operation.requestBody?.content["application/json"]?.schema,
+  }))
+);
+
+describe("bad requests to every documented route", () => {
+  let world: World;
+  let authorizations: (string | undefined)[];
+
+  beforeAll(async () => {
+    world = await buildWorld();
+    authorizations = await badAuthorizations(world.alice.token);
+  });
+
+  it("has a valid request to start from for every route in /openapi.json", () => {
+    const documented = operations.map((op) => `${op.method} ${op.path}`).sort();
+    expect(documented.length).toBeGreaterThan(25);
+    expect(Object.keys(validRequests(world)).sort()).toEqual(documented);
+  });
+
+  for (const op of operations) {
+    it(`${op.method} ${op.path}: refused with the contract's code, nothing stored`, async () => {
+      const valid = validRequests(world)[`${op.method} ${op.path}`];
+      if (!valid) throw new Error(`no valid request for ${op.method} ${op.path} in world.ts`);
+      const token = valid.as === "none" ? undefined : world[valid.as].token;
+      const before = await snapshot(world);
+      await fc.assert(
+        fc.asyncProperty(
+          badRequests(op, valid, token, authorizations, components),
+          async (request) => expectRefused(request, await send(request)),
+        ),
+        { numRuns: RUNS_PER_ROUTE },
+      );
+      expect(await snapshot(world)).toEqual(before);
+    });
+  }
+});

@@ -1,0 +1,185 @@
+/**
+ * The real state the properties start from (users, a friendship, a group with a pending join
+ * request, a conversation with a message), one valid request per documented route built on it,
+ * and a snapshot of everything a bad request could change.
+ */
+import { listDurableObjectIds } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { pairKey } from "../../shared/ids.ts";
+import { api, type TestUser, uniquePhone } from "../helpers/http.ts";
+import { askFriend, createGroup, makeFriends, quickUser } from "../helpers/social.ts";
+import { sendText } from "../helpers/chat.ts";
+
+export interface World {
+  /** The caller of every request unless a route says otherwise: creator of `groupId`. */
+  alice: TestUser;
+  /** Alice's friend and a plain member of the group. */
+  bob: TestUser;
+  /** Has asked Alice for friendship (pending) and applied to the group (pending). */
+  carol: TestUser;
+  /** Knows nobody. */
+  dave: TestUser;
+  groupId: string;
+  friendReqId: string;
+  groupReqId: string;
+  /** Alice and Bob's single chat, with one message in it. */
+  conversationId: string;
+}
+
+/** Builds the world through the real API. */
+export async function buildWorld(): Promise<World> {
+  const [alice, bob, carol, dave] = await Promise.all([
+    quickUser("Alice"),
+    quickUser("Bob"),
+    quickUser("Carol"),
+    quickUser("Dave"),
+  ]);
+  await makeFriends(alice, bob);
+  const friendRequest = await askFriend(carol, alice, "hello");
+  const group = await createGroup(alice, { isVerify: true });
+  const invited = await api("POST", "/v1/social/group/putIn", {
+    token: alice.token,
+    body: { groupId: group.id, joinSource: 1, inviteeUid: bob.id },
+  });
+  const applied = await api("POST", "/v1/social/group/putIn", {
+    token: carol.token,
+    body: { groupId: group.id, joinSource: 2, reqMsg: "let me in" },
+  });
+  if (invited.status !== 200 || applied.body.data?.handleResult !== 1) {
+    throw new Error(`group setup failed: ${JSON.stringify([invited.body, applied.body])}`);
+  }
+  await sendText(alice, bob.id, "first");
+  await sendText(alice, group.id, "hello group", 1);
+  return {
+    alice,
+    bob,
+    carol,
+    dave,
+    groupId: group.id,
+    friendReqId: friendRequest.id,
+    groupReqId: applied.body.data.id,
+    conversationId: pairKey(alice.id, bob.id),
+  };
+}
+
+export interface ValidRequest {
+  /** Who sends it; "none" for the routes that need no token. */
+  as: "alice" | "bob" | "none";
+  query?: Record<string, string>;
+  body?: Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+/**
+ * A request each documented route would accept (they are never sent as they are: the properties
+ * send them with one thing broken). A route missing here fails the route walk.
+ */
+export function validRequests(w: World): Record<string, ValidRequest> {
+  const { alice, bob, dave, groupId } = w;
+  return {
+    "POST /v1/user/register": {
+      as: "none",
+      body: { phone: uniquePhone(), password: "secret-pass", nickname: "Newcomer", sex: 1 },
+    },
+    "POST /v1/user/login": { as: "none", body: { phone: alice.phone, password: "secret-pass" } },
+    "GET /v1/user/user": { as: "alice" },
+    "PUT /v1/user/user": { as: "alice", body: { nickname: "Alicia", avatar: "", sex: 2 } },
+    "GET /v1/user/find": { as: "alice", query: { phone: bob.phone } },
+    "POST /v1/social/friend/putIn": { as: "alice", body: { userUid: dave.id, reqMsg: "hi" } },
+    "PUT /v1/social/friend/putIn": {
+      as: "alice",
+      body: { friendReqId: w.friendReqId, handleResult: 2 },
+    },
+    "GET /v1/social/friend/putIns": { as: "alice", query: { direction: "sent", limit: "10" } },
+    "GET /v1/social/friends": { as: "alice", query: { limit: "10" } },
+    "PUT /v1/social/friend/remark": { as: "alice", body: { friendUid: bob.id, remark: "B" } },
+    "DELETE /v1/social/friend": { as: "alice", body: { friendUid: bob.id } },
+    "POST /v1/social/group": {
+      as: "alice",
+      body: { name: "G", icon: "", isVerify: false, notification: "n" },
+    },
+    "PUT /v1/social/group": { as: "alice", body: { groupId, name: "G2", isVerify: false } },
+    "DELETE /v1/social/group": { as: "alice", body: { groupId } },
+    "GET /v1/social/groups": { as: "alice", query: { limit: "10" } },
+    "POST /v1/social/group/putIn": {
+      as: "alice",
+      body: { groupId, joinSource: 1, inviteeUid: dave.id, reqMsg: "join us" },
+    },
+    "PUT /v1/social/group/putIn": {
+      as: "alice",
+      body: { groupReqId: w.groupReqId, groupId, handleResult: 2 },
+    },
+    "GET /v1/social/group/putIns": { as: "alice", query: { groupId, limit: "10" } },
+    "GET /v1/social/group/users": { as: "alice", query: { groupId, limit: "10" } },
+    "POST /v1/social/group/quit": { as: "bob", body: { groupId } },
+    "POST /v1/social/group/kick": { as: "alice", body: { groupId, userId: bob.id } },
+    "PUT /v1/social/group/role": { as: "alice", body: { groupId, userId: bob.id, roleLevel: 2 } },
+    "GET /v1/social/friends/online": { as: "alice" },
+    "GET /v1/social/group/users/online": { as: "alice", query: { groupId } },
+    "GET /v1/im/ws": {
+      as: "alice",
+      query: { deviceId: "phone-1" },
+      headers: { Upgrade: "websocket" },
+    },
+    "POST /v1/im/setup/conversation": { as: "alice", body: { recvId: bob.id, chatType: 2 } },
+    "GET /v1/im/conversation": { as: "alice" },
+    "PUT /v1/im/conversation": {
+      as: "alice",
+      body: { conversationList: { [w.conversationId]: { read: 1, isShow: true } } },
+    },
+    "GET /v1/im/chatlog": {
+      as: "alice",
+      query: { conversationId: w.conversationId, afterSeq: "0", count: "10" },
+    },
+    "GET /v1/im/chatlog/readRecords": {
+      as: "alice",
+      query: { conversationId: w.conversationId, seq: "1" },
+    },
+    "POST /v1/im/chat": {
+      as: "alice",
+      body: { chatType: 2, recvId: bob.id, msg: { mType: 0, content: "hi" }, clientMsgId: "c-1" },
+    },
+  };
+}
+
+async function tableCounts(): Promise<Record<string, number>> {
+  const tables = await env.DB.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' " +
+      "AND name NOT LIKE '_cf_%' AND name != 'd1_migrations' ORDER BY name",
+  ).all<{ name: string }>();
+  const counts: Record<string, number> = {};
+  for (const { name } of tables.results) {
+    const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).first<{ n: number }>();
+    counts[name] = row?.n ?? -1;
+  }
+  return counts;
+}
+
+// deno-lint-ignore no-explicit-any -- any object class: only the ids are read
+async function objectIds(namespace: DurableObjectNamespace<any>): Promise<string[]> {
+  return (await listDurableObjectIds(namespace)).map((id) => id.toString()).sort();
+}
+
+/** The views of `user` a bad request could change: profile, friends, groups, conversations. */
+async function viewsOf(user: TestUser) {
+  const paths = [
+    "/v1/user/user",
+    "/v1/social/friends",
+    "/v1/social/groups",
+    "/v1/im/conversation",
+    "/v1/social/friend/putIns",
+  ];
+  const answers = await Promise.all(paths.map((path) => api("GET", path, { token: user.token })));
+  return Object.fromEntries(paths.map((path, i) => [path, answers[i]!.body]));
+}
+
+/** Everything stored that the properties promise not to change. */
+export async function snapshot(w: World) {
+  return {
+    tables: await tableCounts(),
+    userSessions: await objectIds(env.USER_SESSION),
+    conversations: await objectIds(env.CONVERSATION),
+    alice: await viewsOf(w.alice),
+    bob: await viewsOf(w.bob),
+  };
+}
