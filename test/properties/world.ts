@@ -3,7 +3,7 @@
  * request, a conversation with a message), one valid request per documented route built on it,
  * and a snapshot of everything a bad request could change.
  */
-import { listDurableObjectIds } from "cloudflare:test";
+import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { pairKey } from "../../shared/ids.ts";
 import { api, type TestUser, uniquePhone } from "../helpers/http.ts";
@@ -155,9 +155,25 @@ async function tableCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
-// deno-lint-ignore no-explicit-any -- any object class: only the ids are read
-async function objectIds(namespace: DurableObjectNamespace<any>): Promise<string[]> {
-  return (await listDurableObjectIds(namespace)).map((id) => id.toString()).sort();
+/**
+ * The objects of `namespace` that hold storage (a table of their own). The runtime lists every
+ * object it ever woke, also one that answered a refusal and wrote nothing; what a stranger must
+ * not leave behind is storage.
+ */
+async function objectsWithStorage(namespace: DurableObjectNamespace): Promise<string[]> {
+  const holding: string[] = [];
+  for (const id of await listDurableObjectIds(namespace)) {
+    const tables = await runInDurableObject(
+      namespace.get(id),
+      (_instance: unknown, state: DurableObjectState) =>
+        state.storage.sql.exec<{ n: number }>(
+          "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' " +
+            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
+        ).one().n,
+    );
+    if (tables > 0) holding.push(id.toString());
+  }
+  return holding.sort();
 }
 
 /** The views of `user` a bad request could change: profile, friends, groups, conversations. */
@@ -177,8 +193,9 @@ async function viewsOf(user: TestUser) {
 export async function snapshot(w: World) {
   return {
     tables: await tableCounts(),
-    userSessions: await objectIds(env.USER_SESSION),
-    conversations: await objectIds(env.CONVERSATION),
+    // Only ids and tables are read: any object class will do.
+    userSessions: await objectsWithStorage(env.USER_SESSION as unknown as DurableObjectNamespace),
+    conversations: await objectsWithStorage(env.CONVERSATION as unknown as DurableObjectNamespace),
     alice: await viewsOf(w.alice),
     bob: await viewsOf(w.bob),
   };
