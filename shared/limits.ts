@@ -33,6 +33,38 @@ export const REGISTRATIONS_PER_IP: RateRule = {
   windowSeconds: 60 * 60,
 };
 
+/*
+ * Per-user limits (CONTRACT §9). Each is a named rule: to change one, edit it here (the tests
+ * and docs/limits.md read these constants). Rules with a window are sliding windows in the
+ * user's own UserSession storage; a rule's `name` names its window there, so two rules must not
+ * share a name unless they are meant to share a count.
+ */
+
+/** Messages (WS `conversation.chat` and `POST /v1/im/chat` together): a per-user token bucket. */
+export const MESSAGE_RATE_PER_SECOND = 20;
+export const MESSAGE_BURST = 40;
+
+/** Every other write of a user (social requests and handling, groups, setup, PUT conversation…). */
+export const USER_WRITES: RateRule = { name: "writes", limit: 120, windowSeconds: 60 };
+/** Friend requests sent per user per day (on top of USER_WRITES). */
+export const FRIEND_REQUESTS_PER_DAY: RateRule = {
+  name: "friend-requests",
+  limit: 100,
+  windowSeconds: 24 * 60 * 60,
+};
+/** Groups created per user per day (on top of USER_WRITES). */
+export const GROUPS_CREATED_PER_DAY: RateRule = {
+  name: "groups-created",
+  limit: 50,
+  windowSeconds: 24 * 60 * 60,
+};
+/** Presence look-ups (`friends/online`, `group/users/online`, WS `user.online`) per user. */
+export const PRESENCE_LOOKUPS: RateRule = { name: "presence", limit: 30, windowSeconds: 60 };
+/** `GET /v1/user/find` per user. */
+export const USER_FINDS: RateRule = { name: "find", limit: 60, windowSeconds: 60 };
+/** Typing hints relayed per user per conversation: one per this many ms; more are dropped. */
+export const TYPING_RELAY_INTERVAL_MS = 2000;
+
 /** `GET /v1/user/find`: name matches returned, ids accepted. */
 export const FIND_BY_NAME_LIMIT = 50;
 export const FIND_BY_IDS_LIMIT = 100;
@@ -49,6 +81,13 @@ export const MAX_SOCKETS_PER_USER = 8;
 /** Per-socket token bucket: sustained frames per second and burst size. */
 export const FRAME_RATE_PER_SECOND = 20;
 export const FRAME_BURST = 40;
+/**
+ * Admitted frames one socket may have waiting or in flight. Equal to the burst, so a client
+ * within the frame rate never meets it unless its requests are slow; it bounds memory at
+ * MAX_SOCKETS_PER_USER × MAX_QUEUED_FRAMES × MAX_BODY_BYTES = 8 × 40 × 64 KiB = 20 MiB per
+ * session (a Durable Object has 128 MiB). Over it: error frame 100008, the frame is not queued.
+ */
+export const MAX_QUEUED_FRAMES = FRAME_BURST;
 /** Rate-limited frames in a row after which the socket is closed with 4008. */
 export const FLOOD_STRIKES_BEFORE_CLOSE = 20;
 

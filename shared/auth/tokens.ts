@@ -1,9 +1,12 @@
 /**
- * Access tokens: HS256 JWTs with sub/iat/exp/iss/aud (CONTRACT §2). Verification pins the
+ * Access tokens: HS256 JWTs with sub/iat/exp/iss/aud (CONTRACT §2), plus `jti` (to revoke one
+ * token) and `ver`, the user's token version when it was signed (to revoke all at once; see
+ * revocation.ts). Verification pins the
  * algorithm, so `alg: none` and asymmetric-key confusion are refused before any signature work.
  */
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { ConfigurationError, UnauthorizedError } from "../errors.ts";
+import type { TokenRevocations } from "./revocation.ts";
 
 export const TOKEN_ISSUER = "easy-chat-edge";
 export const TOKEN_AUDIENCE = "easy-chat-edge";
@@ -14,6 +17,8 @@ export const DEFAULT_TOKEN_TTL_SECONDS = 7 * 24 * 3600;
 export interface TokenConfig {
   secret: string | undefined;
   ttlSeconds: number;
+  /** The users' token state: logins sign with the current version. Absent: version 0. */
+  revocations?: TokenRevocations;
 }
 
 export interface IssuedToken {
@@ -26,6 +31,10 @@ export interface VerifiedToken {
   userId: string;
   /** The JWT `exp`, Unix seconds. */
   expire: number;
+  /** The token's own id; tokens signed before revocation existed have none (then "" here). */
+  jti: string;
+  /** The user's token version it was signed with (0 when absent). */
+  version: number;
 }
 
 /**
@@ -66,15 +75,20 @@ export function secretKey(secret: string | undefined): Uint8Array {
   return key;
 }
 
-/** Signs an access token for `userId`; throws ConfigurationError on a short secret. */
+/**
+ * Signs an access token for `userId` under the user's token `version` (see revocation.ts);
+ * throws ConfigurationError on a short secret.
+ */
 export async function signAccessToken(
   userId: string,
   config: TokenConfig,
   nowSeconds = Math.floor(Date.now() / 1000),
+  version = 0,
 ): Promise<IssuedToken> {
   const key = secretKey(config.secret);
   const expire = nowSeconds + config.ttlSeconds;
-  const token = await new SignJWT({})
+  const token = await new SignJWT({ ver: version })
+    .setJti(crypto.randomUUID())
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(userId)
     .setIssuedAt(nowSeconds)
@@ -101,7 +115,18 @@ export async function verifyAccessToken(
     if (typeof payload.sub !== "string" || payload.sub === "" || typeof payload.exp !== "number") {
       throw new UnauthorizedError("token is missing required claims");
     }
-    return { userId: payload.sub, expire: payload.exp };
+    const version = payload.ver ?? 0;
+    if (
+      !Number.isInteger(version) || (payload.jti !== undefined && typeof payload.jti !== "string")
+    ) {
+      throw new UnauthorizedError("token has malformed claims");
+    }
+    return {
+      userId: payload.sub,
+      expire: payload.exp,
+      jti: payload.jti ?? "",
+      version: version as number,
+    };
   } catch (error) {
     if (error instanceof UnauthorizedError) throw error;
     if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError("token expired");

@@ -24,8 +24,24 @@ function conversationObject(env: ConversationBinding, conversation: ParsedConver
   return env.CONVERSATION.getByName(conversation.conversationId);
 }
 
-/** Sends (or idempotently re-sends) a message from `senderId`; the ack means it is stored. */
+export type { OutgoingMessage, SendAck };
+
+/**
+ * Sends (or idempotently re-sends) a message from `senderId`; the ack means it is stored. It
+ * goes through the sender's UserSession, which holds the per-user message limit (CONTRACT §9).
+ */
 export async function sendMessage(
+  env: SessionBinding,
+  senderId: string,
+  outgoing: OutgoingMessage,
+  clientMsgId: string,
+): Promise<SendAck> {
+  const session = env.USER_SESSION.getByName(senderId);
+  return unwrapOutcome(await session.sendMessage(outgoing, clientMsgId));
+}
+
+/** The send itself, from the sender's UserSession once the message limit let it through. */
+export async function sendToConversation(
   env: ConversationBinding,
   senderId: string,
   outgoing: OutgoingMessage,

@@ -8,6 +8,8 @@ export const CLOSE_CODE = {
   idle: 4000,
   tokenExpired: 4001,
   replaced: 4002,
+  /** The socket's token was revoked (logout, logout everywhere, password change). */
+  revoked: 4003,
   flooding: 4008,
 } as const satisfies Record<string, number>;
 
@@ -17,6 +19,7 @@ export const CLOSE_REASON = {
   idle: "idle",
   tokenExpired: "token expired",
   replaced: "replaced by a newer connection",
+  revoked: "revoked",
   flooding: "rate limit exceeded",
 } as const satisfies Record<string, string>;
 

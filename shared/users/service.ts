@@ -1,8 +1,16 @@
-/** The user service (CONTRACT §2): register, login, profile, find. */
+/** The user service (CONTRACT §2, §9): register, login, logout, password, profile, find. */
 import { MAX_PASSWORD_BYTES, verifyPassword } from "../auth/passwords.ts";
 import { utf8ByteLength } from "../text.ts";
 import { hashPassword } from "../auth/passwords.ts";
-import { type IssuedToken, signAccessToken, type TokenConfig } from "../auth/tokens.ts";
+import {
+  type IssuedToken,
+  signAccessToken,
+  type TokenConfig,
+  type VerifiedToken,
+} from "../auth/tokens.ts";
+import type { TokenRevocations } from "../auth/revocation.ts";
+import { setPasswordHash } from "../db/user-passwords.ts";
+import type { ChangePasswordBody } from "./account-schemas.ts";
 import type { Db } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import * as userQueries from "../db/users.ts";
@@ -90,9 +98,31 @@ export async function loginUser(
   clientIp: string,
   tokens: TokenConfig,
 ): Promise<IssuedToken & { user: User }> {
-  // Both slots are taken before the password is checked, so a parallel burst of guesses is
-  // counted exactly; a login that turns out right gives its slots back.
-  const phoneKey = `login-phone:${body.phone}`;
+  const row = await checkPassword(
+    limiter,
+    body.phone,
+    body.password,
+    clientIp,
+    async () => await userQueries.findUserByPhone(db, body.phone),
+  );
+  const version = await tokens.revocations?.versionOf(row.id) ?? 0;
+  const issued = await signAccessToken(row.id, tokens, undefined, version);
+  return { ...issued, user: toUser(row) };
+}
+
+/**
+ * Checks `password` for the user `findRow` finds, as a login does: a slot per phone and per
+ * client IP is taken before the check (so a parallel burst of guesses is counted exactly) and
+ * given back when the password is right, which also forgets the phone's earlier failures.
+ */
+async function checkPassword(
+  limiter: RateLimiter,
+  phone: string,
+  password: string,
+  clientIp: string,
+  findRow: () => Promise<userQueries.UserRow | undefined>,
+): Promise<userQueries.UserRow> {
+  const phoneKey = `login-phone:${phone}`;
   const ipKey = `login-ip:${clientIp}`;
   const [phoneSlot, ipSlot] = await Promise.all([
     limiter.take(phoneKey, [LOGIN_FAILURES_PER_PHONE]),
@@ -110,23 +140,50 @@ export async function loginUser(
     throw new RateLimitedError(`too many failed logins, retry in ${wait} s`, wait);
   }
 
-  const row = await userQueries.findUserByPhone(db, body.phone);
+  const row = await findRow();
   // Over 72 bytes bcrypt would compare a truncated password: such a password never matches.
-  const comparable = utf8ByteLength(body.password) <= MAX_PASSWORD_BYTES;
-  const matches = await verifyPassword(
-    body.password,
-    comparable ? row?.passwordHash ?? null : null,
-  );
+  const comparable = utf8ByteLength(password) <= MAX_PASSWORD_BYTES;
+  const matches = await verifyPassword(password, comparable ? row?.passwordHash ?? null : null);
   if (!row || !matches) throw new UnauthorizedError(LOGIN_FAILED);
-  // The right password also forgets the phone's earlier failures.
   await Promise.all([
     limiter.forget(phoneKey, LOGIN_FAILURES_PER_PHONE),
     limiter.giveBack(ipKey, ipSlot.slot),
   ]);
-  const issued = await signAccessToken(row.id, tokens);
-  return { ...issued, user: toUser(row) };
+  return row;
 }
 
+/** Revokes the presented token, or with `all` every token of its user. */
+export async function logoutUser(
+  revocations: TokenRevocations,
+  token: VerifiedToken,
+  all: boolean,
+): Promise<void> {
+  if (all) await revocations.revokeAll(token.userId);
+  else await revocations.revoke(token);
+}
+
+/**
+ * Changes the caller's password: the old one is checked like a login (a wrong one counts as a
+ * failed login of the caller's phone), then every token signed so far is revoked and a fresh one
+ * returned.
+ */
+export async function changePassword(
+  db: Db,
+  limiter: RateLimiter,
+  userId: string,
+  body: ChangePasswordBody,
+  clientIp: string,
+  tokens: TokenConfig & { revocations: TokenRevocations },
+): Promise<IssuedToken> {
+  const user = await userQueries.findUserById(db, userId);
+  if (!user) throw new UnauthorizedError("token is missing, invalid or expired");
+  await checkPassword(limiter, user.phone, body.oldPassword, clientIp, () => Promise.resolve(user));
+  if (!await setPasswordHash(db, userId, await hashPassword(body.newPassword))) {
+    throw new NotFoundError("user not found");
+  }
+  const version = await tokens.revocations.revokeAll(userId);
+  return await signAccessToken(userId, tokens, undefined, version);
+}
 /** The caller's own profile. */
 export async function getUserInfo(db: Db, userId: string): Promise<User> {
   const row = await userQueries.findUserById(db, userId);

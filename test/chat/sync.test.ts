@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { conversationOf, friendsPair, isPush, pairKey, sendText } from "../helpers/chat.ts";
 import { quickUser } from "../helpers/social.ts";
 import { connect, type Frame } from "../helpers/ws.ts";
+import { storeText } from "../helpers/direct-send.ts";
 
 describe("conversation.sync", () => {
   it("pushes what was missed while offline, in seq order, before the ack", async () => {
@@ -30,9 +31,9 @@ describe("conversation.sync", () => {
     timeout: 60_000,
   }, async () => {
     const { alice, bob, conversationId } = await friendsPair();
-    // Over HTTP: one socket sending 205 frames this fast would be rate limited, as it should.
+    // Straight to the conversation: 205 sends this fast are over the per-user message limit.
     for (let i = 0; i < 205; i += 5) {
-      await Promise.all(Array.from({ length: 5 }, (_, j) => sendText(alice, bob.id, `m${i + j}`)));
+      await Promise.all(Array.from({ length: 5 }, (_, j) => storeText(alice, bob.id, `m${i + j}`)));
     }
     // Deliveries still running when a socket connects may push live before the sync (see
     // docs/messaging.md); this test is about the sync alone, so it lets them finish first.

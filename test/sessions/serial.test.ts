@@ -47,3 +47,20 @@ describe("SerialQueues", () => {
     expect(log).toEqual(["laptop", "phone"]);
   });
 });
+
+describe("SerialQueues bound", () => {
+  it("refuses a task once `bound` tasks of that key are waiting or running", async () => {
+    const queues = new SerialQueues(2);
+    const stuck = gate();
+    const running = queues.run("socket", () => stuck.opened);
+    const waiting = queues.run("socket", () => Promise.resolve());
+    expect(queues.size("socket")).toBe(2);
+    expect(queues.run("socket", () => Promise.resolve())).toBe(false);
+    // Other keys have their own room.
+    expect(queues.run("other", () => Promise.resolve())).not.toBe(false);
+    stuck.open();
+    await Promise.all([running, waiting]);
+    expect(queues.size("socket")).toBe(0);
+    expect(queues.run("socket", () => Promise.resolve())).not.toBe(false);
+  });
+});

@@ -12,7 +12,9 @@ import { corsForAllowedOrigins, securityHeaders } from "./middleware/browser.ts"
 import { withDatabase } from "./middleware/database.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { withMembershipEvents } from "./middleware/membership-events.ts";
+import { userLimits } from "./middleware/user-limits.ts";
 import { createRouter } from "./router.ts";
+import { accountRoutes } from "./routes/account.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { friendRoutes } from "./routes/friends.ts";
 import { groupRoutes } from "./routes/groups.ts";
@@ -41,9 +43,12 @@ export function createApp() {
   );
   app.use("/v1/*", withDatabase);
   app.use("/v1/*", withMembershipEvents);
+  // Per-user limits by method and path (the table in user-limits.ts), before any route's work.
+  app.use("/v1/*", userLimits);
 
   app.get("/health", (c) => c.json(ok({ status: "ok" })));
   app.route("/v1/user", userRoutes);
+  app.route("/v1/user", accountRoutes);
   app.route("/v1/social", friendRoutes);
   app.route("/v1/social", groupRoutes);
   app.route("/v1/social", presenceRoutes);

@@ -1,10 +1,13 @@
 /** Hono typing for the Worker: bindings from wrangler.toml, variables set by middleware. */
+import type { VerifiedToken } from "../../shared/auth/tokens.ts";
 import type { Db } from "../../shared/db/client.ts";
 import type { MembershipEvents } from "../../shared/social/events.ts";
 
 export interface AppVariables {
   /** The token's subject: the only source of "who is asking". */
   userId: string;
+  /** The verified, unrevoked token the request carried (set with `userId`). */
+  token: VerifiedToken;
   db: Db;
   /** This request's X-Request-Id (the client's, or a new one), also in its log line. */
   requestId: string;

@@ -1,6 +1,7 @@
 /** Small adapters from Worker bindings to the domain's ports. */
 import { secretKey, type TokenConfig, tokenTtlSeconds } from "../../shared/auth/tokens.ts";
 import type { RateLimiter } from "../../shared/rate-limit.ts";
+import { tokenRevocations } from "./middleware/auth.ts";
 import { durableRateLimiter } from "../rate-limiter.ts";
 
 /**
@@ -9,7 +10,11 @@ import { durableRateLimiter } from "../rate-limiter.ts";
  */
 export function tokenConfig(env: Env): TokenConfig {
   secretKey(env.JWT_SECRET);
-  return { secret: env.JWT_SECRET, ttlSeconds: tokenTtlSeconds(env.JWT_TTL_SECONDS) };
+  return {
+    secret: env.JWT_SECRET,
+    ttlSeconds: tokenTtlSeconds(env.JWT_TTL_SECONDS),
+    revocations: tokenRevocations(env),
+  };
 }
 
 /** The rate limiter backed by RateLimiter Durable Objects. */

@@ -12,6 +12,7 @@ import { pushFrame, type ReadyConversation } from "../../shared/protocol/index.t
 import { idleTimeoutMs, rearmAlarm } from "./alarm.ts";
 import type { ConversationIndex } from "./conversation-index.ts";
 import { fullBucket } from "./rate.ts";
+import type { TokenState } from "./token-state.ts";
 import { deviceTag, evictForNewSocket, sendFrame, writeAttachment } from "./sockets.ts";
 
 /** Headers the Worker sets on the request it forwards; clients' own copies are never passed. */
@@ -48,6 +49,7 @@ export async function acceptConnection(
   request: Request,
   owner: string,
   conversations: ConversationIndex,
+  tokens: TokenState,
 ): Promise<Response> {
   if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
     return refuse(426, ERROR_CODE.invalidParams, "expected a WebSocket upgrade");
@@ -61,9 +63,13 @@ export async function acceptConnection(
     if (error instanceof AppError) return refuse(error.status, error.code, error.message);
     throw error;
   }
-  const { userId, expire } = verified;
+  const { userId, expire, jti, version } = verified;
   if (userId !== owner) {
     return refuse(403, ERROR_CODE.forbidden, "this session belongs to another user");
+  }
+  // Checked after the last await, so a revocation cannot slip in before the socket is accepted.
+  if (tokens.isRevoked(jti, version)) {
+    return refuse(401, ERROR_CODE.unauthorized, "token has been revoked");
   }
 
   const ready = { userId, conversations: readyConversations(conversations) };
@@ -80,6 +86,8 @@ export async function acceptConnection(
     deviceId,
     connectedAt: now,
     expire,
+    jti,
+    tokenVersion: version,
     lastMessageAt: now,
     frames: 0,
     bucket: fullBucket(now),

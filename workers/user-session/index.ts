@@ -7,12 +7,16 @@
  * the user's conversation list.
  *
  * RPC for other objects and the Worker: `push(frame)`, `socketCount()`, `receive(batch)` (a
- * Conversation's delivery) and the conversation list (`listConversations`, `openConversation`,
- * `markConversationRead`, `setConversationShown`).
+ * Conversation's delivery), the conversation list (`listConversations`, `openConversation`,
+ * `markConversationRead`, `setConversationShown`), the user's rate limits (`takeLimits`,
+ * `sendMessage` — the HTTP send, after the message limit) and the user's token state
+ * (`tokenVersion`, `isTokenRevoked`, `revokeToken`, `revokeAllTokens`; see token-state.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts";
-import type { ConversationSummary } from "../../shared/chat/schemas.ts";
+import type { ConversationSummary, OutgoingMessage, SendAck } from "../../shared/chat/schemas.ts";
+import type { RateRule } from "../../shared/limits.ts";
+import type { RateTake } from "../../shared/rate-limit.ts";
 import type { ConversationPosition, DeliveryBatch } from "../../shared/chat/types.ts";
 import {
   CLOSE_CODE,
@@ -25,24 +29,75 @@ import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import { closeDueSockets, idleTimeoutMs, rearmAlarm } from "./alarm.ts";
 import { acceptConnection } from "./connect.ts";
 import { SessionRequestHandler } from "./request-handler.ts";
-import { closeSocket, openSockets, sendFrame } from "./sockets.ts";
+import { closeRevokedSockets, closeSocket, openSockets, sendFrame } from "./sockets.ts";
+import { TokenState } from "./token-state.ts";
 
 export class UserSession extends DurableObject<Env> {
   /** The user this session belongs to: its name (set for getByName ids, alarms included). */
   readonly userId: string;
   private readonly requests: SessionRequestHandler;
+  private readonly tokens: TokenState;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     if (ctx.id.name === undefined) throw new Error("address a UserSession by getByName(userId)");
     this.userId = ctx.id.name;
     this.requests = new SessionRequestHandler(ctx, env, this.userId);
+    this.tokens = new TokenState(ctx.storage.sql);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT, HEARTBEAT));
   }
 
   /** The WebSocket upgrade, forwarded by `GET /v1/im/ws` with the token it verified. */
   override fetch(request: Request): Promise<Response> {
-    return acceptConnection(this.ctx, this.env, request, this.userId, this.requests.conversations);
+    return acceptConnection(
+      this.ctx,
+      this.env,
+      request,
+      this.userId,
+      this.requests.conversations,
+      this.tokens,
+    );
+  }
+
+  /** Takes one slot of this user's limits under every rule, or none (user-limits.ts). */
+  takeLimits(rules: RateRule[]): RateTake {
+    return this.requests.limits.take(rules);
+  }
+
+  giveBackLimit(slot: string): void {
+    this.requests.limits.giveBack(slot);
+  }
+
+  forgetLimit(rule: RateRule): void {
+    this.requests.limits.forget(rule);
+  }
+
+  /** `POST /v1/im/chat`: the user's message limit first, then the send. */
+  sendMessage(outgoing: OutgoingMessage, clientMsgId: string): Promise<RpcOutcome<SendAck>> {
+    return outcomeOf(() => this.requests.sendMessage(outgoing, clientMsgId));
+  }
+
+  /** The version this user's new tokens are signed with. */
+  tokenVersion(): number {
+    return this.tokens.version();
+  }
+
+  /** True when the token with this id and version has been revoked. */
+  isTokenRevoked(jti: string, version: number): boolean {
+    return this.tokens.isRevoked(jti, version);
+  }
+
+  /** Revokes one token and closes its sockets with 4003 at once. */
+  revokeToken(jti: string, expire: number): void {
+    this.tokens.revoke(jti, expire);
+    closeRevokedSockets(this.ctx, (socket) => socket.jti === jti);
+  }
+
+  /** Revokes every token signed so far, closes every socket with 4003; the new version. */
+  revokeAllTokens(): number {
+    const version = this.tokens.revokeAll();
+    closeRevokedSockets(this.ctx, (socket) => socket.tokenVersion < version);
+    return version;
   }
 
   /** Open sockets right now: the user is online while there is one. */

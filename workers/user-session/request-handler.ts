@@ -1,6 +1,7 @@
 /**
  * The session's request handler. Every frame a socket sends comes here from webSocketMessage:
- * it waits for the socket's earlier frames (serial.ts), is admitted (socket-frames.ts), has its
+ * it is admitted (socket-frames.ts: expiry, the socket's rate), waits for the socket's earlier
+ * frames in a bounded queue (serial.ts), has its
  * `data` checked against the protocol table, and is answered by its method below — mostly a call
  * to a Conversation object. It owns the session's state: the user's conversation list, the live
  * pushes held back during a sync, and the per-socket queues. Conversation deliveries land here.
@@ -10,7 +11,7 @@ import * as chat from "../../shared/chat/service.ts";
 import type { DeliveryBatch } from "../../shared/chat/types.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { AppError, ERROR_CODE } from "../../shared/errors.ts";
-import { SYNC_BATCH_SIZE } from "../../shared/limits.ts";
+import { MAX_QUEUED_FRAMES, PRESENCE_LOOKUPS, SYNC_BATCH_SIZE } from "../../shared/limits.ts";
 import {
   ackFrame,
   CLIENT_METHODS,
@@ -30,6 +31,7 @@ import { SerialQueues } from "./serial.ts";
 import { admitFrame } from "./socket-frames.ts";
 import { SocketPushes } from "./socket-pushes.ts";
 import { readAttachment, sendFrame } from "./sockets.ts";
+import { UserLimits } from "./user-limits.ts";
 
 /** Answers one method: its parsed `data` in, its ack `data` out (or an AppError thrown). */
 type MethodHandler<M extends MethodName> = (
@@ -40,20 +42,24 @@ type MethodHandler<M extends MethodName> = (
 
 export class SessionRequestHandler {
   readonly conversations: ConversationIndex;
+  /** The user's rate limits, shared by every socket and the HTTP routes (user-limits.ts). */
+  readonly limits: UserLimits;
   private readonly pushes: SocketPushes;
   /** Per-socket order of frame handling (frames in flight only; see serial.ts). */
-  private readonly queues = new SerialQueues();
+  private readonly queues = new SerialQueues(MAX_QUEUED_FRAMES);
 
   private readonly methods: { [M in MethodName]: MethodHandler<M> } = {
-    "conversation.chat": (data, request) =>
-      chat.sendMessage(this.env, this.userId, data, request.id),
+    "conversation.chat": (data, request) => this.sendMessage(data, request.id),
     "conversation.markChat": async ({ conversationId, seq }) => ({
       conversationId: conversationId.conversationId,
       read: await this.markRead(conversationId, seq),
     }),
     "conversation.sync": ({ conversations }, _request, ws) => this.sync(ws, conversations),
     "conversation.typing": ({ conversationId }) => this.relayTyping(conversationId),
-    "user.online": () => listFriendsOnline(createDb(this.env), this.env.USER_SESSION, this.userId),
+    "user.online": () => {
+      this.limits.takeOrThrow([PRESENCE_LOOKUPS], "too many presence look-ups");
+      return listFriendsOnline(createDb(this.env), this.env.USER_SESSION, this.userId);
+    },
   };
 
   constructor(
@@ -62,19 +68,40 @@ export class SessionRequestHandler {
     private readonly userId: string,
   ) {
     this.conversations = new ConversationIndex(ctx.storage.sql, userId);
+    this.limits = new UserLimits(ctx.storage.sql);
     this.pushes = new SocketPushes(ctx);
   }
 
-  /** One WebSocket message: handled after the socket's earlier ones, answered exactly once. */
+  /**
+   * One WebSocket message: admitted at once (so a flood is refused before it takes any memory),
+   * then handled after the socket's earlier ones, answered exactly once.
+   */
   async onMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    await this.queues.run(readAttachment(ws)?.socketId ?? "", async () => {
+    const request = admitFrame(ws, message);
+    if (!request) return;
+    const queued = this.queues.run(readAttachment(ws)?.socketId ?? "", async () => {
       try {
-        const request = admitFrame(ws, message);
-        if (request) sendFrame(ws, await this.answer(ws, request));
+        sendFrame(ws, await this.answer(ws, request));
       } catch (error) {
         console.error(`UserSession ${this.userId}: webSocketMessage failed:`, error);
       }
     });
+    if (queued === false) {
+      const msg =
+        `too many requests waiting: at most ${MAX_QUEUED_FRAMES} per socket; wait for answers`;
+      sendFrame(ws, errorFrame(request.id, ERROR_CODE.rateLimited, msg));
+      return;
+    }
+    await queued;
+  }
+
+  /**
+   * A message from this user, over a socket or HTTP: the user's message token is taken before
+   * anything else, so a burst over the limit sends nothing.
+   */
+  sendMessage(outgoing: chat.OutgoingMessage, clientMsgId: string): Promise<chat.SendAck> {
+    this.limits.takeMessage();
+    return chat.sendToConversation(this.env, this.userId, outgoing, clientMsgId);
   }
 
   /**
@@ -160,6 +187,8 @@ export class SessionRequestHandler {
   private async relayTyping(
     conversation: ParsedConversationId,
   ): Promise<MethodAck<"conversation.typing">> {
+    // At most one relayed per conversation per TYPING_RELAY_INTERVAL_MS: extras are acked, dropped.
+    if (!this.limits.takeTyping(conversation.conversationId)) return {};
     const audience = await chat.typingAudience(this.env, this.userId, conversation);
     const { conversationId } = conversation;
     const frame = pushFrame("typing", { conversationId, userId: this.userId });

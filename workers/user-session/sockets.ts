@@ -21,6 +21,9 @@ export interface SocketAttachment {
   connectedAt: number;
   /** The token's `exp`, Unix seconds: the socket is closed with 4001 then. */
   expire: number;
+  /** The token's id and version, to close its sockets with 4003 when it is revoked. */
+  jti: string;
+  tokenVersion: number;
   /** Last frame that reached the object, Unix ms (auto-answered heartbeats are not seen here). */
   lastMessageAt: number;
   /** Frames that reached the object: auto-answered heartbeats never count. */
@@ -80,5 +83,18 @@ export function evictForNewSocket(ctx: DurableObjectState, deviceId: string): vo
   );
   while (remaining.length >= MAX_SOCKETS_PER_USER) {
     closeSocket(remaining.shift()!, CLOSE_CODE.replaced, CLOSE_REASON.replaced);
+  }
+}
+
+/** Closes with 4003 every open socket whose token `revoked` says is revoked. */
+export function closeRevokedSockets(
+  ctx: DurableObjectState,
+  revoked: (attachment: SocketAttachment) => boolean,
+): void {
+  for (const ws of openSockets(ctx)) {
+    const attachment = readAttachment(ws);
+    if (attachment && revoked(attachment)) {
+      closeSocket(ws, CLOSE_CODE.revoked, CLOSE_REASON.revoked);
+    }
   }
 }

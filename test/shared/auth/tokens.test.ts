@@ -39,6 +39,8 @@ describe("verifyAccessToken", () => {
     expect(await verifyAccessToken(issued.token, { secret })).toEqual({
       userId: "user-1",
       expire: issued.expire,
+      jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      version: 0,
     });
   });
 

@@ -1,6 +1,13 @@
-/** Bearer-token authentication: sets `userId` from the verified token, or answers 401. */
+/**
+ * Bearer-token authentication: the token's signature and claims, then its revocation state (the
+ * user's UserSession, behind a per-isolate cache; see shared/auth/revocation.ts). `authenticate`
+ * is the one place this happens; it runs once per request, whichever middleware asks first
+ * (the per-user limits run before the route's own requireAuth).
+ */
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { verifyAccessToken } from "../../../shared/auth/tokens.ts";
+import { sessionRevocations, type TokenRevocations } from "../../../shared/auth/revocation.ts";
+import { type VerifiedToken, verifyAccessToken } from "../../../shared/auth/tokens.ts";
 import { UnauthorizedError } from "../../../shared/errors.ts";
 import type { AppEnv } from "../env.ts";
 
@@ -10,10 +17,25 @@ export function bearerToken(header: string | undefined): string | undefined {
   return match?.[1];
 }
 
+/** The token state of the Worker's users (their UserSession objects). */
+export function tokenRevocations(env: Env): TokenRevocations {
+  return sessionRevocations(env.USER_SESSION);
+}
+
+/** Verifies the request's bearer token (once per request) and sets `userId` and `token`. */
+export async function authenticate(c: Context<AppEnv>): Promise<VerifiedToken> {
+  const known = c.get("token");
+  if (known) return known;
+  const raw = bearerToken(c.req.header("Authorization"));
+  if (!raw) throw new UnauthorizedError("Authorization: Bearer <token> is required");
+  const token = await verifyAccessToken(raw, { secret: c.env.JWT_SECRET });
+  await tokenRevocations(c.env).assertNotRevoked(token);
+  c.set("token", token);
+  c.set("userId", token.userId);
+  return token;
+}
+
 export const requireAuth = createMiddleware<AppEnv>(async (c, next) => {
-  const token = bearerToken(c.req.header("Authorization"));
-  if (!token) throw new UnauthorizedError("Authorization: Bearer <token> is required");
-  const { userId } = await verifyAccessToken(token, { secret: c.env.JWT_SECRET });
-  c.set("userId", userId);
+  await authenticate(c);
   await next();
 });

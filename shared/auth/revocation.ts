@@ -1,0 +1,78 @@
+/**
+ * Token revocation as the Worker sees it (CONTRACT §9). Each user's UserSession is the authority
+ * for that user's token state (token-state.ts); the Worker asks it, and remembers answers in a
+ * per-isolate cache so that most requests cost no RPC:
+ * - "not revoked" is trusted for at most REVOCATION_CACHE_MS (60 s, the contract's bound for
+ *   other servers); "revoked" is final and kept until evicted.
+ * - this isolate's own revocations update the cache at once, so the server that revoked answers
+ *   401 from the next request on.
+ * - at most REVOCATION_CACHE_ENTRIES tokens are remembered; the oldest entry goes first.
+ */
+import { UnauthorizedError } from "../errors.ts";
+import type { VerifiedToken } from "./tokens.ts";
+
+export const REVOCATION_CACHE_MS = 60_000;
+export const REVOCATION_CACHE_ENTRIES = 10_000;
+
+/** The port: a user's token state (backed by the user's UserSession). */
+export interface TokenRevocations {
+  /** The version the user's new tokens are signed with. */
+  versionOf(userId: string): Promise<number>;
+  /** Throws UnauthorizedError when `token` has been revoked. */
+  assertNotRevoked(token: VerifiedToken): Promise<void>;
+  /** Revokes one token (a token without an id revokes every token of its user). */
+  revoke(token: VerifiedToken): Promise<void>;
+  /** Revokes every token of the user; the version new tokens get. */
+  revokeAll(userId: string): Promise<number>;
+}
+
+interface CachedAnswer {
+  revoked: boolean;
+  at: number;
+}
+
+const answers = new Map<string, CachedAnswer>();
+/** Versions this isolate moved users to: older tokens are revoked without asking. */
+const floors = new Map<string, number>();
+
+function cacheKey(token: VerifiedToken): string {
+  return `${token.userId}:${token.version}:${token.jti}`;
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > REVOCATION_CACHE_ENTRIES) map.delete(map.keys().next().value!);
+}
+
+/** The port backed by the users' UserSession objects, with the per-isolate cache. */
+export function sessionRevocations(namespace: Env["USER_SESSION"]): TokenRevocations {
+  return {
+    versionOf: (userId) => namespace.getByName(userId).tokenVersion(),
+    async assertNotRevoked(token) {
+      const floor = floors.get(token.userId);
+      const key = cacheKey(token);
+      const cached = answers.get(key);
+      const now = Date.now();
+      let revoked = (floor !== undefined && token.version < floor) || cached?.revoked === true;
+      if (!revoked && (cached === undefined || now - cached.at >= REVOCATION_CACHE_MS)) {
+        revoked = await namespace.getByName(token.userId).isTokenRevoked(token.jti, token.version);
+        remember(answers, key, { revoked, at: now });
+      }
+      if (revoked) throw new UnauthorizedError("token has been revoked");
+    },
+    async revoke(token) {
+      if (token.jti === "") {
+        remember(floors, token.userId, await namespace.getByName(token.userId).revokeAllTokens());
+        return;
+      }
+      await namespace.getByName(token.userId).revokeToken(token.jti, token.expire);
+      remember(answers, cacheKey(token), { revoked: true, at: Date.now() });
+    },
+    async revokeAll(userId) {
+      const version = await namespace.getByName(userId).revokeAllTokens();
+      remember(floors, userId, version);
+      return version;
+    },
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Per-user HTTP limits (CONTRACT §9): of a parallel burst over a limit, exactly the limit does
+ * the work; the rest are 429 + 100008 with Retry-After, and nothing of theirs is stored.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  FRIEND_REQUESTS_PER_DAY,
+  GROUPS_CREATED_PER_DAY,
+  PRESENCE_LOOKUPS,
+  USER_FINDS,
+  USER_WRITES,
+} from "../../../shared/limits.ts";
+import { quickUsers } from "../../helpers/chat.ts";
+import { api, type ApiAnswer } from "../../helpers/http.ts";
+import { countRows, createGroup, quickUser } from "../../helpers/social.ts";
+
+/** Sends `count` requests at once. */
+function burst(count: number, send: (i: number) => Promise<ApiAnswer>): Promise<ApiAnswer[]> {
+  return Promise.all(Array.from({ length: count }, (_, i) => send(i)));
+}
+
+/** Asserts `limit` answers were 200 and every other one a 429 + 100008 with Retry-After. */
+function expectLimited(answers: ApiAnswer[], limit: number): void {
+  const passed = answers.filter((answer) => answer.status === 200);
+  const limited = answers.filter((answer) => answer.status === 429);
+  expect(passed).toHaveLength(limit);
+  expect(limited).toHaveLength(answers.length - limit);
+  for (const answer of limited) {
+    expect(answer.body.code).toBe(100008);
+    expect(Number(answer.headers.get("Retry-After"))).toBeGreaterThan(0);
+  }
+}
+
+describe("per-user write limit", () => {
+  it(`lets ${USER_WRITES.limit} writes a minute through and stores nothing of the rest`, async () => {
+    const alice = await quickUser("Alice");
+    const answers = await burst(
+      USER_WRITES.limit + 10,
+      (i) => api("PUT", "/v1/user/user", { token: alice.token, body: { nickname: `n${i}` } }),
+    );
+    expectLimited(answers, USER_WRITES.limit);
+  });
+
+  it(`allows ${FRIEND_REQUESTS_PER_DAY.limit} friend requests a day`, async () => {
+    const alice = await quickUser("Alice");
+    const others = await quickUsers(FRIEND_REQUESTS_PER_DAY.limit + 10, "asked");
+    const answers = await burst(others.length, (i) =>
+      api("POST", "/v1/social/friend/putIn", {
+        token: alice.token,
+        body: { userUid: others[i]!.id },
+      }));
+    expectLimited(answers, FRIEND_REQUESTS_PER_DAY.limit);
+    const stored = await countRows(
+      "SELECT count(*) AS n FROM friend_requests WHERE req_uid = ?",
+      alice.id,
+    );
+    expect(stored).toBe(FRIEND_REQUESTS_PER_DAY.limit);
+  });
+
+  it(`allows ${GROUPS_CREATED_PER_DAY.limit} groups created a day`, async () => {
+    const alice = await quickUser("Alice");
+    const answers = await burst(
+      GROUPS_CREATED_PER_DAY.limit + 10,
+      (i) => api("POST", "/v1/social/group", { token: alice.token, body: { name: `g${i}` } }),
+    );
+    expectLimited(answers, GROUPS_CREATED_PER_DAY.limit);
+    const stored = await countRows(
+      "SELECT count(*) AS n FROM groups WHERE creator_uid = ?",
+      alice.id,
+    );
+    expect(stored).toBe(GROUPS_CREATED_PER_DAY.limit);
+  });
+});
+
+describe("per-user presence limit", () => {
+  it(`answers ${PRESENCE_LOOKUPS.limit} presence look-ups a minute over both routes`, async () => {
+    const alice = await quickUser("Alice");
+    const group = await createGroup(alice);
+    const answers = await burst(PRESENCE_LOOKUPS.limit + 10, (i) =>
+      api(
+        "GET",
+        i % 2 === 0
+          ? "/v1/social/friends/online"
+          : `/v1/social/group/users/online?groupId=${group.id}`,
+        { token: alice.token },
+      ));
+    expectLimited(answers, PRESENCE_LOOKUPS.limit);
+  });
+});
+
+describe("per-user find limit", () => {
+  it(`answers ${USER_FINDS.limit} finds a minute`, async () => {
+    const alice = await quickUser("Alice");
+    const answers = await burst(
+      USER_FINDS.limit + 10,
+      () => api("GET", "/v1/user/find?name=zz", { token: alice.token }),
+    );
+    expectLimited(answers, USER_FINDS.limit);
+  });
+
+  it("counts each user on their own", async () => {
+    const [alice, bob] = await quickUsers(2);
+    await burst(
+      USER_FINDS.limit,
+      () => api("GET", "/v1/user/find?name=zz", { token: alice!.token }),
+    );
+    const answer = await api("GET", "/v1/user/find?name=zz", { token: bob!.token });
+    expect(answer.status).toBe(200);
+  });
+});
