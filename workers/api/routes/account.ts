@@ -1,7 +1,6 @@
 /** `/v1/user` — logout and password change: the token-revoking routes (CONTRACT §9). */
 import { z } from "@hono/zod-openapi";
 import { ok } from "../../../shared/envelope.ts";
-import { errorResponse } from "../../../shared/http/schemas.ts";
 import {
   changePasswordBodySchema,
   logoutBodySchema,
@@ -10,31 +9,25 @@ import { tokenSchema } from "../../../shared/users/schemas.ts";
 import { changePassword, logoutUser } from "../../../shared/users/service.ts";
 import { clientIp } from "../client-ip.ts";
 import { tokenRevocations } from "../middleware/auth.ts";
-import { jsonBody, successResponse, tokenRoutes } from "../route-helpers.ts";
+import { tokenRoutes } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
 import { rateLimiter, tokenConfig } from "../services.ts";
 
 const route = tokenRoutes("users");
 
-const logout = route({
-  method: "post",
-  path: "/logout",
+const logout = route.post("/logout", {
   summary: "Revoke the presented token (with all: every token of the user)",
   description: "A revoked token gets 401 everywhere within 60 s (at once on the server that " +
     "revoked it); its sockets are closed with 4003 at once.",
-  request: { body: jsonBody(logoutBodySchema) },
-  responses: { 200: successResponse("Revoked", z.object({})) },
+  body: logoutBodySchema,
+  ok: ["Revoked", z.object({})],
 });
 
-const password = route({
-  method: "put",
-  path: "/password",
+const password = route.put("/password", {
   summary: "Change the password: every other token is revoked, a fresh one returned",
-  request: { body: jsonBody(changePasswordBodySchema) },
-  responses: {
-    200: successResponse("The fresh token", tokenSchema),
-    429: errorResponse("Too many failed logins for this phone or IP (100008)"),
-  },
+  body: changePasswordBodySchema,
+  ok: ["The fresh token", tokenSchema],
+  errors: { 429: "Too many failed logins for this phone or IP (100008)" },
 });
 
 export const accountRoutes = createRouter()
