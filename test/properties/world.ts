@@ -82,6 +82,11 @@ export function validRequests(w: World): Record<string, ValidRequest> {
       body: { phone: uniquePhone(), password: "secret-pass", nickname: "Newcomer", sex: 1 },
     },
     "POST /v1/user/login": { as: "none", body: { phone: alice.phone, password: "secret-pass" } },
+    "POST /v1/user/logout": { as: "alice", body: { all: false } },
+    "PUT /v1/user/password": {
+      as: "alice",
+      body: { oldPassword: "secret-pass", newPassword: "another-pass" },
+    },
     "GET /v1/user/user": { as: "alice" },
     "PUT /v1/user/user": { as: "alice", body: { nickname: "Alicia", avatar: "", sex: 2 } },
     "GET /v1/user/find": { as: "alice", query: { phone: bob.phone } },

@@ -50,6 +50,9 @@ describe("conversation.typing", () => {
     const conversationId = pairKey(alice.id, mallory.id);
     const error = await mallorySocket.request("conversation.typing", { conversationId }, "t-2");
     expect(error).toMatchObject({ frameType: 9, id: "t-2", data: { code: 100006 } });
+    // Within the 2 s typing window: refused again, not acked as a throttled relay.
+    const again = await mallorySocket.request("conversation.typing", { conversationId }, "t-3");
+    expect(again).toMatchObject({ frameType: 9, id: "t-3", data: { code: 100006 } });
     await aliceSocket.request("user.online", {});
     expect(aliceSocket.unread().filter(isTyping)).toEqual([]);
     aliceSocket.close();

@@ -187,10 +187,18 @@ export class SessionRequestHandler {
   private async relayTyping(
     conversation: ParsedConversationId,
   ): Promise<MethodAck<"conversation.typing">> {
-    // At most one relayed per conversation per TYPING_RELAY_INTERVAL_MS: extras are acked, dropped.
-    if (!this.limits.takeTyping(conversation.conversationId)) return {};
-    const audience = await chat.typingAudience(this.env, this.userId, conversation);
     const { conversationId } = conversation;
+    // At most one relayed per conversation per TYPING_RELAY_INTERVAL_MS: extras are acked and
+    // dropped. The slot is taken before the await (two sockets racing relay once) and given
+    // back when the caller may not type here, so a stranger's hint is refused every time.
+    if (!this.limits.takeTyping(conversationId)) return {};
+    let audience: string[];
+    try {
+      audience = await chat.typingAudience(this.env, this.userId, conversation);
+    } catch (error) {
+      this.limits.giveBackTyping(conversationId);
+      throw error;
+    }
     const frame = pushFrame("typing", { conversationId, userId: this.userId });
     // Best effort: a typing hint that misses an object is not worth an error or a retry.
     await Promise.allSettled(audience.map((id) => this.env.USER_SESSION.getByName(id).push(frame)));

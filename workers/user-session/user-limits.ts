@@ -82,4 +82,9 @@ export class UserLimits {
     this.typingRelayedAt.set(conversationId, now);
     return true;
   }
+
+  /** Gives back a typing slot whose hint was refused, so a refusal never looks like a relay. */
+  giveBackTyping(conversationId: string): void {
+    this.typingRelayedAt.delete(conversationId);
+  }
 }
