@@ -5,9 +5,10 @@
  * of each answer. With the state dir of `wrangler dev` (default `.wrangler/state`), it also
  * counts the Conversation objects that hold storage before and after the refused requests.
  */
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import process from "node:process";
+import { DatabaseSync } from "node:sqlite";
 
 const base = process.argv[2] ?? "http://localhost:8787";
 const stateDir = process.argv[3] ?? ".wrangler/state";
@@ -51,7 +52,11 @@ async function burst(count, send) {
   return `${shown}${retry ? ` (Retry-After: ${retry} s)` : ""}`;
 }
 
-/** Conversation objects with a SQLite file of their own in wrangler dev's state. */
+/**
+ * Conversation objects whose SQLite file holds a table of the app's: local workerd opens a file
+ * for every object it wakes, and Miniflare keeps the object's name in `__miniflare_do_name`; the
+ * runtime's own tables (`_cf_…`, `__…`) are not the app's storage.
+ */
 function conversationObjects() {
   const dir = path.join(stateDir, "v3", "do");
   let found = 0;
@@ -59,7 +64,12 @@ function conversationObjects() {
     for (const name of readdirSync(dir)) {
       if (!name.endsWith("Conversation")) continue;
       for (const file of readdirSync(path.join(dir, name))) {
-        if (file.endsWith(".sqlite") && statSync(path.join(dir, name, file)).size > 0) found += 1;
+        if (!file.endsWith(".sqlite")) continue;
+        const db = new DatabaseSync(path.join(dir, name, file), { readOnly: true });
+        const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all()
+          .filter(({ name }) => !name.startsWith("_cf_") && !name.startsWith("__"));
+        db.close();
+        if (tables.length > 0) found += 1;
       }
     }
   } catch {
