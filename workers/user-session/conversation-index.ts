@@ -11,6 +11,7 @@ import {
   type ParsedConversationId,
   targetIdFor,
 } from "../../shared/chat/conversation-id.ts";
+import { CONVERSATION_LIST_LIMIT } from "../../shared/limits.ts";
 import type { ChatLog, ConversationSummary } from "../../shared/chat/schemas.ts";
 import type { ConversationPosition, DeliveryBatch } from "../../shared/chat/types.ts";
 
@@ -134,6 +135,12 @@ export class ConversationIndex {
     ).toArray()[0];
   }
 
+  /**
+   * A new row joins the list; the list keeps the CONVERSATION_LIST_LIMIT most recently active
+   * (CONTRACT §5), so the least recently active beyond that leaves it. Its history stays in the
+   * Conversation, and it comes back with its next message (whose batch carries the member's read
+   * seq, so unread stays exact) or a setup.
+   */
   private insert(conversation: ParsedConversationId, now: number): ConversationRecord {
     const row: ConversationRecord = {
       conversation_id: conversation.conversationId,
@@ -146,6 +153,12 @@ export class ConversationIndex {
       updated_at: now,
     };
     this.save(row);
+    this.sql.exec(
+      `DELETE FROM conversations WHERE conversation_id IN (
+         SELECT conversation_id FROM conversations ORDER BY updated_at DESC, rowid DESC
+         LIMIT -1 OFFSET ?)`,
+      CONVERSATION_LIST_LIMIT,
+    );
     return row;
   }
 
