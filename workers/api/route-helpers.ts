@@ -106,8 +106,9 @@ function routeTable<X extends RouteExtras>(
       answer: (c: RouteContext<RouteConfigOf<M, P, B, Q, D> & X>) => Promise<z.input<D>>,
     ) => {
       const route = createRoute({ ...declareRoute(method, path, spec, common), ...extras });
-      // deno-lint-ignore no-explicit-any -- the generic route's handler type is not resolvable here; `answer` is typed above
-      router.openapi(route, (async (c: any) => c.json(ok(await answer(c)), 200)) as any);
+      // `c` is this route's context; TypeScript cannot reduce the open route's input type here,
+      // so `answer`'s parameter type is what types each module's handler.
+      router.openapi(route, async (c) => c.json(ok(await answer(c as never)), 200));
     };
   return {
     get: declare("get"),
