@@ -31,54 +31,39 @@ export class AppError extends Error {
   }
 }
 
-export class InvalidParamsError extends AppError {
-  constructor(message: string) {
-    super(400, ERROR_CODE.invalidParams, message);
-  }
+/** The AppError base for one status and code; its subclasses keep their names (`new.target`). */
+function appError(status: ErrorStatus, code: ErrorCode) {
+  return class extends AppError {
+    constructor(message: string) {
+      super(status, code, message);
+    }
+  };
 }
 
-export class UnauthorizedError extends AppError {
+export class InvalidParamsError extends appError(400, ERROR_CODE.invalidParams) {}
+export class ForbiddenError extends appError(403, ERROR_CODE.forbidden) {}
+export class NotFoundError extends appError(404, ERROR_CODE.notFound) {}
+export class ConflictError extends appError(409, ERROR_CODE.conflict) {}
+export class PayloadTooLargeError extends appError(413, ERROR_CODE.payloadTooLarge) {}
+
+export class UnauthorizedError extends appError(401, ERROR_CODE.unauthorized) {
   constructor(message = "token is missing, invalid or expired") {
-    super(401, ERROR_CODE.unauthorized, message);
+    super(message);
   }
 }
 
-export class ForbiddenError extends AppError {
-  constructor(message: string) {
-    super(403, ERROR_CODE.forbidden, message);
-  }
-}
-
-export class NotFoundError extends AppError {
-  constructor(message: string) {
-    super(404, ERROR_CODE.notFound, message);
-  }
-}
-
-export class ConflictError extends AppError {
-  constructor(message: string) {
-    super(409, ERROR_CODE.conflict, message);
-  }
-}
-
-export class PayloadTooLargeError extends AppError {
-  constructor(message: string) {
-    super(413, ERROR_CODE.payloadTooLarge, message);
-  }
-}
-
-export class RateLimitedError extends AppError {
+export class RateLimitedError extends appError(429, ERROR_CODE.rateLimited) {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
   ) {
-    super(429, ERROR_CODE.rateLimited, message);
+    super(message);
   }
 }
 
-export class StorageError extends AppError {
+export class StorageError extends appError(500, ERROR_CODE.storage) {
   constructor(message = "storage failure, try again") {
-    super(500, ERROR_CODE.storage, message);
+    super(message);
   }
 }
 

@@ -2,9 +2,10 @@
  * Friend request queries. The partial unique index on `pair_key` allows one pending request per
  * pair of users, whichever of them asked.
  */
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { afterPosition, type PagePosition } from "./keyset.ts";
+import { keysetPage, type PagePosition } from "./keyset.ts";
+import { findRowById } from "./rows.ts";
 import { friendRequests, HANDLE_RESULT } from "./schema.ts";
 
 export type FriendRequestRow = typeof friendRequests.$inferSelect;
@@ -19,7 +20,7 @@ export async function findFriendRequestById(
   db: Db,
   id: string,
 ): Promise<FriendRequestRow | undefined> {
-  return await db.select().from(friendRequests).where(eq(friendRequests.id, id)).get();
+  return await findRowById(db, friendRequests, id);
 }
 
 /** The pending request between the pair `pairKey` names, in either direction. */
@@ -45,14 +46,9 @@ export async function listPendingFriendRequests(
   after?: PagePosition,
 ): Promise<FriendRequestRow[]> {
   const party = direction === "received" ? friendRequests.userId : friendRequests.reqUid;
-  return await db.select().from(friendRequests)
-    .where(and(
-      eq(party, userId),
-      eq(friendRequests.handleResult, HANDLE_RESULT.pending),
-      afterPosition(friendRequests.reqTime, friendRequests.id, after),
-    ))
-    .orderBy(asc(friendRequests.reqTime), asc(friendRequests.id))
-    .limit(limit);
+  const filter = and(eq(party, userId), eq(friendRequests.handleResult, HANDLE_RESULT.pending));
+  const key = [friendRequests.reqTime, friendRequests.id] as const;
+  return await keysetPage(db.select().from(friendRequests).$dynamic(), key, filter, limit, after);
 }
 
 /**

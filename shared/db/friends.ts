@@ -1,13 +1,16 @@
 /** Friendship queries: one row per direction (a→b and b→a), always written and removed together. */
-import { and, asc, eq, getTableColumns, or } from "drizzle-orm";
+import { and, eq, or } from "drizzle-orm";
 import { boundRow } from "./bound-row.ts";
 import type { Db } from "./client.ts";
-import { afterPosition, type PagePosition } from "./keyset.ts";
-import { friendRequests, friends, HANDLE_RESULT, users } from "./schema.ts";
-import { profileColumns, type ProfileFields } from "./users.ts";
+import { keysetPage, type PagePosition } from "./keyset.ts";
+import { friendRequests, friends, HANDLE_RESULT } from "./schema.ts";
+import { type ProfileFields, selectWithProfile } from "./users.ts";
 
 export type FriendRow = typeof friends.$inferSelect;
 export type FriendWithProfileRow = FriendRow & ProfileFields;
+
+/** Friends are listed oldest friendship first. */
+const byFriendshipAge = [friends.createdAt, friends.id] as const;
 
 /** `addSource` of a friendship made by a friend request (the only way there is). */
 export const ADD_SOURCE_FRIEND_REQUEST = 1;
@@ -21,10 +24,8 @@ export async function areFriends(db: Db, userId: string, otherId: string): Promi
 
 /** Up to `limit` friend ids of `userId`, oldest friendship first. */
 export async function listFriendIds(db: Db, userId: string, limit: number): Promise<string[]> {
-  const rows = await db.select({ friendUid: friends.friendUid }).from(friends)
-    .where(eq(friends.userId, userId))
-    .orderBy(asc(friends.createdAt), asc(friends.id))
-    .limit(limit);
+  const query = db.select({ friendUid: friends.friendUid }).from(friends).$dynamic();
+  const rows = await keysetPage(query, byFriendshipAge, eq(friends.userId, userId), limit);
   return rows.map((row) => row.friendUid);
 }
 
@@ -34,9 +35,7 @@ export async function findFriend(
   userId: string,
   friendUid: string,
 ): Promise<FriendWithProfileRow | undefined> {
-  return await db.select({ ...getTableColumns(friends), ...profileColumns })
-    .from(friends)
-    .innerJoin(users, eq(users.id, friends.friendUid))
+  return await selectWithProfile(db, friends, friends.friendUid)
     .where(and(eq(friends.userId, userId), eq(friends.friendUid, friendUid)))
     .get();
 }
@@ -48,15 +47,8 @@ export async function listFriendsWithProfiles(
   limit: number,
   after?: PagePosition,
 ): Promise<FriendWithProfileRow[]> {
-  return await db.select({ ...getTableColumns(friends), ...profileColumns })
-    .from(friends)
-    .innerJoin(users, eq(users.id, friends.friendUid))
-    .where(and(
-      eq(friends.userId, userId),
-      afterPosition(friends.createdAt, friends.id, after),
-    ))
-    .orderBy(asc(friends.createdAt), asc(friends.id))
-    .limit(limit);
+  const query = selectWithProfile(db, friends, friends.friendUid).$dynamic();
+  return await keysetPage(query, byFriendshipAge, eq(friends.userId, userId), limit, after);
 }
 
 /** Sets the remark `userId` keeps for `friendUid`; undefined when they are not friends. */

@@ -3,18 +3,21 @@
  * even when two joins race; the conditional inserts below keep the member cap and a dissolved
  * group out of reach of a racing batch.
  */
-import { and, asc, count, eq, getTableColumns, lt, sql } from "drizzle-orm";
+import { and, count, eq, lt, sql } from "drizzle-orm";
 import { MAX_GROUP_MEMBERS } from "../limits.ts";
 import { boundRow } from "./bound-row.ts";
 import type { Db } from "./client.ts";
-import { afterPosition, type PagePosition } from "./keyset.ts";
+import { keysetPage, type PagePosition } from "./keyset.ts";
 import { GROUP_STATUS } from "./groups.ts";
-import { groupMembers, groupRequests, groups, HANDLE_RESULT, users } from "./schema.ts";
-import { profileColumns, type ProfileFields } from "./users.ts";
+import { groupMembers, groupRequests, groups, HANDLE_RESULT } from "./schema.ts";
+import { type ProfileFields, selectWithProfile } from "./users.ts";
 
 export type GroupMemberRow = typeof groupMembers.$inferSelect;
 export type NewGroupMemberRow = typeof groupMembers.$inferInsert;
 export type GroupMemberWithProfileRow = GroupMemberRow & ProfileFields;
+
+/** Members are listed earliest joiner first. */
+const byJoinTime = [groupMembers.joinTime, groupMembers.id] as const;
 
 /** `roleLevel` values (CONTRACT §1). */
 export const ROLE_LEVEL = { creator: 1, manager: 2, member: 3 } as const;
@@ -34,10 +37,9 @@ export async function findGroupMember(
 
 /** Every member id of `groupId` (at most MAX_GROUP_MEMBERS), earliest joiner first. */
 export async function listGroupMemberIds(db: Db, groupId: string): Promise<string[]> {
-  const rows = await db.select({ userId: groupMembers.userId }).from(groupMembers)
-    .where(eq(groupMembers.groupId, groupId))
-    .orderBy(asc(groupMembers.joinTime), asc(groupMembers.id))
-    .limit(MAX_GROUP_MEMBERS);
+  const query = db.select({ userId: groupMembers.userId }).from(groupMembers).$dynamic();
+  const filter = eq(groupMembers.groupId, groupId);
+  const rows = await keysetPage(query, byJoinTime, filter, MAX_GROUP_MEMBERS);
   return rows.map((row) => row.userId);
 }
 
@@ -47,9 +49,7 @@ export async function findGroupMemberWithProfile(
   groupId: string,
   userId: string,
 ): Promise<GroupMemberWithProfileRow | undefined> {
-  return await db.select({ ...getTableColumns(groupMembers), ...profileColumns })
-    .from(groupMembers)
-    .innerJoin(users, eq(users.id, groupMembers.userId))
+  return await selectWithProfile(db, groupMembers, groupMembers.userId)
     .where(and(eq(groupMembers.groupId, groupId), eq(groupMembers.userId, userId)))
     .get();
 }
@@ -61,15 +61,9 @@ export async function listGroupMembersWithProfiles(
   limit: number,
   after?: PagePosition,
 ): Promise<GroupMemberWithProfileRow[]> {
-  return await db.select({ ...getTableColumns(groupMembers), ...profileColumns })
-    .from(groupMembers)
-    .innerJoin(users, eq(users.id, groupMembers.userId))
-    .where(and(
-      eq(groupMembers.groupId, groupId),
-      afterPosition(groupMembers.joinTime, groupMembers.id, after),
-    ))
-    .orderBy(asc(groupMembers.joinTime), asc(groupMembers.id))
-    .limit(limit);
+  const query = selectWithProfile(db, groupMembers, groupMembers.userId).$dynamic();
+  const filter = eq(groupMembers.groupId, groupId);
+  return await keysetPage(query, byJoinTime, filter, limit, after);
 }
 
 /** How many members `groupId` has. */

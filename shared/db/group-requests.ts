@@ -2,10 +2,11 @@
  * Group join request queries. The partial unique index on (group_id, req_id) allows one pending
  * request per user and group.
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { boundRow } from "./bound-row.ts";
 import type { Db } from "./client.ts";
-import { afterPosition, type PagePosition } from "./keyset.ts";
+import { keysetPage, type PagePosition } from "./keyset.ts";
+import { findRowById } from "./rows.ts";
 import { groupMembers, groupRequests, HANDLE_RESULT } from "./schema.ts";
 
 export type GroupRequestRow = typeof groupRequests.$inferSelect;
@@ -20,7 +21,7 @@ export async function findGroupRequestById(
   db: Db,
   id: string,
 ): Promise<GroupRequestRow | undefined> {
-  return await db.select().from(groupRequests).where(eq(groupRequests.id, id)).get();
+  return await findRowById(db, groupRequests, id);
 }
 
 /** `reqId`'s pending request to join `groupId`, if any. */
@@ -43,14 +44,12 @@ export async function listPendingGroupRequests(
   limit: number,
   after?: PagePosition,
 ): Promise<GroupRequestRow[]> {
-  return await db.select().from(groupRequests)
-    .where(and(
-      eq(groupRequests.groupId, groupId),
-      eq(groupRequests.handleResult, HANDLE_RESULT.pending),
-      afterPosition(groupRequests.reqTime, groupRequests.id, after),
-    ))
-    .orderBy(asc(groupRequests.reqTime), asc(groupRequests.id))
-    .limit(limit);
+  const filter = and(
+    eq(groupRequests.groupId, groupId),
+    eq(groupRequests.handleResult, HANDLE_RESULT.pending),
+  );
+  const key = [groupRequests.reqTime, groupRequests.id] as const;
+  return await keysetPage(db.select().from(groupRequests).$dynamic(), key, filter, limit, after);
 }
 
 /**

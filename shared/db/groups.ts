@@ -1,7 +1,8 @@
 /** Group queries. A dissolved group keeps its row with `status: 1`; every read here skips it. */
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, sql } from "drizzle-orm";
 import type { Db } from "./client.ts";
-import { afterPosition, type PagePosition } from "./keyset.ts";
+import { keysetPage, type PagePosition } from "./keyset.ts";
+import { patchRow } from "./rows.ts";
 import { groupMembers, groups } from "./schema.ts";
 
 export type GroupRow = typeof groups.$inferSelect;
@@ -30,10 +31,8 @@ export async function updateActiveGroup(
   id: string,
   patch: GroupPatch,
 ): Promise<GroupRow | undefined> {
-  if (Object.keys(patch).length === 0) return await findActiveGroup(db, id);
-  return await db.update(groups).set(patch)
-    .where(and(eq(groups.id, id), eq(groups.status, GROUP_STATUS.active)))
-    .returning().get();
+  const activeGroup = and(eq(groups.id, id), eq(groups.status, GROUP_STATUS.active));
+  return await patchRow(db, groups, activeGroup, patch);
 }
 
 /** A statement marking an active group dissolved; returns the row, or nothing if it was not. */
@@ -92,17 +91,13 @@ export async function listGroupsOfMember(
   limit: number,
   after?: PagePosition,
 ): Promise<MyGroupRow[]> {
-  return await db.select({
+  const query = db.select({
     group: groups,
     joinTime: groupMembers.joinTime,
     memberId: groupMembers.id,
   }).from(groupMembers)
-    .innerJoin(groups, eq(groups.id, groupMembers.groupId))
-    .where(and(
-      eq(groupMembers.userId, userId),
-      eq(groups.status, GROUP_STATUS.active),
-      afterPosition(groupMembers.joinTime, groupMembers.id, after),
-    ))
-    .orderBy(asc(groupMembers.joinTime), asc(groupMembers.id))
-    .limit(limit);
+    .innerJoin(groups, eq(groups.id, groupMembers.groupId));
+  const filter = and(eq(groupMembers.userId, userId), eq(groups.status, GROUP_STATUS.active));
+  const key = [groupMembers.joinTime, groupMembers.id] as const;
+  return await keysetPage(query.$dynamic(), key, filter, limit, after);
 }

@@ -1,7 +1,9 @@
 /** User queries. Every one is parameterised and every list is bounded. */
-import { eq, inArray, sql } from "drizzle-orm";
-import type { Db } from "./client.ts";
+import { eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { chunk } from "./chunks.ts";
+import type { Db } from "./client.ts";
+import { findRowById, patchRow } from "./rows.ts";
 import { users } from "./schema.ts";
 
 export type UserRow = typeof users.$inferSelect;
@@ -10,8 +12,15 @@ export type UserPatch = Partial<Pick<UserRow, "nickname" | "nicknameFolded" | "a
 /** The profile a friend or group member is listed with. */
 export type ProfileFields = Pick<UserRow, "nickname" | "avatar">;
 
-/** The columns of ProfileFields, for joins that list people. */
-export const profileColumns = { nickname: users.nickname, avatar: users.avatar };
+/**
+ * Every column of `table` plus the nickname and avatar of the user `userId` (a column of `table`)
+ * names: how friends and group members are listed.
+ */
+export function selectWithProfile<T extends SQLiteTable>(db: Db, table: T, userId: SQLiteColumn) {
+  const profile = { nickname: users.nickname, avatar: users.avatar };
+  return db.select({ ...getTableColumns(table), ...profile }).from(table)
+    .innerJoin(users, eq(users.id, userId));
+}
 
 /** Inserts a user; a taken phone surfaces as a UNIQUE violation (see isUniqueViolation). */
 export async function insertUser(db: Db, row: NewUserRow): Promise<void> {
@@ -19,7 +28,7 @@ export async function insertUser(db: Db, row: NewUserRow): Promise<void> {
 }
 
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
-  return await db.select().from(users).where(eq(users.id, id)).get();
+  return await findRowById(db, users, id);
 }
 
 export async function findUserByPhone(db: Db, phone: string): Promise<UserRow | undefined> {
@@ -53,6 +62,5 @@ export async function updateUser(
   id: string,
   patch: UserPatch,
 ): Promise<UserRow | undefined> {
-  if (Object.keys(patch).length === 0) return await findUserById(db, id);
-  return await db.update(users).set(patch).where(eq(users.id, id)).returning().get();
+  return await patchRow(db, users, eq(users.id, id), patch);
 }

@@ -1,6 +1,5 @@
 /** The friend service (CONTRACT §3): ask, handle, list, remark, delete. */
 import type { Db } from "../db/client.ts";
-import { isUniqueViolation } from "../db/errors.ts";
 import * as friendRequestQueries from "../db/friend-requests.ts";
 import type { FriendRequestRow } from "../db/friend-requests.ts";
 import * as friendQueries from "../db/friends.ts";
@@ -23,7 +22,8 @@ import {
   toFriend,
   toFriendRequest,
 } from "./friend-schemas.ts";
-import { type Page, pageStart, toPage } from "./pagination.ts";
+import { type Page, readPage } from "./pagination.ts";
+import { insertPending, inTwoRounds } from "./pending-slot.ts";
 
 /**
  * Asks `body.userUid` to be friends. A pending ask of ours is returned as is; a pending ask of
@@ -40,8 +40,7 @@ export async function askFriend(
     throw new ConflictError("you are already friends");
   }
   const key = pairKey(actorId, otherId);
-  // Two rounds: a concurrent ask can take the pending slot between our read and our insert.
-  for (let attempt = 0; attempt < 2; attempt++) {
+  return await inTwoRounds(async () => {
     const pending = await friendRequestQueries.findPendingFriendRequest(db, key);
     if (pending) {
       if (pending.reqUid === actorId) return toFriendRequest(pending);
@@ -55,15 +54,12 @@ export async function askFriend(
       reqMsg: body.reqMsg ?? "",
       reqTime: Date.now(),
     };
-    try {
-      await friendRequestQueries.insertFriendRequest(db, row);
-      const inserted = await friendRequestQueries.findFriendRequestById(db, row.id);
-      if (inserted) return toFriendRequest(inserted);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
-  }
-  throw new ConflictError("the request between you changed meanwhile, try again");
+    const inserted = await insertPending(
+      () => friendRequestQueries.insertFriendRequest(db, row),
+      () => friendRequestQueries.findFriendRequestById(db, row.id),
+    );
+    return inserted && toFriendRequest(inserted);
+  }, "the request between you changed meanwhile, try again");
 }
 
 /**
@@ -141,14 +137,13 @@ export async function listFriendRequests(
   { db, userId: actorId }: Actor,
   query: FriendRequestsQuery,
 ): Promise<Page<FriendRequest>> {
-  const rows = await friendRequestQueries.listPendingFriendRequests(
-    db,
-    actorId,
-    query.direction,
-    query.limit + 1,
-    pageStart(query),
+  return await readPage(
+    query,
+    (limit, after) =>
+      friendRequestQueries.listPendingFriendRequests(db, actorId, query.direction, limit, after),
+    (r) => ({ time: r.reqTime, id: r.id }),
+    toFriendRequest,
   );
-  return toPage(rows, query.limit, (r) => ({ time: r.reqTime, id: r.id }), toFriendRequest);
 }
 
 /** The caller's friends with nickname and avatar, one page. */
@@ -156,13 +151,12 @@ export async function listFriends(
   { db, userId: actorId }: Actor,
   query: FriendsQuery,
 ): Promise<Page<Friend>> {
-  const rows = await friendQueries.listFriendsWithProfiles(
-    db,
-    actorId,
-    query.limit + 1,
-    pageStart(query),
+  return await readPage(
+    query,
+    (limit, after) => friendQueries.listFriendsWithProfiles(db, actorId, limit, after),
+    (r) => ({ time: r.createdAt, id: r.id }),
+    toFriend,
   );
-  return toPage(rows, query.limit, (r) => ({ time: r.createdAt, id: r.id }), toFriend);
 }
 
 /** Sets the caller's remark for a friend; someone who is not a friend is 404. */

@@ -4,7 +4,6 @@
  * still pending), so racing approvals make one membership and memberCount is recounted.
  */
 import type { Db } from "../db/client.ts";
-import { isUniqueViolation } from "../db/errors.ts";
 import * as memberQueries from "../db/group-members.ts";
 import { JOIN_SOURCE, ROLE_LEVEL } from "../db/group-members.ts";
 import * as requestQueries from "../db/group-requests.ts";
@@ -27,7 +26,8 @@ import {
   toGroupRequest,
 } from "./group-schemas.ts";
 
-import { type Page, pageStart, toPage } from "./pagination.ts";
+import { type Page, readPage } from "./pagination.ts";
+import { insertPending, inTwoRounds } from "./pending-slot.ts";
 
 const GROUP_FULL = `group is full (${MAX_GROUP_MEMBERS} members)`;
 
@@ -52,7 +52,7 @@ export async function requestToJoin(
   if (await memberQueries.findGroupMember(db, group.id, plan.joinerId)) {
     throw new ConflictError("already a member of this group");
   }
-  for (let attempt = 0; attempt < 2; attempt++) {
+  return await inTwoRounds(async () => {
     const pending = await requestQueries.findPendingGroupRequest(db, group.id, plan.joinerId);
     if (pending) {
       return plan.direct
@@ -70,16 +70,12 @@ export async function requestToJoin(
       inviterUid: plan.inviterUid,
     };
     if (plan.direct) return await joinDirectly(db, events, row, actorId);
-    try {
-      await requestQueries.insertGroupRequest(db, row);
-      const inserted = await requestQueries.findGroupRequestById(db, row.id);
-      if (inserted) return toGroupRequest(inserted);
-    } catch (error) {
-      // A twin request won the one pending slot: the next round returns it.
-      if (!isUniqueViolation(error)) throw error;
-    }
-  }
-  throw new ConflictError("the join request changed meanwhile, try again");
+    const inserted = await insertPending(
+      () => requestQueries.insertGroupRequest(db, row),
+      () => requestQueries.findGroupRequestById(db, row.id),
+    );
+    return inserted && toGroupRequest(inserted);
+  }, "the join request changed meanwhile, try again");
 }
 
 async function planJoin(
@@ -215,11 +211,10 @@ export async function listJoinRequests(
   query: GroupPageQuery,
 ): Promise<Page<GroupRequest>> {
   await requireManager(db, query.groupId, actorId, "list join requests");
-  const rows = await requestQueries.listPendingGroupRequests(
-    db,
-    query.groupId,
-    query.limit + 1,
-    pageStart(query),
+  return await readPage(
+    query,
+    (limit, after) => requestQueries.listPendingGroupRequests(db, query.groupId, limit, after),
+    (r) => ({ time: r.reqTime, id: r.id }),
+    toGroupRequest,
   );
-  return toPage(rows, query.limit, (r) => ({ time: r.reqTime, id: r.id }), toGroupRequest);
 }

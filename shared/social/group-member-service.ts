@@ -15,7 +15,7 @@ import {
   toGroupMember,
 } from "./group-schemas.ts";
 
-import { type Page, pageStart, toPage } from "./pagination.ts";
+import { type Page, readPage } from "./pagination.ts";
 
 /** A group's members with profiles, earliest joiner first, one page (members only). */
 export async function listGroupMembers(
@@ -23,13 +23,12 @@ export async function listGroupMembers(
   query: GroupPageQuery,
 ): Promise<Page<GroupMember>> {
   await requireMember(db, query.groupId, actorId);
-  const rows = await memberQueries.listGroupMembersWithProfiles(
-    db,
-    query.groupId,
-    query.limit + 1,
-    pageStart(query),
+  return await readPage(
+    query,
+    (limit, after) => memberQueries.listGroupMembersWithProfiles(db, query.groupId, limit, after),
+    (r) => ({ time: r.joinTime, id: r.id }),
+    toGroupMember,
   );
-  return toPage(rows, query.limit, (r) => ({ time: r.joinTime, id: r.id }), toGroupMember);
 }
 
 /** Leaves a group. The creator must transfer ownership first (409). */

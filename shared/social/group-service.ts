@@ -17,7 +17,7 @@ import {
   type UpdateGroupBody,
 } from "./group-schemas.ts";
 
-import { type Page, type PageRequest, pageStart, toPage } from "./pagination.ts";
+import { type Page, type PageRequest, readPage } from "./pagination.ts";
 
 /** Creates a group with the caller as its creator member, in one batch. */
 export async function createGroup(
@@ -102,15 +102,9 @@ export async function listMyGroups(
   { db, userId: actorId }: Actor,
   query: PageRequest,
 ): Promise<Page<Group>> {
-  const rows = await groupQueries.listGroupsOfMember(
-    db,
-    actorId,
-    query.limit + 1,
-    pageStart(query),
-  );
-  return toPage(
-    rows,
-    query.limit,
+  return await readPage(
+    query,
+    (limit, after) => groupQueries.listGroupsOfMember(db, actorId, limit, after),
     (r) => ({ time: r.joinTime, id: r.memberId }),
     (r) => toGroup(r.group),
   );

@@ -39,7 +39,7 @@ export function decodeCursor(cursor: string): PagePosition | undefined {
 }
 
 /** The position to continue after, from an already validated request (undefined: first page). */
-export function pageStart(request: PageRequest): PagePosition | undefined {
+function pageStart(request: PageRequest): PagePosition | undefined {
   if (request.cursor === undefined) return undefined;
   const key = decodeCursor(request.cursor);
   if (!key) throw new InvalidParamsError("cursor: not a cursor from this list");
@@ -47,19 +47,21 @@ export function pageStart(request: PageRequest): PagePosition | undefined {
 }
 
 /**
- * Turns `limit + 1` fetched rows into a page: the extra row only says that there is more.
+ * One page of a list: `fetch` reads up to `limit` rows after `after` (the request asks for one
+ * row more than it shows: that row only says there is more); `keyOf` is a row's (time, id).
  */
-export function toPage<R, T>(
-  rows: R[],
-  limit: number,
+export async function readPage<R, T>(
+  request: PageRequest,
+  fetch: (limit: number, after: PagePosition | undefined) => Promise<R[]>,
   keyOf: (row: R) => PagePosition,
   toItem: (row: R) => T,
-): Page<T> {
-  const shown = rows.slice(0, limit);
+): Promise<Page<T>> {
+  const rows = await fetch(request.limit + 1, pageStart(request));
+  const shown = rows.slice(0, request.limit);
   const last = shown.at(-1);
   return {
     list: shown.map(toItem),
-    nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null,
+    nextCursor: rows.length > request.limit && last ? encodeCursor(keyOf(last)) : null,
   };
 }
 

@@ -1,6 +1,13 @@
 /** Pieces every route declaration uses, so each module only says what is particular to it. */
-import { createRoute, type RouteConfig, type z } from "@hono/zod-openapi";
+import {
+  createRoute,
+  type OpenAPIHono,
+  type RouteConfig,
+  type RouteHandler,
+  type z,
+} from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { ok } from "../../shared/envelope.ts";
 import {
   authedErrorResponses,
   commonErrorResponses,
@@ -76,26 +83,33 @@ function declareRoute<M extends Method, P extends string, B, Q, D extends z.ZodT
   } as unknown as RouteConfigOf<M, P, B, Q, D>;
 }
 
+/** What a route's handler is given: the context, with the validated body and query typed. */
+type RouteContext<R extends RouteConfig> = Parameters<RouteHandler<R, AppEnv>>[0];
+
+/** What one route declaration adds to `spec` beyond the method and path (tags, auth). */
+type RouteExtras = Partial<RouteConfig>;
+
 /**
- * Declares the routes of a router whose every route needs a bearer token, under OpenAPI `tag`.
- * The one switch both enforces the token (requireAuth, before validation) and documents it
- * (`security`, the 401), so the document and the check cannot drift apart. It rides on each
- * route rather than `router.use("*")`, which would also cover every other route and unknown path
- * under the prefix the router is mounted at.
+ * Declares routes on `router`, each with the function that makes its 200 `data`: the helper
+ * answers `ok(data)`, and any thrown AppError becomes its error answer in `onError`.
  */
-export function tokenRoutes(tag: string) {
+function routeTable<X extends RouteExtras>(
+  router: OpenAPIHono<AppEnv>,
+  common: Record<number, ErrorAnswer>,
+  extras: X,
+) {
   const declare =
     <M extends Method>(method: M) =>
     <P extends string, B = undefined, Q = undefined, D extends z.ZodType = z.ZodType>(
       path: P,
       spec: RouteSpec<B, Q, D>,
-    ) =>
-      createRoute({
-        ...declareRoute(method, path, spec, authedErrorResponses),
-        tags: [tag],
-        security: bearerSecurity,
-        middleware: [requireAuth] as const,
-      });
+      answer: (c: RouteContext<RouteConfigOf<M, P, B, Q, D> & X>) => Promise<z.input<D>>,
+    ) => {
+      const route = createRoute({ ...declareRoute(method, path, spec, common), ...extras });
+      // `c` is this route's context; TypeScript cannot reduce the open route's input type here,
+      // so `answer`'s parameter type is what types each module's handler.
+      router.openapi(route, async (c) => c.json(ok(await answer(c as never)), 200));
+    };
   return {
     get: declare("get"),
     post: declare("post"),
@@ -104,15 +118,24 @@ export function tokenRoutes(tag: string) {
   };
 }
 
-/** Declares routes that need no token (register, login), under OpenAPI `tag`. */
-export function publicRoutes(tag: string) {
-  const declare =
-    <M extends Method>(method: M) =>
-    <P extends string, B = undefined, Q = undefined, D extends z.ZodType = z.ZodType>(
-      path: P,
-      spec: RouteSpec<B, Q, D>,
-    ) => createRoute({ ...declareRoute(method, path, spec, commonErrorResponses), tags: [tag] });
-  return { post: declare("post") };
+/**
+ * Declares routes on `router` that need a bearer token, under OpenAPI `tag`.
+ * The one switch both enforces the token (requireAuth, before validation) and documents it
+ * (`security`, the 401), so the document and the check cannot drift apart. It rides on each
+ * route rather than `router.use("*")`, which would also cover every other route and unknown path
+ * under the prefix the router is mounted at.
+ */
+export function tokenRoutes(router: OpenAPIHono<AppEnv>, tag: string) {
+  return routeTable(router, authedErrorResponses, {
+    tags: [tag],
+    security: bearerSecurity,
+    middleware: [requireAuth] as const,
+  });
+}
+
+/** Declares routes on `router` that need no token (register, login), under OpenAPI `tag`. */
+export function publicRoutes(router: OpenAPIHono<AppEnv>, tag: string) {
+  return routeTable(router, commonErrorResponses, { tags: [tag] });
 }
 
 /** The caller of a token route as the social services take it. */

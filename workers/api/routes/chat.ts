@@ -1,103 +1,76 @@
 /** `/v1/im` over HTTP — conversations, history, read records, send (CONTRACT §5). */
 import { z } from "@hono/zod-openapi";
-import {
-  chatlogQuerySchema,
-  chatLogSchema,
-  conversationSchema,
-  readRecordsQuerySchema,
-  readRecordsSchema,
-  sendAckSchema,
-  sendBodySchema,
-  setupBodySchema,
-  updateConversationsBodySchema,
-} from "../../../shared/chat/schemas.ts";
-import {
-  chatHistory,
-  getReadRecords,
-  listConversations,
-  sendMessage,
-  setupConversation,
-  updateConversations,
-} from "../../../shared/chat/service.ts";
-import { ok } from "../../../shared/envelope.ts";
+import * as schemas from "../../../shared/chat/schemas.ts";
+import * as chat from "../../../shared/chat/service.ts";
 import { CONVERSATION_LIST_LIMIT } from "../../../shared/limits.ts";
 import { tokenRoutes } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
 
-const route = tokenRoutes("chat");
+export const chatRoutes = createRouter();
+const route = tokenRoutes(chatRoutes, "chat");
 const refusals = {
   403: "Not a friend / member of this conversation (100006)",
   404: "No such group or message (100005)",
 };
 
-const setup = route.post("/setup/conversation", {
+route.post("/setup/conversation", {
   summary: "Put a conversation in your list before its first message",
-  body: setupBodySchema,
-  ok: ["The conversation", conversationSchema],
+  body: schemas.setupBodySchema,
+  ok: ["The conversation", schemas.conversationSchema],
   errors: refusals,
-});
+}, (c) => chat.setupConversation(c.env, c.var.userId, c.req.valid("json")));
 
-const list = route.get("/conversation", {
+route.get("/conversation", {
   summary: "Your conversations with seq, read, unread and the last message",
   ok: [
     "Up to 1000 most recently active conversations",
-    z.object({ userId: z.string(), conversationList: z.record(z.string(), conversationSchema) }),
+    z.object({
+      userId: z.string(),
+      conversationList: z.record(z.string(), schemas.conversationSchema),
+    }),
   ],
+}, async (c) => {
+  const userId = c.var.userId;
+  const conversationList = await chat.listConversations(c.env, userId, CONVERSATION_LIST_LIMIT);
+  return { userId, conversationList };
 });
 
-const update = route.put("/conversation", {
+route.put("/conversation", {
   summary: "Mark conversations read up to a seq (never back) and show or hide them",
-  body: updateConversationsBodySchema,
+  body: schemas.updateConversationsBodySchema,
   ok: ["Updated", z.object({})],
   errors: refusals,
+}, async (c) => {
+  await chat.updateConversations(c.env, c.var.userId, c.req.valid("json").conversationList);
+  return {};
 });
 
-const chatlog = route.get("/chatlog", {
+route.get("/chatlog", {
   summary: "History in ascending seq: after afterSeq, before beforeSeq, or the newest",
-  query: chatlogQuerySchema,
-  ok: ["Messages", z.object({ list: z.array(chatLogSchema) })],
+  query: schemas.chatlogQuerySchema,
+  ok: ["Messages", z.object({ list: z.array(schemas.chatLogSchema) })],
   errors: refusals,
+}, async (c) => {
+  const { conversationId, ...query } = c.req.valid("query");
+  return { list: await chat.chatHistory(c.env, c.var.userId, conversationId, query) };
 });
 
-const readRecords = route.get("/chatlog/readRecords", {
+route.get("/chatlog/readRecords", {
   summary: "Which current members (other than the sender) have read a message",
-  query: readRecordsQuerySchema,
-  ok: ["Readers", readRecordsSchema],
+  query: schemas.readRecordsQuerySchema,
+  ok: ["Readers", schemas.readRecordsSchema],
   errors: refusals,
+}, (c) => {
+  const { conversationId, seq } = c.req.valid("query");
+  return chat.getReadRecords(c.env, c.var.userId, conversationId, seq);
 });
 
-const send = route.post("/chat", {
+route.post("/chat", {
   summary: "Send a message (idempotent per clientMsgId); 200 means stored",
-  body: sendBodySchema,
-  ok: ["Stored", sendAckSchema],
+  body: schemas.sendBodySchema,
+  ok: ["Stored", schemas.sendAckSchema],
   errors: refusals,
+}, (c) => {
+  const { clientMsgId, ...outgoing } = c.req.valid("json");
+  return chat.sendMessage(c.env, c.var.userId, outgoing, clientMsgId);
 });
-
-export const chatRoutes = createRouter()
-  .openapi(setup, async (c) => {
-    const summary = await setupConversation(c.env, c.var.userId, c.req.valid("json"));
-    return c.json(ok(summary), 200);
-  })
-  .openapi(list, async (c) => {
-    const userId = c.var.userId;
-    const conversationList = await listConversations(c.env, userId, CONVERSATION_LIST_LIMIT);
-    return c.json(ok({ userId, conversationList }), 200);
-  })
-  .openapi(update, async (c) => {
-    await updateConversations(c.env, c.var.userId, c.req.valid("json").conversationList);
-    return c.json(ok({}), 200);
-  })
-  .openapi(chatlog, async (c) => {
-    const { conversationId, ...query } = c.req.valid("query");
-    const list = await chatHistory(c.env, c.var.userId, conversationId, query);
-    return c.json(ok({ list }), 200);
-  })
-  .openapi(readRecords, async (c) => {
-    const { conversationId, seq } = c.req.valid("query");
-    return c.json(ok(await getReadRecords(c.env, c.var.userId, conversationId, seq)), 200);
-  })
-  .openapi(send, async (c) => {
-    const { clientMsgId, ...outgoing } = c.req.valid("json");
-    const ack = await sendMessage(c.env, c.var.userId, outgoing, clientMsgId);
-    return c.json(ok(ack), 200);
-  });

@@ -4,7 +4,6 @@
  */
 import { z } from "@hono/zod-openapi";
 import { listGroupMemberIds } from "../../../shared/db/group-members.ts";
-import { ok } from "../../../shared/envelope.ts";
 import { idSchema } from "../../../shared/http/schemas.ts";
 import { requireMember } from "../../../shared/social/group-access.ts";
 import { onlineListSchema } from "../../../shared/protocol/index.ts";
@@ -12,27 +11,22 @@ import { listFriendsOnline, onlineMap, PRESENCE_LIST_LIMIT } from "../../user-se
 import { tokenRoutes } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
 
-const route = tokenRoutes("presence");
+export const presenceRoutes = createRouter();
+const route = tokenRoutes(presenceRoutes, "presence");
 
-const friendsOnline = route.get("/friends/online", {
+route.get("/friends/online", {
   summary: `Which friends hold an open WebSocket (the oldest ${PRESENCE_LIST_LIMIT} friendships)`,
   ok: ["Online map", onlineListSchema],
-});
+}, (c) => listFriendsOnline(c.var.db, c.env.USER_SESSION, c.var.userId));
 
-const groupOnline = route.get("/group/users/online", {
+route.get("/group/users/online", {
   summary: "Which members of a group hold an open WebSocket (members only)",
   query: z.object({ groupId: idSchema }),
   ok: ["Online map", onlineListSchema],
   errors: { 403: "Not a member of the group (100006)", 404: "No such group (100005)" },
+}, async (c) => {
+  const { groupId } = c.req.valid("query");
+  await requireMember(c.var.db, groupId, c.var.userId);
+  const memberIds = await listGroupMemberIds(c.var.db, groupId);
+  return { onlineList: await onlineMap(c.env.USER_SESSION, memberIds) };
 });
-
-export const presenceRoutes = createRouter()
-  .openapi(friendsOnline, async (c) => {
-    return c.json(ok(await listFriendsOnline(c.var.db, c.env.USER_SESSION, c.var.userId)), 200);
-  })
-  .openapi(groupOnline, async (c) => {
-    const { groupId } = c.req.valid("query");
-    await requireMember(c.var.db, groupId, c.var.userId);
-    const memberIds = await listGroupMemberIds(c.var.db, groupId);
-    return c.json(ok({ onlineList: await onlineMap(c.env.USER_SESSION, memberIds) }), 200);
-  });
