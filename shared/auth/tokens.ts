@@ -6,7 +6,6 @@
  */
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { ConfigurationError, UnauthorizedError } from "../errors.ts";
-import type { TokenRevocations } from "./revocation.ts";
 
 export const TOKEN_ISSUER = "easy-chat-edge";
 export const TOKEN_AUDIENCE = "easy-chat-edge";
@@ -19,6 +18,21 @@ export interface TokenConfig {
   ttlSeconds: number;
   /** The users' token state: logins sign with the current version. Absent: version 0. */
   revocations?: TokenRevocations;
+}
+
+/**
+ * The users' token state (CONTRACT §9): the port the services use, backed by each user's
+ * UserSession behind a per-isolate cache (workers/api/token-revocations.ts).
+ */
+export interface TokenRevocations {
+  /** The version the user's new tokens are signed with. */
+  versionOf(userId: string): Promise<number>;
+  /** Throws UnauthorizedError when `token` has been revoked. */
+  assertNotRevoked(token: VerifiedToken): Promise<void>;
+  /** Revokes one token (a token without an id revokes every token of its user). */
+  revoke(token: VerifiedToken): Promise<void>;
+  /** Revokes every token of the user; the version new tokens get. */
+  revokeAll(userId: string): Promise<number>;
 }
 
 export interface IssuedToken {

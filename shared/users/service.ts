@@ -1,18 +1,15 @@
 /** The user service (CONTRACT §2, §9): register, login, logout, password, profile, find. */
-import { MAX_PASSWORD_BYTES, verifyPassword } from "../auth/passwords.ts";
-import { utf8ByteLength } from "../text.ts";
-import { hashPassword } from "../auth/passwords.ts";
+import { hashPassword, MAX_PASSWORD_BYTES, verifyPassword } from "../auth/passwords.ts";
 import {
   type IssuedToken,
   signAccessToken,
   type TokenConfig,
+  type TokenRevocations,
   type VerifiedToken,
 } from "../auth/tokens.ts";
-import type { TokenRevocations } from "../auth/revocation.ts";
-import { setPasswordHash } from "../db/user-passwords.ts";
-import type { ChangePasswordBody } from "./account-schemas.ts";
 import type { Db } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
+import { setPasswordHash } from "../db/user-passwords.ts";
 import * as userQueries from "../db/users.ts";
 import {
   ConflictError,
@@ -30,6 +27,8 @@ import {
   REGISTRATIONS_PER_IP,
 } from "../limits.ts";
 import { type RateLimiter, takeOrThrow } from "../rate-limit.ts";
+import { utf8ByteLength } from "../text.ts";
+import type { ChangePasswordBody } from "./account-schemas.ts";
 import {
   type FindUsersQuery,
   type LoginBody,

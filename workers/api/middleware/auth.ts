@@ -1,12 +1,13 @@
 /**
  * Bearer-token authentication: the token's signature and claims, then its revocation state (the
- * user's UserSession, behind a per-isolate cache; see shared/auth/revocation.ts). `authenticate`
+ * user's UserSession, behind a per-isolate cache; see workers/api/token-revocations.ts). `authenticate`
  * is the one place this happens; it runs once per request, whichever middleware asks first
  * (the per-user limits run before the route's own requireAuth).
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { sessionRevocations, type TokenRevocations } from "../../../shared/auth/revocation.ts";
+import type { TokenRevocations } from "../../../shared/auth/tokens.ts";
+import { sessionRevocations } from "../token-revocations.ts";
 import { type VerifiedToken, verifyAccessToken } from "../../../shared/auth/tokens.ts";
 import { UnauthorizedError } from "../../../shared/errors.ts";
 import type { AppEnv } from "../env.ts";

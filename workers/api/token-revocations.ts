@@ -1,6 +1,6 @@
 /**
  * Token revocation as the Worker sees it (CONTRACT §9). Each user's UserSession is the authority
- * for that user's token state (token-state.ts); the Worker asks it, and remembers answers in a
+ * for that user's token state (workers/user-session/token-state.ts); the Worker asks it, and remembers answers in a
  * per-isolate cache so that most requests cost no RPC:
  * - "not revoked" is trusted for at most REVOCATION_CACHE_MS (60 s, the contract's bound for
  *   other servers); "revoked" is final and kept until evicted.
@@ -8,23 +8,11 @@
  *   401 from the next request on.
  * - at most REVOCATION_CACHE_ENTRIES tokens are remembered; the oldest entry goes first.
  */
-import { UnauthorizedError } from "../errors.ts";
-import type { VerifiedToken } from "./tokens.ts";
+import type { TokenRevocations, VerifiedToken } from "../../shared/auth/tokens.ts";
+import { UnauthorizedError } from "../../shared/errors.ts";
 
 export const REVOCATION_CACHE_MS = 60_000;
 export const REVOCATION_CACHE_ENTRIES = 10_000;
-
-/** The port: a user's token state (backed by the user's UserSession). */
-export interface TokenRevocations {
-  /** The version the user's new tokens are signed with. */
-  versionOf(userId: string): Promise<number>;
-  /** Throws UnauthorizedError when `token` has been revoked. */
-  assertNotRevoked(token: VerifiedToken): Promise<void>;
-  /** Revokes one token (a token without an id revokes every token of its user). */
-  revoke(token: VerifiedToken): Promise<void>;
-  /** Revokes every token of the user; the version new tokens get. */
-  revokeAll(userId: string): Promise<number>;
-}
 
 interface CachedAnswer {
   revoked: boolean;
