@@ -73,6 +73,8 @@ export const FIND_BY_IDS_LIMIT = 100;
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
+/** Groups one user may be a member of (CONTRACT §9: a user's storage is bounded). */
+export const MAX_GROUPS_PER_USER = 500;
 /** Members per group; fan-out is tested at this size. */
 export const MAX_GROUP_MEMBERS = 500;
 

@@ -41,7 +41,11 @@ export function buildApp() {
   return BUNDLE;
 }
 
-/** workerd's stdout/stderr go to a log file, so the progress display stays readable. */
+/**
+ * workerd's output goes to a log file, so the progress display stays readable: its raw stdio,
+ * and the Worker's console lines (one JSON line per request), which Miniflare 5 hands over as
+ * structured logs.
+ */
 function runtimeLog(tempDir, name) {
   const file = path.join(tempDir, `${name}.log`);
   const out = createWriteStream(file);
@@ -50,6 +54,9 @@ function runtimeLog(tempDir, name) {
     handleRuntimeStdio(stdout, stderr) {
       stdout.pipe(out);
       stderr.pipe(out);
+    },
+    handleStructuredLogs(log) {
+      out.write(`${log.message}\n`);
     },
   };
 }
@@ -105,6 +112,7 @@ export async function startApp(tempDir, extra = {}) {
     },
     defaultPersistRoot: path.join(tempDir, "app"),
     handleRuntimeStdio: log.handleRuntimeStdio,
+    handleStructuredLogs: log.handleStructuredLogs,
     ...extra,
   });
   const db = await applyMigrations(started.mf);
@@ -123,6 +131,7 @@ export async function startBaseline(tempDir) {
     durableObjects: { ROOM: { className: "Room", useSQLite: true } },
     defaultPersistRoot: path.join(tempDir, "baseline"),
     handleRuntimeStdio: log.handleRuntimeStdio,
+    handleStructuredLogs: log.handleStructuredLogs,
   });
   return { ...started, logFile: log.file, name: "baseline" };
 }

@@ -8,7 +8,7 @@ import { MAX_GROUP_MEMBERS } from "../limits.ts";
 import { boundRow } from "./bound-row.ts";
 import type { Db } from "./client.ts";
 import { keysetPage, type PagePosition } from "./keyset.ts";
-import { GROUP_STATUS } from "./groups.ts";
+import { GROUP_STATUS, hasRoomForAnotherGroup } from "./groups.ts";
 import { groupMembers, groupRequests, groups, HANDLE_RESULT } from "./schema.ts";
 import { type ProfileFields, selectWithProfile } from "./users.ts";
 
@@ -73,15 +73,26 @@ export async function countGroupMembers(db: Db, groupId: string): Promise<number
   return row?.n ?? 0;
 }
 
-/** A statement inserting a membership unconditionally (a new group's creator). */
+/** A statement inserting a membership unconditionally (fixtures; the services check room). */
 export function insertGroupMember(db: Db, row: NewGroupMemberRow) {
   return db.insert(groupMembers).values(row);
 }
 
 /**
- * A batch statement adding a member only while the group is active and under MAX_GROUP_MEMBERS
- * and, when `pendingRequestId` is given, only while that join request is still pending. An
- * existing membership is left alone. Returns the inserted row, or nothing.
+ * A batch statement making a new group's creator its first member, only when the group row of
+ * the same batch was inserted (that insert checks the creator's room for another group).
+ */
+export function insertCreatorMember(db: Db, row: Required<NewGroupMemberRow>) {
+  return db.insert(groupMembers).select((qb) =>
+    qb.select(boundRow(groupMembers, row)).from(groups).where(eq(groups.id, row.groupId))
+  ).returning();
+}
+
+/**
+ * A batch statement adding a member only while the group is active and under MAX_GROUP_MEMBERS,
+ * the joiner is in fewer than MAX_GROUPS_PER_USER groups and, when `pendingRequestId` is given,
+ * that join request is still pending. An existing membership is left alone. Returns the inserted
+ * row, or nothing.
  */
 export function insertGroupMemberIfAllowed(
   db: Db,
@@ -99,6 +110,7 @@ export function insertGroupMemberIfAllowed(
       eq(groups.id, row.groupId),
       eq(groups.status, GROUP_STATUS.active),
       lt(sql`(${memberCount})`, MAX_GROUP_MEMBERS),
+      hasRoomForAnotherGroup(db, row.userId),
       pendingRequestId === undefined ? undefined : sql`exists ${requestPending}`,
     ))
   ).onConflictDoNothing().returning();

@@ -1,7 +1,9 @@
 /** Group queries. A dissolved group keeps its row with `status: 1`; every read here skips it. */
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, lt, sql } from "drizzle-orm";
+import { MAX_GROUPS_PER_USER } from "../limits.ts";
 import type { Db } from "./client.ts";
 import { keysetPage, type PagePosition } from "./keyset.ts";
+import { boundRow } from "./bound-row.ts";
 import { patchRow } from "./rows.ts";
 import { groupMembers, groups } from "./schema.ts";
 
@@ -14,9 +16,35 @@ export type GroupPatch = Partial<
 /** `groups.status` values. */
 export const GROUP_STATUS = { active: 0, dissolved: 1 } as const;
 
-/** A statement inserting a new group (batched with its creator's membership). */
+/** How many groups `userId` is a member of. */
+export async function countGroupsOf(db: Db, userId: string): Promise<number> {
+  const row = await db.select({ n: count() }).from(groupMembers)
+    .where(eq(groupMembers.userId, userId)).get();
+  return row?.n ?? 0;
+}
+
+/** `userId` is in fewer than MAX_GROUPS_PER_USER groups, as a condition inside a statement. */
+export function hasRoomForAnotherGroup(db: Db, userId: string) {
+  const groupsOfUser = db.select({ n: count() }).from(groupMembers)
+    .where(eq(groupMembers.userId, userId));
+  return lt(sql`(${groupsOfUser})`, MAX_GROUPS_PER_USER);
+}
+
+/** A statement inserting a group unconditionally (fixtures; the service uses the one below). */
 export function insertGroup(db: Db, row: NewGroupRow) {
   return db.insert(groups).values(row);
+}
+
+/**
+ * A statement inserting a new group only while its creator is in fewer than MAX_GROUPS_PER_USER
+ * groups (batched with the creator's membership, which follows the group row). Returns the row,
+ * or nothing.
+ */
+export function insertGroupIfCreatorHasRoom(db: Db, row: Required<NewGroupRow>) {
+  return db.insert(groups).select((qb) =>
+    qb.select(boundRow(groups, row)).from(sql`(SELECT 1)`)
+      .where(hasRoomForAnotherGroup(db, row.creatorUid))
+  ).returning();
 }
 
 /** The group with this id unless it is unknown or dissolved. */

@@ -8,12 +8,17 @@ import * as memberQueries from "../db/group-members.ts";
 import { JOIN_SOURCE, ROLE_LEVEL } from "../db/group-members.ts";
 import * as requestQueries from "../db/group-requests.ts";
 import type { GroupRequestRow } from "../db/group-requests.ts";
-import { findActiveGroup, type GroupRow, recountGroupMembers } from "../db/groups.ts";
+import {
+  countGroupsOf,
+  findActiveGroup,
+  type GroupRow,
+  recountGroupMembers,
+} from "../db/groups.ts";
 import { HANDLE_RESULT } from "../db/schema.ts";
 import { findUserById } from "../db/users.ts";
 import { ConflictError, ForbiddenError, NotFoundError } from "../errors.ts";
 import { newId } from "../ids.ts";
-import { MAX_GROUP_MEMBERS } from "../limits.ts";
+import { MAX_GROUP_MEMBERS, MAX_GROUPS_PER_USER } from "../limits.ts";
 import { runBatch } from "./batch.ts";
 import type { Actor } from "./actor.ts";
 import type { MembershipEvents } from "./events.ts";
@@ -27,6 +32,7 @@ import {
 } from "./group-schemas.ts";
 
 import { type Page, readPage } from "./pagination.ts";
+import { TOO_MANY_GROUPS } from "./group-service.ts";
 import { insertPending, inTwoRounds } from "./pending-slot.ts";
 
 const GROUP_FULL = `group is full (${MAX_GROUP_MEMBERS} members)`;
@@ -60,6 +66,10 @@ export async function requestToJoin(
         : toGroupRequest(pending);
     }
     if (group.memberCount >= MAX_GROUP_MEMBERS) throw new ConflictError(GROUP_FULL);
+    // A clear answer before a request is stored; the member insert itself holds the limit.
+    if (await countGroupsOf(db, plan.joinerId) >= MAX_GROUPS_PER_USER) {
+      throw new ConflictError(TOO_MANY_GROUPS);
+    }
     const row = {
       id: newId(),
       groupId: group.id,
@@ -179,6 +189,9 @@ async function whyNotJoined(db: Db, groupId: string, userId: string): Promise<Er
   }
   if (await memberQueries.countGroupMembers(db, groupId) >= MAX_GROUP_MEMBERS) {
     return new ConflictError(GROUP_FULL);
+  }
+  if (await countGroupsOf(db, userId) >= MAX_GROUPS_PER_USER) {
+    return new ConflictError(TOO_MANY_GROUPS);
   }
   return new ConflictError("the group changed meanwhile, try again");
 }

@@ -4,8 +4,9 @@ import { JOIN_SOURCE, ROLE_LEVEL } from "../db/group-members.ts";
 import { cancelPendingGroupRequests } from "../db/group-requests.ts";
 import * as groupQueries from "../db/groups.ts";
 import { GROUP_STATUS, type GroupPatch } from "../db/groups.ts";
-import { NotFoundError } from "../errors.ts";
+import { ConflictError, NotFoundError } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { MAX_GROUPS_PER_USER } from "../limits.ts";
 import { runBatch } from "./batch.ts";
 import type { Actor } from "./actor.ts";
 import { requireCreator, requireManager } from "./group-access.ts";
@@ -18,6 +19,10 @@ import {
 } from "./group-schemas.ts";
 
 import { type Page, type PageRequest, readPage } from "./pagination.ts";
+
+/** The answer when a user already belongs to MAX_GROUPS_PER_USER groups (CONTRACT §9). */
+export const TOO_MANY_GROUPS =
+  `already a member of ${MAX_GROUPS_PER_USER} groups: quit one before joining or creating another`;
 
 /** Creates a group with the caller as its creator member, in one batch. */
 export async function createGroup(
@@ -40,9 +45,11 @@ export async function createGroup(
     createdAt: now,
   };
   await events.groupMembershipChanging(group.id);
-  await runBatch(db, [
-    groupQueries.insertGroup(db, group),
-    memberQueries.insertGroupMember(db, {
+  // Both rows or neither: the group is inserted only while the creator has room for another
+  // group, and the membership only when the group row is there.
+  const [inserted] = await runBatch(db, [
+    groupQueries.insertGroupIfCreatorHasRoom(db, group),
+    memberQueries.insertCreatorMember(db, {
       id: newId(),
       groupId: group.id,
       userId: actorId,
@@ -53,6 +60,7 @@ export async function createGroup(
       operatorUid: actorId,
     }),
   ]);
+  if (inserted.length === 0) throw new ConflictError(TOO_MANY_GROUPS);
   await events.groupMemberJoined(group.id, actorId);
   return toGroup(group);
 }
