@@ -14,8 +14,11 @@ export interface RateLimiter {
   take(key: string, rules: readonly RateRule[]): Promise<RateTake>;
   /** Gives a slot taken for `key` back. */
   giveBack(key: string, slot: string): Promise<void>;
-  /** Forgets every event of `rule` for `key` (a right password forgets the phone's failures). */
-  forget(key: string, rule: RateRule): Promise<void>;
+}
+
+/** The error for a refused take: 429 + 100008 with Retry-After, saying what was limited. */
+export function rateLimited(what: string, retryAfter: number): RateLimitedError {
+  return new RateLimitedError(`${what}, retry in ${retryAfter} s`, retryAfter);
 }
 
 /** Takes a slot or throws RateLimitedError (429 with Retry-After) saying what was limited. */
@@ -27,5 +30,5 @@ export async function takeOrThrow(
 ): Promise<string> {
   const taken = await limiter.take(key, rules);
   if (taken.ok) return taken.slot;
-  throw new RateLimitedError(`${what}, retry in ${taken.retryAfter} s`, taken.retryAfter);
+  throw rateLimited(what, taken.retryAfter);
 }

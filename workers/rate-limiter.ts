@@ -24,10 +24,6 @@ export class RateLimiter extends DurableObject<Env> {
     this.windows.giveBack(slot);
   }
 
-  forget(rule: RateRule): void {
-    this.windows.forget(rule);
-  }
-
   override alarm(): void {
     // Every event recorded has left its window by now (later ones moved the alarm later).
     this.ctx.storage.sql.exec("DELETE FROM rate_events");
@@ -47,6 +43,5 @@ export function durableRateLimiter(
   return {
     take: (key, rules) => namespace.getByName(key).take([...rules]),
     giveBack: (key, slot) => namespace.getByName(key).giveBack(slot),
-    forget: (key, rule) => namespace.getByName(key).forget(rule),
   };
 }

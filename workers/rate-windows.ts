@@ -47,12 +47,6 @@ export class RateWindows {
     this.sql.exec("DELETE FROM rate_events WHERE slot = ?", slot);
   }
 
-  /** Forgets every event of `rule`. */
-  forget(rule: RateRule): void {
-    this.ensureSchema();
-    this.sql.exec("DELETE FROM rate_events WHERE rule = ?", rule.name);
-  }
-
   /** Forgets events that every rule's window has left; the newest window end, or 0 if empty. */
   prune(rules: readonly RateRule[], now = Date.now()): number {
     this.ensureSchema();

@@ -97,14 +97,15 @@ export async function loginUser(
   clientIp: string,
   tokens: TokenConfig,
 ): Promise<IssuedToken & { user: User }> {
-  const row = await checkPassword(
-    limiter,
-    body.phone,
-    body.password,
-    clientIp,
-    async () => await userQueries.findUserByPhone(db, body.phone),
-  );
-  const version = await tokens.revocations?.versionOf(row.id) ?? 0;
+  let version = 0;
+  const row = await checkPassword(limiter, body.phone, body.password, clientIp, async () => {
+    const found = await userQueries.findUserByPhone(db, body.phone);
+    if (!found || !tokens.revocations) return found;
+    version = await tokens.revocations.versionOf(found.id);
+    // The hash is read after the version: a password change writes its hash before it revokes,
+    // so a login that matched the old hash holds a version the change's revocation covers.
+    return await userQueries.findUserById(db, found.id);
+  });
   const issued = await signAccessToken(row.id, tokens, undefined, version);
   return { ...issued, user: toUser(row) };
 }
@@ -112,7 +113,8 @@ export async function loginUser(
 /**
  * Checks `password` for the user `findRow` finds, as a login does: a slot per phone and per
  * client IP is taken before the check (so a parallel burst of guesses is counted exactly) and
- * given back when the password is right, which also forgets the phone's earlier failures.
+ * given back when the password is right (earlier failures keep counting: a right password
+ * from the owner must not reset an attacker's count).
  */
 async function checkPassword(
   limiter: RateLimiter,
@@ -145,7 +147,7 @@ async function checkPassword(
   const matches = await verifyPassword(password, comparable ? row?.passwordHash ?? null : null);
   if (!row || !matches) throw new UnauthorizedError(LOGIN_FAILED);
   await Promise.all([
-    limiter.forget(phoneKey, LOGIN_FAILURES_PER_PHONE),
+    limiter.giveBack(phoneKey, phoneSlot.slot),
     limiter.giveBack(ipKey, ipSlot.slot),
   ]);
   return row;
@@ -177,6 +179,9 @@ export async function changePassword(
   const user = await userQueries.findUserById(db, userId);
   if (!user) throw new UnauthorizedError("token is missing, invalid or expired");
   await checkPassword(limiter, user.phone, body.oldPassword, clientIp, () => Promise.resolve(user));
+  // Revoked before the hash changes (a failure after this point leaves no old token alive) and
+  // again after it (a login that read the old hash meanwhile holds the version in between).
+  await tokens.revocations.revokeAll(userId);
   if (!await setPasswordHash(db, userId, await hashPassword(body.newPassword))) {
     throw new NotFoundError("user not found");
   }

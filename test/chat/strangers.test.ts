@@ -138,6 +138,23 @@ describe("refused requests leave no Conversation storage and no list entry", () 
     }
   });
 
+  it("sync of your own single chat with a stranger answers nothing and lists nothing", async () => {
+    const me = await quickUser();
+    const stranger = await quickUser();
+    const conversationId = pairKey(me.id, stranger.id);
+    const { socket } = await connect(me.token);
+    const sync = await socket.request("conversation.sync", {
+      conversations: { [conversationId]: 0 },
+    });
+    expect(sync).toMatchObject({ frameType: 2, data: { conversations: { [conversationId]: 0 } } });
+    expect(await storedTables(conversationId)).toBe(0);
+    expect(await conversationOf(me, conversationId)).toBeUndefined();
+    const ready = await connect(me.token);
+    expect(ready.ready.data.conversations[conversationId]).toBeUndefined();
+    socket.close();
+    ready.socket.close();
+  });
+
   it("a non-member of a real group is refused and adds no member row", async () => {
     const owner = await quickUser();
     const outsider = await quickUser();

@@ -68,10 +68,6 @@ export class UserSession extends DurableObject<Env> {
     this.requests.limits.giveBack(slot);
   }
 
-  forgetLimit(rule: RateRule): void {
-    this.requests.limits.forget(rule);
-  }
-
   /** `POST /v1/im/chat`: the user's message limit first, then the send. */
   sendMessage(outgoing: OutgoingMessage, clientMsgId: string): Promise<RpcOutcome<SendAck>> {
     return outcomeOf(() => this.requests.sendMessage(outgoing, clientMsgId));

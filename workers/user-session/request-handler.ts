@@ -11,7 +11,12 @@ import * as chat from "../../shared/chat/service.ts";
 import type { DeliveryBatch } from "../../shared/chat/types.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { AppError, ERROR_CODE } from "../../shared/errors.ts";
-import { MAX_QUEUED_FRAMES, PRESENCE_LOOKUPS, SYNC_BATCH_SIZE } from "../../shared/limits.ts";
+import {
+  MAX_QUEUED_FRAMES,
+  PRESENCE_LOOKUPS,
+  SYNC_BATCH_SIZE,
+  USER_WRITES,
+} from "../../shared/limits.ts";
 import {
   ackFrame,
   CLIENT_METHODS,
@@ -50,10 +55,14 @@ export class SessionRequestHandler {
 
   private readonly methods: { [M in MethodName]: MethodHandler<M> } = {
     "conversation.chat": (data, request) => this.sendMessage(data, request.id),
-    "conversation.markChat": async ({ conversationId, seq }) => ({
-      conversationId: conversationId.conversationId,
-      read: await this.markRead(conversationId, seq),
-    }),
+    "conversation.markChat": async ({ conversationId, seq }) => {
+      // The socket form of PUT /v1/im/conversation's read: the same write, the same limit.
+      this.limits.takeOrThrow([USER_WRITES], "too many writes");
+      return {
+        conversationId: conversationId.conversationId,
+        read: await this.markRead(conversationId, seq),
+      };
+    },
     "conversation.sync": ({ conversations }, _request, ws) => this.sync(ws, conversations),
     "conversation.typing": ({ conversationId }) => this.relayTyping(conversationId),
     "user.online": () => {
@@ -80,6 +89,9 @@ export class SessionRequestHandler {
     const request = admitFrame(ws, message);
     if (!request) return;
     const queued = this.queues.run(readAttachment(ws)?.socketId ?? "", async () => {
+      // A socket closed while this frame waited (revoked with 4003, replaced, flooding): its
+      // waiting frames are not carried out.
+      if (ws.readyState !== WebSocket.OPEN) return;
       try {
         sendFrame(ws, await this.answer(ws, request));
       } catch (error) {
@@ -172,7 +184,11 @@ export class SessionRequestHandler {
           const query = { afterSeq: lastSeqSeen, count: SYNC_BATCH_SIZE };
           const messages = await chat.chatHistory(this.env, this.userId, conversation, query);
           for (const message of messages) sendFrame(ws, pushFrame("push", message));
-          this.receive({ conversation, position: null, read: 0, messages });
+          // Nothing to record for an empty answer: a read of a conversation the user has never
+          // had a message in must not put it in their list (CONTRACT §9).
+          if (messages.length > 0) {
+            this.receive({ conversation, position: null, read: 0, messages });
+          }
           return messages.at(-1)?.seq ?? lastSeqSeen;
         },
       );

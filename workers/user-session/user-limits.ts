@@ -11,14 +11,13 @@
  *   longer than the MESSAGE_BURST / MESSAGE_RATE_PER_SECOND = 2 s a full refill needs.
  * - typing: the last relay per conversation in memory, for the same reason (2 s window).
  */
-import { RateLimitedError } from "../../shared/errors.ts";
 import {
   MESSAGE_BURST,
   MESSAGE_RATE_PER_SECOND,
   type RateRule,
   TYPING_RELAY_INTERVAL_MS,
 } from "../../shared/limits.ts";
-import type { RateTake } from "../../shared/rate-limit.ts";
+import { rateLimited, type RateTake } from "../../shared/rate-limit.ts";
 import { RateWindows } from "../rate-windows.ts";
 import { type BucketRule, fullBucket, takeToken } from "./rate.ts";
 
@@ -42,32 +41,25 @@ export class UserLimits {
     return taken;
   }
 
-  /** Takes one slot under every rule, or throws RateLimitedError naming `what`. */
+  /** Takes one slot under every rule, or throws a 429 naming `what`. */
   takeOrThrow(rules: readonly RateRule[], what: string): void {
     const taken = this.take(rules);
-    if (!taken.ok) {
-      throw new RateLimitedError(`${what}, retry in ${taken.retryAfter} s`, taken.retryAfter);
-    }
+    if (!taken.ok) throw rateLimited(what, taken.retryAfter);
   }
 
   giveBack(slot: string): void {
     this.windows.giveBack(slot);
   }
 
-  forget(rule: RateRule): void {
-    this.windows.forget(rule);
-  }
-
-  /** Takes a message token, or throws RateLimitedError. */
+  /** Takes a message token, or throws a 429. */
   takeMessage(now = Date.now()): void {
     const taken = takeToken(this.messages, now, MESSAGE_RULE);
     this.messages = taken.bucket;
     if (taken.allowed) return;
     const retryAfter = Math.max(1, Math.ceil((1 - taken.bucket.tokens) / MESSAGE_RATE_PER_SECOND));
-    throw new RateLimitedError(
-      `too many messages: at most ${MESSAGE_RATE_PER_SECOND} per second (burst ${MESSAGE_BURST}), retry in ${retryAfter} s`,
-      retryAfter,
-    );
+    const what =
+      `too many messages: at most ${MESSAGE_RATE_PER_SECOND} per second (burst ${MESSAGE_BURST})`;
+    throw rateLimited(what, retryAfter);
   }
 
   /** True when a typing hint for `conversationId` may be relayed now (and records it). */

@@ -2,6 +2,7 @@
  * Per-user HTTP limits (CONTRACT §9): of a parallel burst over a limit, exactly the limit does
  * the work; the rest are 429 + 100008 with Retry-After, and nothing of theirs is stored.
  */
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import {
   FRIEND_REQUESTS_PER_DAY,
@@ -85,6 +86,25 @@ describe("per-user presence limit", () => {
         { token: alice.token },
       ));
     expectLimited(answers, PRESENCE_LOOKUPS.limit);
+  });
+});
+
+describe("HEAD requests", () => {
+  it("take the GET route's slot: HEAD cannot walk past the find limit", async () => {
+    const alice = await quickUser("Alice");
+    const head = () =>
+      exports.default.fetch(
+        new Request("https://chat.test/v1/user/find?name=zz", {
+          method: "HEAD",
+          headers: { Authorization: `Bearer ${alice.token}` },
+        }),
+      );
+    const answers = await Promise.all(Array.from({ length: USER_FINDS.limit + 5 }, head));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(USER_FINDS.limit);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(5);
+    const after = await api("GET", "/v1/user/find?name=zz", { token: alice.token });
+    expect(after.status).toBe(429);
   });
 });
 

@@ -60,12 +60,13 @@ export function sessionRateLimiter(namespace: Env["USER_SESSION"]): RateLimiter 
   return {
     take: (userId, rules) => namespace.getByName(userId).takeLimits([...rules]),
     giveBack: (userId, slot) => namespace.getByName(userId).giveBackLimit(slot),
-    forget: (userId, rule) => namespace.getByName(userId).forgetLimit(rule),
   };
 }
 
 export const userLimits = createMiddleware<AppEnv>(async (c, next) => {
-  const limit = ROUTE_LIMITS[`${c.req.method} ${c.req.path}`];
+  // Hono answers HEAD with the GET route: it costs the same work, so it takes the same slot.
+  const method = c.req.method === "HEAD" ? "GET" : c.req.method;
+  const limit = ROUTE_LIMITS[`${method} ${c.req.path}`];
   if (limit) {
     const { userId } = await authenticate(c);
     await takeOrThrow(sessionRateLimiter(c.env.USER_SESSION), userId, limit.rules, limit.what);

@@ -12,6 +12,7 @@ import { errorResponse } from "../../../shared/http/schemas.ts";
 import { SESSION_HEADER } from "../../user-session/connect.ts";
 import type { AppEnv } from "../env.ts";
 import { bearerToken } from "../middleware/auth.ts";
+import { originAllowed } from "../middleware/browser.ts";
 import { bearerSecurity } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
 
@@ -55,17 +56,12 @@ function findToken(c: Context<AppEnv>, queryToken: string | undefined) {
 }
 
 /** True when `origin` may open sockets: no Origin (not a browser), no list, or listed. */
-function originAllowed(origin: string | undefined, allowed: string | undefined): boolean {
-  const list = (allowed ?? "").split(",").map((o) => o.trim()).filter((o) => o !== "");
-  return origin === undefined || list.length === 0 || list.includes(origin);
-}
-
 export const wsRoutes = createRouter().openapi(connect, async (c) => {
   if (c.req.header("Upgrade")?.toLowerCase() !== "websocket") {
     const msg = "this endpoint only accepts WebSocket upgrades (Upgrade: websocket)";
     return c.json(failure(ERROR_CODE.invalidParams, msg), 426, { Upgrade: "websocket" });
   }
-  if (!originAllowed(c.req.header("Origin"), c.env.ALLOWED_ORIGINS)) {
+  if (!originAllowed(c.req.header("Origin"), c.env)) {
     throw new ForbiddenError("Origin is not allowed to open WebSockets");
   }
   const { token, protocol } = findToken(c, c.req.valid("query").token);
