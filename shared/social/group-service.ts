@@ -44,7 +44,6 @@ export async function createGroup(
     memberCount: 1,
     createdAt: now,
   };
-  await events.groupMembershipChanging(group.id);
   // Both rows or neither: the group is inserted only while the creator has room for another
   // group, and the membership only when the group row is there.
   const [inserted] = await runBatch(db, [
@@ -61,6 +60,9 @@ export async function createGroup(
     }),
   ]);
   if (inserted.length === 0) throw new ConflictError(TOO_MANY_GROUPS);
+  // Announced after the write, unlike other membership changes: a group that did not exist has
+  // no membership cache that could lapse, and a refused create leaves no conversation behind.
+  await events.groupMembershipChanging(group.id);
   await events.groupMemberJoined(group.id, actorId);
   return toGroup(group);
 }

@@ -1,5 +1,6 @@
 // CONTRACT §9: a user's storage is bounded — at most MAX_GROUPS_PER_USER groups joined, held by
 // the inserts themselves, so a burst cannot walk past it either.
+import { listDurableObjectIds } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { newId } from "../../../shared/ids.ts";
@@ -35,6 +36,7 @@ describe(`at most ${MAX_GROUPS_PER_USER} groups per user`, () => {
     const user = await quickUser("Joiner");
     await joinManyGroups(user, MAX_GROUPS_PER_USER - 1);
     await createGroup(user, { name: "the last one" });
+    const conversationsBefore = (await listDurableObjectIds(env.CONVERSATION)).length;
     const refused = await api("POST", "/v1/social/group", {
       token: user.token,
       body: { name: "one too many" },
@@ -44,6 +46,8 @@ describe(`at most ${MAX_GROUPS_PER_USER} groups per user`, () => {
     expect(refused.body.msg).toContain(`${MAX_GROUPS_PER_USER} groups`);
     expect(await groupsOf(user)).toBe(MAX_GROUPS_PER_USER);
     expect(await groupsCreatedBy(user)).toBe(1);
+    // No conversation was so much as woken for the group that was never made.
+    expect((await listDurableObjectIds(env.CONVERSATION)).length).toBe(conversationsBefore);
   });
 
   it("lets exactly one of two creates at once take the last place", async () => {
