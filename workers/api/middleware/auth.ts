@@ -6,11 +6,14 @@
  */
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import type { TokenRevocations } from "../../../shared/auth/tokens.ts";
-import { sessionRevocations } from "../token-revocations.ts";
-import { type VerifiedToken, verifyAccessToken } from "../../../shared/auth/tokens.ts";
+import {
+  type TokenRevocations,
+  type VerifiedToken,
+  verifyAccessToken,
+} from "../../../shared/auth/tokens.ts";
 import { UnauthorizedError } from "../../../shared/errors.ts";
 import type { AppEnv } from "../env.ts";
+import { sessionRevocations } from "../token-revocations.ts";
 
 /** Extracts the token from `Authorization: Bearer <token>`, or undefined. */
 export function bearerToken(header: string | undefined): string | undefined {

@@ -20,15 +20,14 @@ export function originAllowed(origin: string | undefined, env: Pick<Env, "ALLOWE
 }
 
 /** CORS: preflights answered, `Access-Control-Allow-Origin` on every answer to an allowed origin. */
-export const corsForAllowedOrigins: MiddlewareHandler<AppEnv> = (c, next) =>
-  cors({
-    // Tokens travel in Authorization, never in cookies: no credentials mode is needed.
-    origin: (origin) => (originAllowed(origin, c.env) ? origin : null),
-    allowMethods: ["GET", "POST", "PUT", "DELETE"],
-    allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", REQUEST_ID_HEADER],
-    exposeHeaders: [REQUEST_ID_HEADER, "Retry-After"],
-    maxAge: 600,
-  })(c, next);
+export const corsForAllowedOrigins: MiddlewareHandler<AppEnv> = cors({
+  // Tokens travel in Authorization, never in cookies: no credentials mode is needed.
+  origin: (origin, c) => (originAllowed(origin, c.env) ? origin : null),
+  allowMethods: ["GET", "POST", "PUT", "DELETE"],
+  allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", REQUEST_ID_HEADER],
+  exposeHeaders: [REQUEST_ID_HEADER, "Retry-After"],
+  maxAge: 600,
+});
 
 /**
  * nosniff, no framing, no referrer leaks on every answer; HTML pages (the API reference) get a
