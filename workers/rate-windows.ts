@@ -22,10 +22,18 @@ export class RateWindows {
 
   /**
    * Takes one slot under every rule, or none: when any rule is full, nothing is recorded and the
-   * answer says how many seconds until that rule has room again.
+   * answer says how many seconds until that rule has room again. A take also forgets its rules'
+   * events that have left their windows, so the log never holds more than the limits.
    */
   take(rules: readonly RateRule[], now = Date.now()): RateTake {
     this.ensureSchema();
+    for (const rule of rules) {
+      this.sql.exec(
+        "DELETE FROM rate_events WHERE rule = ? AND at <= ?",
+        rule.name,
+        now - rule.windowSeconds * 1000,
+      );
+    }
     let retryAfter = 0;
     for (const rule of rules) retryAfter = Math.max(retryAfter, this.waitFor(rule, now));
     if (retryAfter > 0) return { ok: false, retryAfter };
@@ -45,26 +53,6 @@ export class RateWindows {
   giveBack(slot: string): void {
     this.ensureSchema();
     this.sql.exec("DELETE FROM rate_events WHERE slot = ?", slot);
-  }
-
-  /** Forgets events that every rule's window has left; the newest window end, or 0 if empty. */
-  prune(rules: readonly RateRule[], now = Date.now()): number {
-    this.ensureSchema();
-    let newestEnd = 0;
-    for (const rule of rules) {
-      const windowMs = rule.windowSeconds * 1000;
-      this.sql.exec(
-        "DELETE FROM rate_events WHERE rule = ? AND at <= ?",
-        rule.name,
-        now - windowMs,
-      );
-      const newest = this.sql.exec<{ at: number | null }>(
-        "SELECT MAX(at) AS at FROM rate_events WHERE rule = ?",
-        rule.name,
-      ).one().at;
-      if (newest !== null) newestEnd = Math.max(newestEnd, newest + windowMs);
-    }
-    return newestEnd;
   }
 
   /** Seconds until `rule` has room for one more event (0 = now). */

@@ -36,9 +36,7 @@ export class UserLimits {
 
   /** Takes one slot under every rule, or none (see RateWindows.take). */
   take(rules: readonly RateRule[], now = Date.now()): RateTake {
-    const taken = this.windows.take(rules, now);
-    if (taken.ok) this.windows.prune(rules, now);
-    return taken;
+    return this.windows.take(rules, now);
   }
 
   /** Takes one slot under every rule, or throws a 429 naming `what`. */
