@@ -15,7 +15,7 @@ import type {
   ReadRecords,
   SendAck,
 } from "./schemas.ts";
-import type { HistoryQuery } from "./types.ts";
+import type { ConversationPosition, HistoryQuery } from "./types.ts";
 
 type ConversationBinding = Pick<Env, "CONVERSATION">;
 type SessionBinding = Pick<Env, "USER_SESSION">;
@@ -70,6 +70,15 @@ export async function setupConversation(
   const conversation = conversationFor(chatType, userId, recvId);
   const position = unwrapOutcome(await conversationObject(env, conversation).position(userId));
   return await env.USER_SESSION.getByName(userId).openConversation(conversation, position);
+}
+
+/** Where `userId`'s session stands in a conversation, as its object knows (null: nowhere). */
+export async function deliveredPosition(
+  env: ConversationBinding,
+  userId: string,
+  conversation: ParsedConversationId,
+): Promise<ConversationPosition | null> {
+  return unwrapOutcome(await conversationObject(env, conversation).deliveredPosition(userId));
 }
 
 /** `userId`'s `limit` most recently active conversations, keyed by conversation id. */

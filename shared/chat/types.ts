@@ -25,7 +25,25 @@ export interface DeliveryBatch {
   position: ConversationPosition | null;
   /** The member's read seq in the conversation when the batch was made (reads never go back). */
   read: number;
-  messages: ChatLog[];
+  messages: DeliveredMessage[];
+  /** The last of `messages` in full (the conversation list shows it); null when there are none. */
+  lastMsg: ChatLog | null;
+}
+
+/**
+ * A message as a session needs it: its seq (to drop one it has), its sender (your own message
+ * is read) and its `push` frame, encoded once by the Conversation for every member.
+ */
+export interface DeliveredMessage {
+  seq: number;
+  sendId: string;
+  frame: string;
+}
+
+/** A session's answer to a delivery: how many messages were new, how many sockets it has. */
+export interface DeliveryReceipt {
+  fresh: number;
+  sockets: number;
 }
 
 /** A member's place in a conversation at some moment. */

@@ -1,5 +1,5 @@
 // CONTRACT §7.1: ack means stored — a failed push is late, never lost.
-import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Conversation } from "../../workers/conversation/index.ts";
@@ -81,11 +81,13 @@ describe("fan-out faults", () => {
     const { socket } = await connect(bob.token);
     await sendText(alice, bob.id, "one");
     expect((await socket.next(isPush)).data.seq).toBe(1);
-    // Forget that the delivery succeeded, as if the object died before recording it.
+    // Forget that the delivery succeeded, as if the object died before recording it: the
+    // stored watermark goes back, and a new instance reads it.
     const stub = env.CONVERSATION.getByName(conversationId);
     await runInDurableObject(stub, (_instance, state) => {
       state.storage.sql.exec("UPDATE members SET delivered_seq = 0");
     });
+    await evictDurableObject(stub);
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     // The redelivered seq 1 reached the session (watermark moved) and was dropped there.
     const delivered = await runInDurableObject(

@@ -33,13 +33,16 @@ describe("group fan-out", () => {
     // Count, per member, the messages their session took as new.
     const original = UserSession.prototype.receive;
     const fresh = new Map<string, number[]>();
+    const calls = new Map<string, number>();
     vi.spyOn(UserSession.prototype, "receive").mockImplementation(
       function (this: UserSession, batch: DeliveryBatch) {
+        calls.set(this.userId, (calls.get(this.userId) ?? 0) + 1);
         const before = fresh.get(this.userId) ?? [];
-        const count = original.call(this, batch);
-        const newSeqs = batch.messages.slice(batch.messages.length - count).map((m) => m.seq);
+        const receipt = original.call(this, batch);
+        const newSeqs = batch.messages.slice(batch.messages.length - receipt.fresh)
+          .map((m) => m.seq);
         fresh.set(this.userId, [...before, ...newSeqs]);
-        return count;
+        return receipt;
       },
     );
 
@@ -68,6 +71,12 @@ describe("group fan-out", () => {
       expect((await socket.request("round.trip", {})).frameType).toBe(9);
       expect(socket.unread().filter(isPush)).toEqual([]);
     }
+    // Members with a socket got a call per message; those without one fewer, all told (the
+    // outbox calls a session without sockets at most every OFFLINE_DELIVERY_INTERVAL_MS).
+    const callsTo = (group: typeof members) =>
+      group.reduce((sum, member) => sum + (calls.get(member.id) ?? 0), 0);
+    expect(callsTo(members.slice(1, CONNECTED))).toBe(3 * (CONNECTED - 1));
+    expect(callsTo(members.slice(CONNECTED))).toBeLessThan(3 * (MEMBERS - CONNECTED));
     // And the unconnected members' lists show all three, unread.
     for (const member of members.slice(CONNECTED, CONNECTED + 10)) {
       expect(await conversationOf(member, group.id)).toMatchObject({ seq: 3, unread: 3 });

@@ -8,6 +8,10 @@ describe("conversation.sync", () => {
   it("pushes what was missed while offline, in seq order, before the ack", async () => {
     const { alice, bob, conversationId } = await friendsPair();
     for (let i = 1; i <= 5; i++) await sendText(alice, bob.id, `m${i}`);
+    // Bob has no socket: his list hears of the messages within a second (CONTRACT §7.1).
+    await vi.waitFor(async () =>
+      expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 5, unread: 5 })
+    );
     const { socket, ready } = await connect(bob.token);
     expect(ready.data.conversations[conversationId]).toMatchObject({ seq: 5, unread: 5 });
     const id = crypto.randomUUID();

@@ -7,6 +7,7 @@
  */
 import { vi } from "vitest";
 import { UserSession } from "../../workers/user-session/index.ts";
+import type { DeliveryReceipt } from "../../shared/chat/types.ts";
 
 type Receive = (this: UserSession, ...args: unknown[]) => unknown;
 
@@ -41,10 +42,10 @@ export function failDeliveriesTo(
   let healed = false;
   const spy = vi.spyOn(UserSession.prototype, "receive").mockImplementation(
     function (this: UserSession, ...args: unknown[]) {
-      if (ownerOf(this) !== userId) return original.apply(this, args) as number;
+      if (ownerOf(this) !== userId) return original.apply(this, args) as DeliveryReceipt;
       calls += 1;
       const fail = !healed && failures < (options.times ?? Infinity);
-      if (!fail) return original.apply(this, args) as number;
+      if (!fail) return original.apply(this, args) as DeliveryReceipt;
       const refuse = (): never => {
         failures += 1;
         throw new Error(`test fault: ${userId}'s session refuses deliveries`);
@@ -57,7 +58,7 @@ export function failDeliveriesTo(
           while (!held()) await new Promise((resolve) => setTimeout(resolve, 5));
           refuse();
         })();
-        return answer as unknown as number;
+        return answer as unknown as DeliveryReceipt;
       }
       return refuse();
     },

@@ -9,6 +9,7 @@ import { pairKey } from "../../shared/ids.ts";
 import { api, type TestUser, uniquePhone } from "../helpers/http.ts";
 import { askFriend, createGroup, makeFriends, quickUser } from "../helpers/social.ts";
 import { sendText } from "../helpers/chat.ts";
+import { vi } from "vitest";
 
 export interface World {
   /** The caller of every request unless a route says otherwise: creator of `groupId`. */
@@ -50,6 +51,17 @@ export async function buildWorld(): Promise<World> {
   }
   await sendText(alice, bob.id, "first");
   await sendText(alice, group.id, "hello group", 1);
+  // Deliveries to members without a socket may trail the acks by up to a second (CONTRACT §7.1):
+  // the world is built once both messages are in both lists.
+  await vi.waitFor(async () => {
+    for (const user of [alice, bob]) {
+      const list = await api("GET", "/v1/im/conversation", { token: user.token });
+      const seqs = [pairKey(alice.id, bob.id), group.id].map((id) =>
+        list.body.data.conversationList[id]?.seq
+      );
+      if (seqs.some((seq) => seq !== 1)) throw new Error(`${user.nickname}'s list: ${seqs}`);
+    }
+  }, { timeout: 3_000, interval: 50 });
   return {
     alice,
     bob,

@@ -14,7 +14,13 @@ import {
 } from "../../shared/chat/conversation-id.ts";
 import { checkMessageContent } from "../../shared/chat/message-content.ts";
 import type { ChatLog, ReadRecords, SendAck } from "../../shared/chat/schemas.ts";
-import type { ConversationPosition, HistoryQuery, SendRequest } from "../../shared/chat/types.ts";
+import type {
+  ConversationPosition,
+  DeliveryBatch,
+  DeliveryReceipt,
+  HistoryQuery,
+  SendRequest,
+} from "../../shared/chat/types.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
@@ -31,9 +37,10 @@ import {
   refuseStranger,
   SETTLE_WINDOW_MS,
 } from "./membership.ts";
-import { Outbox, RETRY_BASE_MS } from "./outbox.ts";
+import { Outbox, type OutboxCounters, RETRY_BASE_MS } from "./outbox.ts";
 import { readHistory, readRecordsOf } from "./reads.ts";
 import { ConversationStore } from "./store.ts";
+import { isolateRowsWritten } from "../storage-meter.ts";
 
 /** A safety-net alarm after each send: if the immediate fan-out dies with the object, it resumes. */
 const FANOUT_SAFETY_NET_MS = 5_000;
@@ -46,17 +53,28 @@ export class Conversation extends DurableObject<Env> {
   /** D1 membership reads started / the latest-started one applied (memory: reads die with it). */
   private readsStarted = 0;
   private latestReadApplied = 0;
+  /** The alarm's time as this instance set or read it (undefined: not read yet). */
+  private alarmAt: number | null | undefined = undefined;
+  private readonly sessions = new Map<string, ReturnType<Env["USER_SESSION"]["getByName"]>>();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     if (ctx.id.name === undefined) throw new Error("address a Conversation by getByName(id)");
     this.conversation = parseConversationId(ctx.id.name);
-    this.store = new ConversationStore(ctx.storage.sql, this.conversation);
+    this.store = new ConversationStore(ctx.storage, this.conversation);
     this.outbox = new Outbox(
       this.store,
-      (userId, batch) => env.USER_SESSION.getByName(userId).receive(batch),
+      (userId, batch) => this.deliverTo(userId, batch),
       (at) => this.scheduleAlarm(at),
     );
+  }
+
+  /**
+   * What a message costs, counted since this instance started: the outbox's calls, messages and
+   * watermark saves, and the rows every object of this isolate wrote (for the bench).
+   */
+  costCounters(): OutboxCounters & { isolateRowsWritten: number } {
+    return { ...this.outbox.counters, isolateRowsWritten: isolateRowsWritten() };
   }
 
   /** Stores a message (or returns the original ack for a resend) and starts its fan-out. */
@@ -77,7 +95,7 @@ export class Conversation extends DurableObject<Env> {
         content: request.content,
         sendTime: Date.now(),
       };
-      const seq = this.ctx.storage.transactionSync(() => {
+      const seq = this.store.transaction(() => {
         const seq = this.store.appendMessage(message);
         // Sending a message reads everything before it (CONTRACT §7.4).
         this.store.advanceRead(request.senderId, seq);
@@ -109,9 +127,19 @@ export class Conversation extends DurableObject<Env> {
     return outcomeOf(async () => {
       await this.admit(userId, "send");
       assertCanSend(this.store, userId);
-      const member = this.store.member(userId);
-      const seq = member?.deliveredSeq ?? 0;
-      return { seq, read: member?.readSeq ?? 0, lastMsg: this.store.message(seq) };
+      return this.deliveredPositionOf(userId);
+    });
+  }
+
+  /**
+   * Where `userId`'s session stands here as far as this object knows, for a session repairing
+   * its list after it went away with changes unsaved; null when there is nothing to repair.
+   */
+  deliveredPosition(userId: string): Promise<RpcOutcome<ConversationPosition | null>> {
+    return outcomeOf(async () => {
+      if (!await this.admit(userId, "read")) return null;
+      readableUpTo(this.store, userId);
+      return this.store.member(userId) ? this.deliveredPositionOf(userId) : null;
     });
   }
 
@@ -184,9 +212,11 @@ export class Conversation extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     // Deliveries follow membership: an unsettled change is read from D1 before any is retried.
+    this.alarmAt = null;
     await this.open();
     const pendingNow = this.store.membersAwaitingDelivery(this.store.lastSeq());
-    await this.outbox.flush(pendingNow.map((member) => member.userId));
+    await this.outbox.flush(pendingNow.map((member) => member.userId), true);
+    this.outbox.saveNow();
     const pending = this.store.membersAwaitingDelivery(this.store.lastSeq());
     if (pending.length > 0) {
       const next = Math.min(...pending.map((member) => member.retryAt));
@@ -212,6 +242,7 @@ export class Conversation extends DurableObject<Env> {
       this.applyMembershipRead(read);
     }
     await this.open();
+    this.outbox.memberSeen(callerId);
     return true;
   }
 
@@ -258,9 +289,33 @@ export class Conversation extends DurableObject<Env> {
     });
   }
 
+  private deliveredPositionOf(userId: string): ConversationPosition {
+    const member = this.store.member(userId);
+    const seq = member?.deliveredSeq ?? 0;
+    return { seq, read: member?.readSeq ?? 0, lastMsg: this.store.message(seq) };
+  }
+
+  /** The delivery call; a stub is kept per member (a failed call may break it: then a new one). */
+  private async deliverTo(userId: string, batch: DeliveryBatch): Promise<DeliveryReceipt> {
+    let session = this.sessions.get(userId);
+    if (!session) {
+      session = this.env.USER_SESSION.getByName(userId);
+      this.sessions.set(userId, session);
+    }
+    try {
+      return await session.receive(batch);
+    } catch (error) {
+      this.sessions.delete(userId);
+      throw error;
+    }
+  }
+
+  /** Arms the alarm for `at` unless it already fires sooner (its time is known after one read). */
   private async scheduleAlarm(at: number): Promise<void> {
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
+    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm();
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    this.alarmAt = at;
+    await this.ctx.storage.setAlarm(at);
   }
 }
 

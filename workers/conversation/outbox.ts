@@ -1,13 +1,20 @@
 /**
- * The outbox: every active member has a delivery watermark (`delivered_seq`) in storage, and
- * delivery pushes the messages above it, in seq order, to that member's UserSession, moving the
- * watermark only after the session took them. A failed push stays above the watermark and is
- * retried by the alarm with backoff — late, never lost. One delivery per member runs at a time,
- * so a member's session always receives a conversation's messages in increasing seq.
+ * The outbox: every active member has a delivery watermark, and delivery hands the messages above
+ * it, in seq order, to that member's UserSession, moving the watermark only after the session
+ * took them. A failed delivery stays above the watermark and is retried by the alarm with
+ * backoff — late, never lost. One delivery per member runs at a time, so a member's session
+ * always receives a conversation's messages in increasing seq.
+ *
+ * What one message costs (docs/messaging.md "Delivery"): its push frame is encoded once for every
+ * member; each member with a socket gets one call; moved watermarks are saved together, in one
+ * statement when the outbox goes idle (at most every WATERMARK_SAVE_INTERVAL_MS while it stays
+ * busy); a member whose session said it has no socket is
+ * called at most once per OFFLINE_DELIVERY_INTERVAL_MS, with everything that piled up meanwhile,
+ * until the member shows up here again (any request of theirs to this conversation).
  */
-import type { ChatLog } from "../../shared/chat/schemas.ts";
-import type { DeliveryBatch } from "../../shared/chat/types.ts";
-import type { ConversationStore } from "./store.ts";
+import { toDelivered } from "../../shared/chat/delivery.ts";
+import type { DeliveredMessage, DeliveryBatch, DeliveryReceipt } from "../../shared/chat/types.ts";
+import type { ConversationStore, MemberRow } from "./store.ts";
 
 /** Messages per delivery call. */
 export const DELIVERY_BATCH_SIZE = 100;
@@ -15,15 +22,39 @@ export const DELIVERY_BATCH_SIZE = 100;
 export const DELIVERY_CONCURRENCY = 50;
 export const RETRY_BASE_MS = 1_000;
 export const RETRY_MAX_MS = 60_000;
+/**
+ * How often a member whose session has no socket is called. The member's conversation list
+ * (unread, last message) is up to date within this long (CONTRACT §7.1: within a second).
+ */
+export const OFFLINE_DELIVERY_INTERVAL_MS = 500;
+/** While deliveries keep running, moved watermarks are saved at most this often. */
+export const WATERMARK_SAVE_INTERVAL_MS = 1_000;
 
 /** How a conversation reaches a member's session (the UserSession `receive` RPC). */
-export type DeliverToSession = (userId: string, batch: DeliveryBatch) => Promise<unknown>;
+export type DeliverToSession = (userId: string, batch: DeliveryBatch) => Promise<DeliveryReceipt>;
+
+/** What the outbox has done since the object started: the cost of a message, counted. */
+export interface OutboxCounters {
+  /** `receive` calls made (each one object call). */
+  calls: number;
+  /** Messages handed to sessions (a message to 99 members is 99). */
+  messages: number;
+  /** Watermark transactions. */
+  saves: number;
+}
 
 export class Outbox {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
   private running = 0;
   private readonly waiting: Array<() => void> = [];
+  /** Members whose session had no socket at their last delivery → when to call them next. */
+  private readonly offline = new Map<string, number>();
+  private offlineTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastSaveAt = 0;
+  /** Push frames by seq, shared by every member's batch. */
+  private readonly encoded = new Map<number, DeliveredMessage>();
+  readonly counters: OutboxCounters = { calls: 0, messages: 0, saves: 0 };
 
   constructor(
     private readonly store: ConversationStore,
@@ -31,9 +62,24 @@ export class Outbox {
     private readonly scheduleRetry: (at: number) => Promise<void>,
   ) {}
 
-  /** Delivers whatever `userIds` are missing; resolves when those deliveries have settled. */
-  flush(userIds: readonly string[]): Promise<void> {
+  /**
+   * Delivers whatever `userIds` are missing; resolves when those deliveries have settled.
+   * Members known to be offline wait for their next turn unless `now` (the alarm's retry).
+   */
+  flush(userIds: readonly string[], now = false): Promise<void> {
+    if (now) { for (const userId of userIds) this.offline.delete(userId); }
     return Promise.all(userIds.map((userId) => this.deliverUntilCaughtUp(userId))).then(() => {});
+  }
+
+  /** `userId` asked this conversation something: their client is likely online again. */
+  memberSeen(userId: string): void {
+    this.offline.delete(userId);
+  }
+
+  /** Saves moved watermarks now. */
+  saveNow(): void {
+    this.lastSaveAt = Date.now();
+    this.counters.saves += this.store.saveDeliveries() ? 1 : 0;
   }
 
   /**
@@ -52,52 +98,103 @@ export class Outbox {
         this.again.delete(userId);
         await this.deliverPending(userId);
       } while (this.again.has(userId));
-    })().finally(() => this.inFlight.delete(userId));
+    })().finally(() => {
+      this.inFlight.delete(userId);
+      if (this.inFlight.size === 0) this.saveNow();
+    });
     this.inFlight.set(userId, run);
     return run;
   }
 
   /** Delivers the messages above the member's watermark, batch by batch, until none is left. */
   private async deliverPending(userId: string): Promise<void> {
-    const { conversation } = this.store;
     for (;;) {
       const member = this.store.member(userId);
       if (!member?.active) return;
       const lastSeq = this.store.lastSeq();
       if (member.deliveredSeq >= lastSeq && member.announced) return;
-      const messages = this.store.messagesAfter(member.deliveredSeq, lastSeq, DELIVERY_BATCH_SIZE);
-      const batch: DeliveryBatch = {
-        conversation,
-        position: member.announced ? null : {
-          seq: member.deliveredSeq,
-          read: member.readSeq,
-          lastMsg: this.store.message(member.deliveredSeq),
-        },
-        read: member.readSeq,
-        messages,
-      };
+      const offlineUntil = this.restingUntil(userId);
+      if (offlineUntil) return this.wakeOfflineAt(offlineUntil);
+      const batch = this.batchFor(member, lastSeq);
+      let receipt: DeliveryReceipt;
       try {
-        await this.withSlot(() => this.deliver(userId, batch));
+        receipt = await this.withSlot(() => this.deliver(userId, batch));
       } catch (error) {
         const retryAt = Date.now() + backoffMs(member.failures);
         this.store.markDeliveryFailed(userId, retryAt);
         await this.scheduleRetry(retryAt);
         console.warn(
-          `Conversation ${conversation.conversationId}: delivery to ${userId} failed (attempt ${
+          `Conversation ${this.store.conversation.conversationId}: delivery to ${userId} failed (attempt ${
             member.failures + 1
           }), retrying:`,
           error,
         );
         return;
       }
+      this.counters.calls += 1;
+      this.counters.messages += batch.messages.length;
       // Only a batch that carried the position announces: a rejoin while an older batch was in
       // flight must still be announced by the next one.
       this.store.markDelivered(
         userId,
-        lastSeqOf(messages, member.deliveredSeq),
+        batch.messages.at(-1)?.seq ?? member.deliveredSeq,
         batch.position !== null,
       );
+      if (Date.now() - this.lastSaveAt >= WATERMARK_SAVE_INTERVAL_MS) this.saveNow();
+      if (receipt.sockets === 0) {
+        this.offline.set(userId, Date.now() + OFFLINE_DELIVERY_INTERVAL_MS);
+      }
     }
+  }
+
+  private batchFor(member: MemberRow, lastSeq: number): DeliveryBatch {
+    const messages = this.store.messagesAfter(member.deliveredSeq, lastSeq, DELIVERY_BATCH_SIZE);
+    return {
+      conversation: this.store.conversation,
+      position: member.announced ? null : {
+        seq: member.deliveredSeq,
+        read: member.readSeq,
+        lastMsg: this.store.message(member.deliveredSeq),
+      },
+      read: member.readSeq,
+      messages: messages.map((message) => this.encode(message)),
+      lastMsg: messages.at(-1) ?? null,
+    };
+  }
+
+  private encode(message: Parameters<typeof toDelivered>[0]): DeliveredMessage {
+    let delivered = this.encoded.get(message.seq);
+    if (!delivered) {
+      delivered = toDelivered(message);
+      this.encoded.set(message.seq, delivered);
+      // Keep the frames of the newest DELIVERY_BATCH_SIZE messages: the ones members still need.
+      const oldest = message.seq - DELIVERY_BATCH_SIZE;
+      for (const seq of this.encoded.keys()) if (seq <= oldest) this.encoded.delete(seq);
+    }
+    return delivered;
+  }
+
+  /** When an offline member is due next, or 0 when they may be called now. */
+  private restingUntil(userId: string): number {
+    const until = this.offline.get(userId) ?? 0;
+    return until > Date.now() ? until : 0;
+  }
+
+  /** One timer for every offline member: it delivers to those that are due. */
+  private wakeOfflineAt(at: number): void {
+    if (this.offlineTimer !== null) return;
+    this.offlineTimer = setTimeout(() => {
+      this.offlineTimer = null;
+      const due = [...this.offline.keys()].filter((userId) => !this.restingUntil(userId));
+      const later = [...this.offline.values()].filter((until) => until > Date.now());
+      this.flush(due).catch((error: unknown) => {
+        console.error(
+          `Conversation ${this.store.conversation.conversationId}: offline delivery failed:`,
+          error,
+        );
+      });
+      if (later.length > 0) this.wakeOfflineAt(Math.min(...later));
+    }, Math.max(0, at - Date.now()));
   }
 
   private async withSlot<T>(work: () => Promise<T>): Promise<T> {
@@ -112,10 +209,6 @@ export class Outbox {
       this.waiting.shift()?.();
     }
   }
-}
-
-function lastSeqOf(messages: ChatLog[], fallback: number): number {
-  return messages.at(-1)?.seq ?? fallback;
 }
 
 /** 1 s, 2 s, 4 s … capped at a minute. */

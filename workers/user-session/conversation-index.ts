@@ -5,6 +5,13 @@
  * Each row holds the last seq this user's session has received and the user's read seq; since
  * `seq` runs without gaps and sending moves your own read to your message, every message after
  * `read` is someone else's: `unread = seq - read`.
+ *
+ * A delivery to a quiet list is written at once; deliveries that follow it within SAVE_DELAY_MS
+ * change rows in memory (every read here sees them at once) and are saved together, one
+ * transaction per SAVE_DELAY_MS, not one per message. Before a conversation's
+ * first unsaved change, its id is written to `unsaved`; the save clears it. A session that
+ * starts and finds ids there went away with changes unsaved: `unsavedAtStart` lists them, and the
+ * session asks those conversations where it stands (index.ts) before it does anything else.
  */
 import {
   type ChatType,
@@ -12,8 +19,13 @@ import {
   targetIdFor,
 } from "../../shared/chat/conversation-id.ts";
 import { CONVERSATION_LIST_LIMIT } from "../../shared/limits.ts";
+import { metered } from "../storage-meter.ts";
 import type { ChatLog, ConversationSummary } from "../../shared/chat/schemas.ts";
-import type { ConversationPosition, DeliveryBatch } from "../../shared/chat/types.ts";
+import type {
+  ConversationPosition,
+  DeliveredMessage,
+  DeliveryBatch,
+} from "../../shared/chat/types.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversations (
@@ -26,7 +38,14 @@ CREATE TABLE IF NOT EXISTS conversations (
   last_msg TEXT,
   updated_at INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS conversations_recent ON conversations (updated_at DESC);`;
+CREATE INDEX IF NOT EXISTS conversations_recent ON conversations (updated_at DESC);
+CREATE TABLE IF NOT EXISTS unsaved (conversation_id TEXT PRIMARY KEY);`;
+
+/**
+ * How long delivered changes wait in memory so that one transaction saves many. A delivery to a
+ * quiet list (nothing saved for this long) is written at once and opens the next wait.
+ */
+export const SAVE_DELAY_MS = 1_000;
 
 type ConversationRecord = {
   conversation_id: string;
@@ -39,49 +58,85 @@ type ConversationRecord = {
   updated_at: number;
 };
 
-/** What applying received messages did: the new ones (to push) and the ones already known. */
-export interface AppliedMessages {
-  fresh: ChatLog[];
-  known: ChatLog[];
-}
-
 export class ConversationIndex {
+  /** Rows read or changed since the object started; the unsaved ones are in `changed`. */
+  private readonly rows = new Map<string, ConversationRecord>();
+  private readonly changed = new Set<string>();
+  /** Conversations whose id is in `unsaved` since the last save. */
+  private readonly marked = new Set<string>();
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Conversations the previous instance left with changes unsaved. */
+  readonly unsavedAtStart: string[];
+
+  private readonly sql: SqlStorage;
+
   /** `userId` is the list's owner: the session's user. */
-  constructor(private readonly sql: SqlStorage, private readonly userId: string) {
-    sql.exec(SCHEMA);
+  constructor(private readonly storage: DurableObjectStorage, private readonly userId: string) {
+    this.sql = metered(storage.sql);
+    this.sql.exec(SCHEMA);
+    this.unsavedAtStart = this.sql.exec<{ conversation_id: string }>(
+      "SELECT conversation_id FROM unsaved",
+    ).toArray().map((row) => row.conversation_id);
   }
 
   /**
-   * Records messages delivered (or synced), in seq order. Messages at or below the row's seq
-   * were seen before and are only reported back as `known`, so a retried delivery is never
-   * pushed twice.
+   * Records messages delivered (or synced), in seq order, and returns the new ones (to push).
+   * Messages at or below the row's seq were seen before and are dropped, so a retried delivery
+   * is never pushed twice.
    */
-  apply(batch: DeliveryBatch, now = Date.now()): AppliedMessages {
+  apply(batch: DeliveryBatch, now = Date.now()): DeliveredMessage[] {
     const row = this.row(batch.conversation.conversationId) ??
       this.insert(batch.conversation, now);
     if (batch.position) this.mergePosition(row, batch.position);
     // A read marked while this session had not heard of the conversation yet is not lost.
     row.read_seq = Math.max(row.read_seq, batch.read);
-    const applied: AppliedMessages = { fresh: [], known: [] };
-    let lastMsg = parseLastMsg(row.last_msg);
-    for (const message of batch.messages) {
-      if (message.seq <= row.seq) {
-        applied.known.push(message);
-        continue;
-      }
+    // Seqs ascend, so the new messages are the batch's tail and the last of them is `lastMsg`.
+    const fresh = batch.messages.filter((message) => message.seq > row.seq);
+    for (const message of fresh) {
       row.seq = message.seq;
-      lastMsg = message;
       if (message.sendId === this.userId) row.read_seq = Math.max(row.read_seq, message.seq);
-      applied.fresh.push(message);
     }
-    if (applied.fresh.length > 0) {
-      row.last_msg = JSON.stringify(lastMsg);
+    if (fresh.length > 0) {
+      row.last_msg = JSON.stringify(batch.lastMsg);
       // A hidden conversation comes back when something new arrives.
       row.is_show = 1;
       row.updated_at = now;
     }
+    this.changeLater(row);
+    return fresh;
+  }
+
+  /**
+   * Merges where the user stands in a conversation, as its object says, into a row the previous
+   * instance left unsaved (see the file comment).
+   */
+  repair(conversation: ParsedConversationId, position: ConversationPosition): void {
+    const row = this.row(conversation.conversationId);
+    if (!row) return;
+    this.mergePosition(row, position);
     this.save(row);
-    return applied;
+  }
+
+  /** Clears the mark the previous instance left for a conversation (it has been repaired). */
+  forgetUnsaved(conversationId: string): void {
+    if (this.marked.has(conversationId)) return;
+    this.sql.exec("DELETE FROM unsaved WHERE conversation_id = ?", conversationId);
+  }
+
+  /** The changes made in memory and their marks, written in one transaction. */
+  saveNow(): void {
+    if (this.saveTimer !== null) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    if (this.changed.size === 0 && this.marked.size === 0) return;
+    this.storage.transactionSync(() => {
+      for (const id of this.changed) {
+        const row = this.rows.get(id);
+        if (row) this.save(row);
+      }
+      this.sql.exec("DELETE FROM unsaved");
+    });
+    this.changed.clear();
+    this.marked.clear();
   }
 
   /** Makes sure the conversation is in the list (setup/conversation) and returns its row. */
@@ -122,6 +177,8 @@ export class ConversationIndex {
 
   /** The `limit` most recently active conversations, newest first. */
   recent(limit: number): ConversationSummary[] {
+    // The order is SQL's: what is only in memory is saved first.
+    this.saveNow();
     return this.sql.exec<ConversationRecord>(
       "SELECT * FROM conversations ORDER BY updated_at DESC LIMIT ?",
       limit,
@@ -129,10 +186,42 @@ export class ConversationIndex {
   }
 
   private row(conversationId: string): ConversationRecord | undefined {
-    return this.sql.exec<ConversationRecord>(
-      "SELECT * FROM conversations WHERE conversation_id = ?",
-      conversationId,
-    ).toArray()[0];
+    let row = this.rows.get(conversationId);
+    if (!row) {
+      row = this.sql.exec<ConversationRecord>(
+        "SELECT * FROM conversations WHERE conversation_id = ?",
+        conversationId,
+      ).toArray()[0];
+      if (row) this.rows.set(conversationId, row);
+    }
+    return row;
+  }
+
+  /**
+   * Saves a delivered change now if the list is quiet, else keeps it in memory, marked as
+   * unsaved, until the next save.
+   */
+  private changeLater(row: ConversationRecord): void {
+    const id = row.conversation_id;
+    const quiet = this.saveTimer === null;
+    if (quiet) {
+      this.save(row);
+    } else {
+      this.rows.set(id, row);
+      this.changed.add(id);
+    }
+    if (!quiet && !this.marked.has(id)) {
+      this.sql.exec("INSERT INTO unsaved (conversation_id) VALUES (?) ON CONFLICT DO NOTHING", id);
+      this.marked.add(id);
+    }
+    this.saveTimer ??= setTimeout(() => {
+      try {
+        this.saveNow();
+      } catch (error) {
+        // The marks stay: the next instance repairs these rows from their conversations.
+        console.error(`UserSession ${this.userId}: saving the conversation list failed:`, error);
+      }
+    }, SAVE_DELAY_MS);
   }
 
   /**
@@ -153,12 +242,17 @@ export class ConversationIndex {
       updated_at: now,
     };
     this.save(row);
-    this.sql.exec(
+    this.rows.set(row.conversation_id, row);
+    const dropped = this.sql.exec<{ conversation_id: string }>(
       `DELETE FROM conversations WHERE conversation_id IN (
          SELECT conversation_id FROM conversations ORDER BY updated_at DESC, rowid DESC
-         LIMIT -1 OFFSET ?)`,
+         LIMIT -1 OFFSET ?) RETURNING conversation_id`,
       CONVERSATION_LIST_LIMIT,
-    );
+    ).toArray();
+    for (const { conversation_id } of dropped) {
+      this.rows.delete(conversation_id);
+      this.changed.delete(conversation_id);
+    }
     return row;
   }
 
@@ -171,7 +265,10 @@ export class ConversationIndex {
     }
   }
 
+  /** Writes a row now (and it is no longer waiting for the next save). */
   private save(row: ConversationRecord): void {
+    this.rows.set(row.conversation_id, row);
+    this.changed.delete(row.conversation_id);
     this.sql.exec(
       `INSERT INTO conversations
          (conversation_id, chat_type, target_id, seq, read_seq, is_show, last_msg, updated_at)

@@ -17,7 +17,11 @@ import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts"
 import type { ConversationSummary, OutgoingMessage, SendAck } from "../../shared/chat/schemas.ts";
 import type { RateRule } from "../../shared/limits.ts";
 import type { RateTake } from "../../shared/rate-limit.ts";
-import type { ConversationPosition, DeliveryBatch } from "../../shared/chat/types.ts";
+import type {
+  ConversationPosition,
+  DeliveryBatch,
+  DeliveryReceipt,
+} from "../../shared/chat/types.ts";
 import {
   CLOSE_CODE,
   closeBackCode,
@@ -30,6 +34,7 @@ import { closeDueSockets, idleTimeoutMs, rearmAlarm } from "./alarm.ts";
 import { acceptConnection } from "./connect.ts";
 import { SessionRequestHandler } from "./request-handler.ts";
 import { closeRevokedSockets, closeSocket, openSockets, sendFrame } from "./sockets.ts";
+import { metered } from "../storage-meter.ts";
 import { TokenState } from "./token-state.ts";
 
 export class UserSession extends DurableObject<Env> {
@@ -43,7 +48,10 @@ export class UserSession extends DurableObject<Env> {
     if (ctx.id.name === undefined) throw new Error("address a UserSession by getByName(userId)");
     this.userId = ctx.id.name;
     this.requests = new SessionRequestHandler(ctx, env, this.userId);
-    this.tokens = new TokenState(ctx.storage.sql);
+    this.tokens = new TokenState(metered(ctx.storage.sql));
+    if (this.requests.conversations.unsavedAtStart.length > 0) {
+      ctx.blockConcurrencyWhile(() => this.requests.repairList());
+    }
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT, HEARTBEAT));
   }
 
@@ -116,9 +124,10 @@ export class UserSession extends DurableObject<Env> {
 
   /**
    * A Conversation's delivery: new messages are recorded in the list and pushed to every open
-   * socket in seq order; already-received ones are dropped. Returns how many were new.
+   * socket in seq order; already-received ones are dropped. Says how many were new and how many
+   * sockets the user has (none: the Conversation calls less often until the user shows up).
    */
-  receive(batch: DeliveryBatch): number {
+  receive(batch: DeliveryBatch): DeliveryReceipt {
     return this.requests.receive(batch);
   }
 

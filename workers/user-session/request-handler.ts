@@ -6,9 +6,13 @@
  * to a Conversation object. It owns the session's state: the user's conversation list, the live
  * pushes held back during a sync, and the per-socket queues. Conversation deliveries land here.
  */
-import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts";
+import {
+  parseConversationId,
+  type ParsedConversationId,
+} from "../../shared/chat/conversation-id.ts";
 import * as chat from "../../shared/chat/service.ts";
-import type { DeliveryBatch } from "../../shared/chat/types.ts";
+import { toDelivered } from "../../shared/chat/delivery.ts";
+import type { DeliveryBatch, DeliveryReceipt } from "../../shared/chat/types.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { AppError, ERROR_CODE } from "../../shared/errors.ts";
 import {
@@ -36,6 +40,7 @@ import { SerialQueues } from "./serial.ts";
 import { admitFrame } from "./socket-frames.ts";
 import { SocketPushes } from "./socket-pushes.ts";
 import { readAttachment, sendFrame } from "./sockets.ts";
+import { metered } from "../storage-meter.ts";
 import { UserLimits } from "./user-limits.ts";
 
 /** Answers one method: its parsed `data` in, its ack `data` out (or an AppError thrown). */
@@ -76,8 +81,8 @@ export class SessionRequestHandler {
     private readonly env: Env,
     private readonly userId: string,
   ) {
-    this.conversations = new ConversationIndex(ctx.storage.sql, userId);
-    this.limits = new UserLimits(ctx.storage.sql);
+    this.conversations = new ConversationIndex(ctx.storage, userId);
+    this.limits = new UserLimits(metered(ctx.storage.sql));
     this.pushes = new SocketPushes(ctx);
   }
 
@@ -118,12 +123,29 @@ export class SessionRequestHandler {
 
   /**
    * A Conversation's delivery: new messages are recorded in the list and pushed, in seq order,
-   * to every open socket; messages the list already had are dropped. Returns how many were new.
+   * to every open socket; messages the list already had are dropped.
    */
-  receive(batch: DeliveryBatch): number {
-    const { fresh } = this.conversations.apply(batch);
-    this.pushes.toAll(fresh);
-    return fresh.length;
+  receive(batch: DeliveryBatch): DeliveryReceipt {
+    const fresh = this.conversations.apply(batch);
+    const sockets = this.pushes.toAll(batch.conversation.conversationId, fresh);
+    return { fresh: fresh.length, sockets };
+  }
+
+  /**
+   * Brings the list rows the previous instance left unsaved up to where their conversations say
+   * this user stands. One that cannot be asked now keeps its mark and is repaired next start.
+   */
+  async repairList(): Promise<void> {
+    for (const conversationId of this.conversations.unsavedAtStart) {
+      try {
+        const conversation = parseConversationId(conversationId);
+        const position = await chat.deliveredPosition(this.env, this.userId, conversation);
+        if (position) this.conversations.repair(conversation, position);
+        this.conversations.forgetUnsaved(conversationId);
+      } catch (error) {
+        console.error(`UserSession ${this.userId}: repairing ${conversationId} failed:`, error);
+      }
+    }
   }
 
   /** Marks read up to `seq` in the conversation's object, then in the list; the read seq. */
@@ -182,12 +204,19 @@ export class SessionRequestHandler {
         lastSeqSeen,
         async () => {
           const query = { afterSeq: lastSeqSeen, count: SYNC_BATCH_SIZE };
-          const messages = await chat.chatHistory(this.env, this.userId, conversation, query);
-          for (const message of messages) sendFrame(ws, pushFrame("push", message));
+          const page = await chat.chatHistory(this.env, this.userId, conversation, query);
+          const messages = page.map(toDelivered);
+          for (const message of messages) sendFrame(ws, message.frame);
           // Nothing to record for an empty answer: a read of a conversation the user has never
           // had a message in must not put it in their list (CONTRACT §9).
           if (messages.length > 0) {
-            this.receive({ conversation, position: null, read: 0, messages });
+            this.receive({
+              conversation,
+              position: null,
+              read: 0,
+              messages,
+              lastMsg: page.at(-1)!,
+            });
           }
           return messages.at(-1)?.seq ?? lastSeqSeen;
         },

@@ -3,26 +3,28 @@
  * conversation has that conversation's live pushes held back (memory only: a sync in flight
  * keeps the object awake) and gets them after the sync's own pushes, each once.
  */
-import type { ChatLog } from "../../shared/chat/schemas.ts";
-import { encodeFrame, pushFrame } from "../../shared/protocol/index.ts";
+import type { DeliveredMessage } from "../../shared/chat/types.ts";
 import { openSockets, sendFrame } from "./sockets.ts";
 
 export class SocketPushes {
   /** Per syncing socket and conversation: live messages waiting for the sync to finish. */
-  private readonly heldBack = new Map<WebSocket, Map<string, ChatLog[]>>();
+  private readonly heldBack = new Map<WebSocket, Map<string, DeliveredMessage[]>>();
 
   constructor(private readonly ctx: DurableObjectState) {}
 
-  /** Pushes one conversation's messages, in seq order, to every open socket. */
-  toAll(messages: ChatLog[]): void {
-    const first = messages[0];
-    if (!first) return;
-    const texts = messages.map((message) => encodeFrame(pushFrame("push", message)));
-    for (const ws of openSockets(this.ctx)) {
-      const held = this.heldBack.get(ws)?.get(first.conversationId);
+  /**
+   * Pushes one conversation's messages, in seq order, to every open socket; returns how many
+   * sockets are open.
+   */
+  toAll(conversationId: string, messages: DeliveredMessage[]): number {
+    const sockets = openSockets(this.ctx);
+    if (messages.length === 0) return sockets.length;
+    for (const ws of sockets) {
+      const held = this.heldBack.get(ws)?.get(conversationId);
       if (held) held.push(...messages);
-      else for (const text of texts) sendFrame(ws, text);
+      else for (const message of messages) sendFrame(ws, message.frame);
     }
+    return sockets.length;
   }
 
   /**
@@ -36,8 +38,8 @@ export class SocketPushes {
     lastSeqSeen: number,
     sync: () => Promise<number>,
   ): Promise<number> {
-    const held: ChatLog[] = [];
-    const bySocket = this.heldBack.get(ws) ?? new Map<string, ChatLog[]>();
+    const held: DeliveredMessage[] = [];
+    const bySocket = this.heldBack.get(ws) ?? new Map<string, DeliveredMessage[]>();
     bySocket.set(conversationId, held);
     this.heldBack.set(ws, bySocket);
     let sent = lastSeqSeen;
@@ -49,7 +51,7 @@ export class SocketPushes {
       if (bySocket.size === 0) this.heldBack.delete(ws);
       for (const message of held) {
         if (message.seq > sent) {
-          sendFrame(ws, pushFrame("push", message));
+          sendFrame(ws, message.frame);
           sent = message.seq;
         }
       }
