@@ -35,6 +35,7 @@ async function start(flags, tempDir) {
     profiler: new Profiler([app, baseline]),
     ledger: new DeliveryLedger(),
     api: apiClient(app),
+    stateDir: tempDir,
   };
 }
 

@@ -22,6 +22,7 @@ export function listen(ledger, members) {
  */
 export async function deliverAll({ ledger, messages, window = 1, minGapMs, timeoutMs, progress }) {
   const lastReceiver = latencyHistogram();
+  const acks = latencyHistogram();
   const inFlight = new Map();
   const lastSentAt = new Map();
   let deliveries = 0;
@@ -47,7 +48,9 @@ export async function deliverAll({ ledger, messages, window = 1, minGapMs, timeo
     let timer;
     const timedOut = new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs, "timeout")));
     // An error frame or a missing ack throws: the run must not pass with refused sends.
-    const [outcome] = await Promise.all([Promise.race([arrived, timedOut]), sender.send(content)]);
+    const sentAt = performance.now();
+    const acked = sender.send(content).then(() => acks.record(performance.now() - sentAt));
+    const [outcome] = await Promise.all([Promise.race([arrived, timedOut]), acked]);
     clearTimeout(timer);
     inFlight.delete(key);
     if (outcome !== "timeout") lastReceiver.record(entry.latencyMs);
@@ -66,5 +69,24 @@ export async function deliverAll({ ledger, messages, window = 1, minGapMs, timeo
     deliveriesPerSecond: perSecond(deliveries, elapsedMs),
     p50: lastReceiver.at(50),
     p99: lastReceiver.at(99),
+    ack: { p50: acks.at(50), p99: acks.at(99) },
   };
+}
+
+/**
+ * Sends one stamped message from `sender` every `everyMs` until `stop()` says so, each expected
+ * by `receivers` (the ledger counts them like any other), and times each send → ack only.
+ * Resolves with the ack percentiles.
+ */
+export async function probeAcks({ ledger, sender, receivers, everyMs, stop }) {
+  const acks = latencyHistogram();
+  while (!stop()) {
+    const n = ledger.nextSerial(sender.id);
+    for (const receiver of receivers) ledger.expect(receiver, `${sender.id}:${n}`);
+    const sentAt = performance.now();
+    await sender.send(stampContent(sender.id, n));
+    acks.record(performance.now() - sentAt);
+    await sleep(Math.max(0, sentAt + everyMs - performance.now()));
+  }
+  return { p50: acks.at(50), p99: acks.at(99), count: acks.count };
 }

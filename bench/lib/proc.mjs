@@ -2,7 +2,7 @@
  * Reading the workerd processes Miniflare spawns, through /proc (Linux only): which pid is whose,
  * how much memory it holds, and how much CPU it has burnt — the evidence for "what limits this".
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 
 /** Clock ticks per second for /proc/<pid>/stat times; 100 on every Linux we run on. */
 const CLOCK_TICKS = 100;
@@ -61,4 +61,20 @@ export function machineInfo() {
     // Not Linux: leave it unknown.
   }
   return model;
+}
+
+/**
+ * Write requests completed so far by the block device that holds `dir` (/proc/diskstats, field
+ * 8); NaN when `dir` is on no block device (a tmpfs). Device-wide: anything else writing to the
+ * disk meanwhile counts too.
+ */
+export function diskWritesCompleted(dir) {
+  const dev = statSync(dir).dev;
+  const major = Math.floor(dev / 256);
+  const minor = dev % 256;
+  for (const line of readFileSync("/proc/diskstats", "utf8").split("\n")) {
+    const fields = line.trim().split(/\s+/);
+    if (Number(fields[0]) === major && Number(fields[1]) === minor) return Number(fields[7]);
+  }
+  return NaN;
 }

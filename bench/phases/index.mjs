@@ -7,7 +7,13 @@ import { seedUsers } from "../lib/seed.mjs";
 import { appTarget, baselineTarget, baselineUsers } from "../lib/targets.mjs";
 import { appPairs, measureChat } from "./chat.mjs";
 import { closeAll, openMany, recordConnect } from "./connect.mjs";
-import { appGroup, baselineGroup, measureFanout } from "./fanout.mjs";
+import {
+  appGroup,
+  baselineGroup,
+  measureAppFanout,
+  measureCallsPerMessage,
+  measureFanout,
+} from "./fanout.mjs";
 import { measureAccounts, measureReads } from "./http.mjs";
 import { prepareReader } from "./reader.mjs";
 
@@ -31,6 +37,8 @@ async function chatAndConnect(ctx, app, base) {
       baseIdle,
       "send→push",
     );
+    results.add("private chat, idle send→ack p99", "ms", oursIdle.ack.p99, baseIdle.ack.p99);
+    ctx.idleAck = { ours: oursIdle.ack.p99, base: baseIdle.ack.p99 };
   }
   if (!flags.phases.has("connect")) return;
   heading(`WebSocket connects (${flags.sockets} sockets)`);
@@ -80,7 +88,7 @@ export async function runPhases(ctx) {
         undefined,
         flags.fanoutMessages,
       );
-      const oursFan = await measureFanout(ctx, app, users, groupId, flags.fanoutMessages);
+      const oursFan = await measureAppFanout(ctx, app, users, groupId, flags.fanoutMessages);
       results.addLoad(
         `group fan-out ${size}`,
         "deliveries/s",
@@ -88,6 +96,49 @@ export async function runPhases(ctx) {
         { ...baseFan, perSecond: baseFan.deliveriesPerSecond },
         "to last member",
       );
+      results.add(
+        `group fan-out ${size}, send→ack p99 while it runs`,
+        "ms",
+        oursFan.ackUnderFanout.p99,
+        baseFan.ackUnderFanout.p99,
+      );
+      ctx.idleAck ??= { ours: NaN, base: NaN };
+      results.add(
+        `group fan-out ${size}, send→ack p99 while it runs ÷ idle send→ack p99`,
+        "×",
+        oursFan.ackUnderFanout.p99 / ctx.idleAck.ours,
+        baseFan.ackUnderFanout.p99 / ctx.idleAck.base,
+      );
+      results.add(
+        `group fan-out ${size}, storage rows written per delivered message`,
+        "rows",
+        oursFan.rowsPerDelivery,
+        0,
+      );
+      results.add(
+        `group fan-out ${size}, disk writes per delivered message (${flags.stateDir})`,
+        "writes",
+        oursFan.diskWritesPerDelivery,
+        NaN,
+      );
+      if (size === Math.max(...flags.groupSizes)) {
+        heading(`group of ${size}, ${10} members online`);
+        const cost = await measureCallsPerMessage(ctx, app, users, groupId, flags.fanoutMessages);
+        results.add(
+          `group of ${size}, 10 online: object calls per group message (${
+            cost.perSecond.toFixed(0)
+          } messages/s)`,
+          "calls",
+          cost.callsPerMessage,
+          NaN,
+        );
+        results.add(
+          `group of ${size}, 10 online: storage rows written per message handed to a session`,
+          "rows",
+          cost.rowsPerSessionMessage,
+          NaN,
+        );
+      }
     }
   }
   if (flags.phases.has("reads")) {
