@@ -76,17 +76,48 @@ export function secretProblem(secret: string | undefined): string | undefined {
   return undefined;
 }
 
-/** The last secret checked, and its key: the check and the encoding run once per isolate. */
-let checked: { secret: string | undefined; key: Uint8Array } | undefined;
+/**
+ * The last secret checked, its bytes, and its imported HMAC key: the check, the encoding and
+ * the import run once per isolate (jose imports a raw key on every call it is given one, which
+ * cost ~2 % of a read's CPU).
+ */
+let checked: CheckedSecret | undefined;
+
+interface CheckedSecret {
+  secret: string | undefined;
+  key: Uint8Array;
+  hmacKey?: CryptoKey;
+}
+
+function checkedSecret(secret: string | undefined): CheckedSecret {
+  if (checked !== undefined && checked.secret === secret) return checked;
+  const problem = secretProblem(secret);
+  if (problem) throw new ConfigurationError(`${problem}; refusing to sign or verify`);
+  const entry = { secret, key: new TextEncoder().encode(secret) };
+  checked = entry;
+  return entry;
+}
 
 /** The HMAC key for `secret`; throws ConfigurationError for a short or placeholder secret. */
 export function secretKey(secret: string | undefined): Uint8Array {
-  if (checked !== undefined && checked.secret === secret) return checked.key;
-  const problem = secretProblem(secret);
-  if (problem) throw new ConfigurationError(`${problem}; refusing to sign or verify`);
-  const key = new TextEncoder().encode(secret);
-  checked = { secret, key };
-  return key;
+  return checkedSecret(secret).key;
+}
+
+/**
+ * `secret` imported as an HS256 key, kept once imported; throws like `secretKey`. The key is
+ * kept rather than the import's promise: a promise settled by one request and awaited by
+ * another is a cross-request promise, which the runtime warns about.
+ */
+async function hmacKey(secret: string | undefined): Promise<CryptoKey> {
+  const entry = checkedSecret(secret);
+  entry.hmacKey ??= await crypto.subtle.importKey(
+    "raw",
+    new Uint8Array(entry.key),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign", "verify"],
+  );
+  return entry.hmacKey;
 }
 
 /**
@@ -99,7 +130,7 @@ export async function signAccessToken(
   nowSeconds = Math.floor(Date.now() / 1000),
   version = 0,
 ): Promise<IssuedToken> {
-  const key = secretKey(config.secret);
+  const key = await hmacKey(config.secret);
   const expire = nowSeconds + config.ttlSeconds;
   const token = await new SignJWT({ ver: version })
     .setJti(crypto.randomUUID())
@@ -118,7 +149,7 @@ export async function verifyAccessToken(
   token: string,
   config: Pick<TokenConfig, "secret">,
 ): Promise<VerifiedToken> {
-  const key = secretKey(config.secret);
+  const key = await hmacKey(config.secret);
   try {
     const { payload } = await jwtVerify(token, key, {
       algorithms: ["HS256"],
