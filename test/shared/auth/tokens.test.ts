@@ -83,6 +83,25 @@ describe("verifyAccessToken", () => {
     );
   });
 
+  it("refuses a tampered copy of a token it verified before", async () => {
+    const issued = await signAccessToken("user-1", { secret, ttlSeconds: 60 });
+    await verifyAccessToken(issued.token, { secret });
+    const [header, , signature] = issued.token.split(".");
+    const forged = btoa(JSON.stringify(claims({ sub: "someone-else" })))
+      .replaceAll("=", "").replaceAll("+", "-").replaceAll("/", "_");
+    await expect(verifyAccessToken(`${header}.${forged}.${signature}`, { secret })).rejects
+      .toThrow("token is invalid");
+    expect((await verifyAccessToken(issued.token, { secret })).userId).toBe("user-1");
+  });
+
+  it("expires a token it verified before at its exp", async () => {
+    const issued = await signAccessToken("user-1", { secret, ttlSeconds: 60 }, now() - 59);
+    expect((await verifyAccessToken(issued.token, { secret })).userId).toBe("user-1");
+    await new Promise((resolve) => setTimeout(resolve, (issued.expire - Date.now() / 1000) * 1000));
+    await expect(verifyAccessToken(issued.token, { secret })).rejects.toThrow("token expired");
+    await expect(verifyAccessToken(issued.token, { secret })).rejects.toThrow("token expired");
+  });
+
   it("refuses an expired token with 'token expired'", async () => {
     const expired = await signed(claims({ iat: now() - 120, exp: now() - 60 }));
     await expect(verifyAccessToken(expired, { secret })).rejects.toThrow("token expired");
