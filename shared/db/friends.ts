@@ -1,8 +1,9 @@
 /** Friendship queries: one row per direction (a→b and b→a), always written and removed together. */
-import { and, eq, or } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import { boundRow } from "./bound-row.ts";
 import type { Db } from "./client.ts";
-import { keysetPage, type PagePosition } from "./keyset.ts";
+import { keysetPage, type PagePosition, type PlaceholderPosition } from "./keyset.ts";
+import { preparedPerDb } from "./prepared.ts";
 import { friendRequests, friends, HANDLE_RESULT } from "./schema.ts";
 import { type ProfileFields, selectWithProfile } from "./users.ts";
 
@@ -40,6 +41,20 @@ export async function findFriend(
     .get();
 }
 
+/** The friend list's first page and later pages, prepared once per handle (a hot read). */
+const friendPages = preparedPerDb((db) => {
+  const page = (after?: PlaceholderPosition) =>
+    keysetPage(
+      selectWithProfile(db, friends, friends.friendUid).$dynamic(),
+      byFriendshipAge,
+      eq(friends.userId, sql.placeholder("userId")),
+      sql.placeholder("limit"),
+      after,
+    ).prepare();
+  const afterPosition = { time: sql.placeholder("time"), id: sql.placeholder("id") };
+  return { first: page(), after: page(afterPosition) };
+});
+
 /** One page of `userId`'s friends with their profiles, ordered by (createdAt, id). */
 export async function listFriendsWithProfiles(
   db: Db,
@@ -47,8 +62,9 @@ export async function listFriendsWithProfiles(
   limit: number,
   after?: PagePosition,
 ): Promise<FriendWithProfileRow[]> {
-  const query = selectWithProfile(db, friends, friends.friendUid).$dynamic();
-  return await keysetPage(query, byFriendshipAge, eq(friends.userId, userId), limit, after);
+  const pages = friendPages(db);
+  if (after === undefined) return await pages.first.all({ userId, limit });
+  return await pages.after.all({ userId, limit, time: after.time, id: after.id });
 }
 
 /** Sets the remark `userId` keeps for `friendUid`; undefined when they are not friends. */

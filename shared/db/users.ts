@@ -3,7 +3,8 @@ import { eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { chunk } from "./chunks.ts";
 import type { Db } from "./client.ts";
-import { findRowById, patchRow } from "./rows.ts";
+import { preparedPerDb } from "./prepared.ts";
+import { patchRow } from "./rows.ts";
 import { users } from "./schema.ts";
 
 export type UserRow = typeof users.$inferSelect;
@@ -27,8 +28,13 @@ export async function insertUser(db: Db, row: NewUserRow): Promise<void> {
   await db.insert(users).values(row);
 }
 
+/** The most read row: every profile read, login and friend ask; prepared once per handle. */
+const userById = preparedPerDb((db) =>
+  db.select().from(users).where(eq(users.id, sql.placeholder("id"))).prepare()
+);
+
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
-  return await findRowById(db, users, id);
+  return await userById(db).get({ id });
 }
 
 export async function findUserByPhone(db: Db, phone: string): Promise<UserRow | undefined> {

@@ -153,6 +153,25 @@ export function defineSocialQueryCases(driver: string, getDb: () => Db) {
       expect(await friends.listFriendIds(db, me, 2)).toEqual([others[0], others[1]]);
     });
 
+    it("binds each call's own values to the friend list's prepared query", async () => {
+      const db = getDb();
+      const [ann, ben, cat] = [await user(db, "Ann"), await user(db, "Ben"), await user(db, "Cat")];
+      await befriend(db, ann, ben, 10);
+      await befriend(db, ben, cat, 20);
+      const names = async (userId: string, limit = 10) =>
+        (await friends.listFriendsWithProfiles(db, userId, limit)).map((f) => f.nickname);
+      expect(await names(ann)).toEqual(["Ben"]);
+      expect(await names(ben)).toEqual(["Ann", "Cat"]);
+      expect(await names(ben, 1)).toEqual(["Ann"]);
+      expect(await names(cat)).toEqual(["Ben"]);
+      expect(await names("' OR 1=1 --")).toEqual([]);
+      const [first] = await friends.listFriendsWithProfiles(db, ben, 1);
+      const after = { time: first!.createdAt, id: first!.id };
+      expect((await friends.listFriendsWithProfiles(db, ben, 10, after)).map((f) => f.nickname))
+        .toEqual(["Cat"]);
+      expect(await friends.listFriendsWithProfiles(db, ann, 10, after)).toEqual([]);
+    });
+
     it("lists pending requests by direction, oldest first", async () => {
       const db = getDb();
       const me = await user(db);

@@ -37,6 +37,11 @@ export function defineUserQueryCases(driver: string, getDb: () => Db) {
       expect((await findUserById(db, row.id))?.phone).toBe(row.phone);
       expect((await findUserByPhone(db, row.phone))?.id).toBe(row.id);
       expect(await findUserById(db, newId())).toBeUndefined();
+      expect(await findUserById(db, "' OR '1'='1")).toBeUndefined();
+      const other = userRow("Other");
+      await insertUser(db, other);
+      expect((await findUserById(db, other.id))?.nickname).toBe("Other");
+      expect((await findUserById(db, row.id))?.nickname).toBe("Finder");
     });
 
     it("refuses a second user with the same phone through the unique index", async () => {

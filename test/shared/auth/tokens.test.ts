@@ -57,6 +57,19 @@ describe("verifyAccessToken", () => {
     await expect(verifyAccessToken(other, { secret })).rejects.toThrow("token is invalid");
   });
 
+  it("follows a changed secret at once, though the key is kept per isolate", async () => {
+    const rotated = "a-rotated-secret-0123456789abcdefghij";
+    const old = await signAccessToken("user-1", { secret, ttlSeconds: 60 });
+    await verifyAccessToken(old.token, { secret });
+    await expect(verifyAccessToken(old.token, { secret: rotated })).rejects.toThrow(
+      "token is invalid",
+    );
+    const fresh = await signAccessToken("user-2", { secret: rotated, ttlSeconds: 60 });
+    expect((await verifyAccessToken(fresh.token, { secret: rotated })).userId).toBe("user-2");
+    await expect(verifyAccessToken(fresh.token, { secret })).rejects.toThrow("token is invalid");
+    expect((await verifyAccessToken(old.token, { secret })).userId).toBe("user-1");
+  });
+
   it("refuses a token whose payload was changed after signing", async () => {
     const token = await signed(claims());
     const [header, , signature] = token.split(".");
@@ -68,6 +81,25 @@ describe("verifyAccessToken", () => {
     await expect(verifyAccessToken(`${header}.${forged}.${signature}`, { secret })).rejects.toThrow(
       UnauthorizedError,
     );
+  });
+
+  it("refuses a tampered copy of a token it verified before", async () => {
+    const issued = await signAccessToken("user-1", { secret, ttlSeconds: 60 });
+    await verifyAccessToken(issued.token, { secret });
+    const [header, , signature] = issued.token.split(".");
+    const forged = btoa(JSON.stringify(claims({ sub: "someone-else" })))
+      .replaceAll("=", "").replaceAll("+", "-").replaceAll("/", "_");
+    await expect(verifyAccessToken(`${header}.${forged}.${signature}`, { secret })).rejects
+      .toThrow("token is invalid");
+    expect((await verifyAccessToken(issued.token, { secret })).userId).toBe("user-1");
+  });
+
+  it("expires a token it verified before at its exp", async () => {
+    const issued = await signAccessToken("user-1", { secret, ttlSeconds: 60 }, now() - 59);
+    expect((await verifyAccessToken(issued.token, { secret })).userId).toBe("user-1");
+    await new Promise((resolve) => setTimeout(resolve, (issued.expire - Date.now() / 1000) * 1000));
+    await expect(verifyAccessToken(issued.token, { secret })).rejects.toThrow("token expired");
+    await expect(verifyAccessToken(issued.token, { secret })).rejects.toThrow("token expired");
   });
 
   it("refuses an expired token with 'token expired'", async () => {
