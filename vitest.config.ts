@@ -3,6 +3,7 @@
  * - "workers": everything inside workerd through the Cloudflare pool — the real Worker, real D1,
  *   real Durable Objects (storage isolated per test file).
  * - "libsql": the same database query cases on Node against a real libSQL database file.
+ * - "node": checks that run on Node, e.g. that the SDK's generated API types are up to date.
  */
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
@@ -36,7 +37,11 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             include: ["test/**/*.test.ts"],
-            exclude: ["test/**/*.libsql.test.ts"],
+            exclude: [
+              "test/**/*.libsql.test.ts",
+              "test/**/*.node.test.ts",
+              "test/**/*.browser.test.ts",
+            ],
             setupFiles: ["./test/helpers/apply-migrations.ts"],
           },
         },
@@ -45,6 +50,13 @@ export default defineConfig(async () => {
             name: "libsql",
             environment: "node",
             include: ["test/**/*.libsql.test.ts"],
+          },
+        },
+        {
+          test: {
+            name: "node",
+            environment: "node",
+            include: ["test/**/*.node.test.ts"],
           },
         },
       ],
