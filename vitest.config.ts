@@ -4,6 +4,8 @@
  *   real Durable Objects (storage isolated per test file).
  * - "libsql": the same database query cases on Node against a real libSQL database file.
  * - "node": checks that run on Node, e.g. that the SDK's generated API types are up to date.
+ * - "browser": the web app and the SDK in Debian's Chromium (playwright-core) against the real
+ *   service, started per file by scripts/start.mjs (what `npm start` runs) on a free port.
  */
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
@@ -57,6 +59,16 @@ export default defineConfig(async () => {
             name: "node",
             environment: "node",
             include: ["test/**/*.node.test.ts"],
+          },
+        },
+        {
+          test: {
+            name: "browser",
+            environment: "node",
+            include: ["test/**/*.browser.test.ts"],
+            // Each file starts the service (`wrangler dev`) and Chromium: seconds, not millis.
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
           },
         },
       ],

@@ -1,0 +1,162 @@
+/**
+ * The web app in Chromium against the real service: two people in two browser contexts register,
+ * become friends, chat both ways with live unread badges and read marks; one loses its socket,
+ * messages are sent meanwhile, and after the reconnect each shows exactly once, in order.
+ */
+import type { Browser, BrowserContext, Page, WebSocketRoute } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./chromium.ts";
+import {
+  expectTexts,
+  freshPhone,
+  messageTexts,
+  register,
+  screenshot,
+  sendMessage,
+  tab,
+} from "./pages.ts";
+import { type Service, startService } from "./service.ts";
+
+let service: Service;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  service = await startService();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close();
+  await browser?.close();
+  await service?.stop();
+});
+
+/** A page in its own context (its own storage: its own signed-in user), phone-sized or not. */
+async function newPage(mobile = false): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(
+    mobile
+      ? { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true }
+      : { viewport: { width: 1100, height: 720 } },
+  );
+  contexts.push(context);
+  return { context, page: await context.newPage() };
+}
+
+/** Puts the page's chat sockets through the test, which can cut them and refuse new ones. */
+async function controllableNetwork(context: BrowserContext) {
+  const state = { offline: false, routes: [] as WebSocketRoute[], connects: 0 };
+  await context.routeWebSocket(/\/v1\/im\/ws/, (route) => {
+    state.connects += 1;
+    if (state.offline) {
+      void route.close({ code: 1011, reason: "test: offline" });
+      return;
+    }
+    route.connectToServer();
+    state.routes.push(route);
+  });
+  return {
+    state,
+    async goOffline() {
+      state.offline = true;
+      for (const route of state.routes.splice(0)) {
+        await route.close({ code: 1011, reason: "test: offline" });
+      }
+    },
+    goOnline() {
+      state.offline = false;
+    },
+  };
+}
+
+describe("the web app", () => {
+  it("lets two people befriend each other and chat, through a lost connection", async () => {
+    const alice = await newPage();
+    const bob = await newPage(true);
+    const network = await controllableNetwork(alice.context);
+    const bobPhone = freshPhone();
+
+    await alice.page.goto(service.url);
+    await screenshot(alice.page, "login");
+    await register(alice.page, service.url, freshPhone(), "Alice");
+    await register(bob.page, service.url, bobPhone, "Bob");
+
+    // Alice finds Bob by phone and asks; Bob accepts.
+    await tab(alice.page, "Friends");
+    await alice.page.getByLabel("Find people").fill(bobPhone);
+    await alice.page.getByRole("button", { name: "Find" }).click();
+    await alice.page.getByTestId("found").getByRole("button", { name: "Add friend" }).click();
+    await alice.page.getByText("Request sent.").waitFor();
+    await tab(bob.page, "Friends");
+    await bob.page.getByTestId("friend-requests").getByText("Alice").waitFor();
+    await screenshot(bob.page, "friend-request");
+    await bob.page.getByRole("button", { name: "Accept" }).click();
+    await expectTexts(bob.page.getByTestId("friends").locator(".grow"), ["Alice"]);
+
+    // Bob writes first: Alice's list gets the conversation with an unread badge and a preview.
+    await bob.page.getByTestId("friends").getByText("Alice").click();
+    await sendMessage(bob.page, "Hi Alice!");
+    await tab(alice.page, "Chats");
+    await expectTexts(alice.page.getByTestId("unread"), ["1"]);
+    await sendMessage(bob.page, "Are you there?");
+    await expectTexts(alice.page.getByTestId("unread"), ["2"]);
+    await expectTexts(alice.page.getByTestId("conversation").locator(".preview"), [
+      "Are you there?",
+    ]);
+    await screenshot(alice.page, "conversations");
+
+    // Opening the chat clears the badge, and Bob sees his last message marked read.
+    await alice.page.getByTestId("conversation").click();
+    await expectTexts(alice.page.getByTestId("message").locator(".text"), [
+      "Hi Alice!",
+      "Are you there?",
+    ]);
+    await alice.page.getByTestId("unread").waitFor({ state: "detached" });
+    await bob.page.getByTestId("read-mark").waitFor();
+    await sendMessage(alice.page, "Hello Bob");
+    await expectTexts(bob.page.getByTestId("message").locator(".text"), [
+      "Hi Alice!",
+      "Are you there?",
+      "Hello Bob",
+    ]);
+    await bob.page.getByLabel("Message").pressSequentially("typing");
+    await alice.page.getByTestId("typing").waitFor();
+    await screenshot(alice.page, "chat");
+    await screenshot(bob.page, "chat-mobile");
+
+    // Alice's socket drops and new ones are refused; Bob writes meanwhile.
+    await network.goOffline();
+    await alice.page.getByTestId("connection").waitFor();
+    expect(await alice.page.getByTestId("connection").textContent()).toBe("Reconnecting…");
+    await screenshot(alice.page, "reconnecting");
+    const missed = ["while you were away 1", "while you were away 2", "while you were away 3"];
+    for (const text of missed) await sendMessage(bob.page, text);
+    await expectTexts(bob.page.getByTestId("message").locator(".text"), [
+      "Hi Alice!",
+      "Are you there?",
+      "Hello Bob",
+      ...missed,
+    ]);
+    expect(await messageTexts(alice.page)).toEqual(["Hi Alice!", "Are you there?", "Hello Bob"]);
+
+    // Back online: the session reconnects by itself and catches up, each message once, in order.
+    const refusedConnects = network.state.connects;
+    network.goOnline();
+    await alice.page.getByTestId("connection").waitFor({ state: "hidden", timeout: 40_000 });
+    expect(refusedConnects).toBeGreaterThanOrEqual(2);
+    await expectTexts(alice.page.getByTestId("message").locator(".text"), [
+      "Hi Alice!",
+      "Are you there?",
+      "Hello Bob",
+      ...missed,
+    ]);
+    await sendMessage(bob.page, "welcome back");
+    await expectTexts(alice.page.getByTestId("message").locator(".text"), [
+      "Hi Alice!",
+      "Are you there?",
+      "Hello Bob",
+      ...missed,
+      "welcome back",
+    ]);
+  }, 180_000);
+});
