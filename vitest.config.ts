@@ -66,6 +66,7 @@ export default defineConfig(async () => {
             name: "browser",
             environment: "node",
             include: ["test/**/*.browser.test.ts"],
+            globalSetup: ["./test/browser/build-web.ts"],
             // Each file starts the service (`wrangler dev`) and Chromium: seconds, not millis.
             testTimeout: 60_000,
             hookTimeout: 120_000,

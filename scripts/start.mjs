@@ -22,7 +22,8 @@ if (!/^JWT_SECRET\s*=/m.test(current)) {
   console.log(`created ${devVars} with a random JWT_SECRET`);
 }
 
-buildWebApp();
+// The browser tests build once for all their services and set SKIP_WEB_BUILD=1.
+if (process.env.SKIP_WEB_BUILD !== "1") buildWebApp();
 const persistAt = args.indexOf("--persist-to");
 const persist = persistAt >= 0 ? ["--persist-to", args[persistAt + 1]] : [];
 runWrangler(["d1", "migrations", "apply", "DB", "--local", ...persist]);

@@ -159,4 +159,47 @@ describe("the web app", () => {
       "welcome back",
     ]);
   }, 180_000);
+
+  it(
+    "lets a group be created, a friend invited, and its chat reach them with a badge",
+    async () => {
+      const alice = await newPage();
+      const bob = await newPage(true);
+      const bobPhone = freshPhone();
+      await register(alice.page, service.url, freshPhone(), "Alice");
+      await register(bob.page, service.url, bobPhone, "Bob");
+      await tab(alice.page, "Friends");
+      await alice.page.getByLabel("Find people").fill(bobPhone);
+      await alice.page.getByRole("button", { name: "Find" }).click();
+      await alice.page.getByTestId("found").getByRole("button", { name: "Add friend" }).click();
+      await alice.page.getByText("Request sent.").waitFor();
+      await tab(bob.page, "Friends");
+      await bob.page.getByRole("button", { name: "Accept" }).click();
+      await bob.page.getByTestId("friends").getByText("Alice").waitFor();
+
+      await tab(alice.page, "Groups");
+      await alice.page.getByLabel("New group name").fill("Weekend");
+      await alice.page.getByRole("button", { name: "Create" }).click();
+      await alice.page.getByTestId("groups").getByText("Weekend").click();
+      await alice.page.getByLabel("Friend to invite").selectOption({ label: "Bob" });
+      await alice.page.getByRole("button", { name: "Invite" }).click();
+      await alice.page.getByText("Invited.").waitFor();
+      await expectTexts(alice.page.getByTestId("group-detail").locator(".list .grow"), [
+        "Alice",
+        "Bob",
+      ]);
+      await screenshot(alice.page, "group");
+      await alice.page.getByRole("button", { name: "Open chat" }).click();
+      await sendMessage(alice.page, "Plans for Saturday?");
+
+      await tab(bob.page, "Chats");
+      await expectTexts(bob.page.getByTestId("conversation").locator(".name"), ["Weekend"]);
+      await expectTexts(bob.page.getByTestId("unread"), ["1"]);
+      await bob.page.getByTestId("conversation").click();
+      await expectTexts(bob.page.getByTestId("message").locator(".text"), ["Plans for Saturday?"]);
+      await bob.page.getByRole("button", { name: "‹ Back" }).click();
+      await bob.page.getByTestId("unread").waitFor({ state: "detached" });
+    },
+    120_000,
+  );
 });
