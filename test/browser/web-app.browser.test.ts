@@ -70,6 +70,23 @@ async function controllableNetwork(context: BrowserContext) {
 }
 
 describe("the web app", () => {
+  it("is served at / with its own CSP, while API paths stay on the Worker", async () => {
+    const page = await fetch(`${service.url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self';");
+    expect(page.headers.get("x-content-type-options")).toBe("nosniff");
+    // An app route the browser asks for gets index.html (single-page application).
+    const deep = await fetch(`${service.url}/chats/123`, {
+      headers: { "Sec-Fetch-Mode": "navigate" },
+    });
+    expect(await deep.text()).toContain('<div id="app">');
+    const missing = await fetch(`${service.url}/v1/nope`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 100005, data: null });
+    expect(missing.headers.get("x-request-id")).toMatch(/\S/);
+  });
+
   it("lets two people befriend each other and chat, through a lost connection", async () => {
     const alice = await newPage();
     const bob = await newPage(true);
