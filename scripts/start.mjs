@@ -15,7 +15,9 @@ import { runWrangler } from "./lib/wrangler.mjs";
 const args = process.argv.slice(2);
 const devVars = ".dev.vars";
 const current = existsSync(devVars) ? readFileSync(devVars, "utf8") : "";
-if (!/^JWT_SECRET\s*=/m.test(current)) {
+// A secret given on the command line (`--var JWT_SECRET:…`, the browser tests) needs no file.
+const secretGiven = args.some((arg) => arg.startsWith("JWT_SECRET:"));
+if (!secretGiven && !/^JWT_SECRET\s*=/m.test(current)) {
   const secret = randomBytes(32).toString("hex");
   const separator = current && !current.endsWith("\n") ? "\n" : "";
   writeFileSync(devVars, `${current}${separator}JWT_SECRET="${secret}"\n`, { mode: 0o600 });

@@ -3,6 +3,7 @@
  * build, local D1 migrations, `wrangler dev`) on a free port with a throwaway state directory.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -47,6 +48,9 @@ export async function startService(allowedOrigins: string[] = []): Promise<Servi
     String(await freePort()),
     "--var",
     `ALLOWED_ORIGINS:${[url, ...allowedOrigins].join(",")}`,
+    // Its own secret, so no .dev.vars is written into the checkout (the workers tests would see it).
+    "--var",
+    `JWT_SECRET:${randomBytes(32).toString("hex")}`,
   ];
   // Its own process group, so stopping it also stops wrangler's workerd children.
   const child = spawn(process.execPath, args, {
