@@ -67,6 +67,9 @@ export default defineConfig(async () => {
             environment: "node",
             include: ["test/**/*.browser.test.ts"],
             globalSetup: ["./test/browser/build-web.ts"],
+            // After the other projects, not beside them: its wrangler dev and Chromium processes
+            // would take CPU from the workers tests' timed cases.
+            sequence: { groupOrder: 1 },
             // Each file starts the service (`wrangler dev`) and Chromium: seconds, not millis.
             testTimeout: 60_000,
             hookTimeout: 120_000,
