@@ -3,6 +3,9 @@
  * - "workers": everything inside workerd through the Cloudflare pool — the real Worker, real D1,
  *   real Durable Objects (storage isolated per test file).
  * - "libsql": the same database query cases on Node against a real libSQL database file.
+ * - "node": checks that run on Node, e.g. that the SDK's generated API types are up to date.
+ * - "browser": the web app and the SDK in Debian's Chromium (playwright-core) against the real
+ *   service, started per file by scripts/start.mjs (what `npm start` runs) on a free port.
  */
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
@@ -36,7 +39,11 @@ export default defineConfig(async () => {
           test: {
             name: "workers",
             include: ["test/**/*.test.ts"],
-            exclude: ["test/**/*.libsql.test.ts"],
+            exclude: [
+              "test/**/*.libsql.test.ts",
+              "test/**/*.node.test.ts",
+              "test/**/*.browser.test.ts",
+            ],
             setupFiles: ["./test/helpers/apply-migrations.ts"],
           },
         },
@@ -45,6 +52,27 @@ export default defineConfig(async () => {
             name: "libsql",
             environment: "node",
             include: ["test/**/*.libsql.test.ts"],
+          },
+        },
+        {
+          test: {
+            name: "node",
+            environment: "node",
+            include: ["test/**/*.node.test.ts"],
+          },
+        },
+        {
+          test: {
+            name: "browser",
+            environment: "node",
+            include: ["test/**/*.browser.test.ts"],
+            globalSetup: ["./test/browser/build-web.ts"],
+            // After the other projects, not beside them: its wrangler dev and Chromium processes
+            // would take CPU from the workers tests' timed cases.
+            sequence: { groupOrder: 1 },
+            // Each file starts the service (`wrangler dev`) and Chromium: seconds, not millis.
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
           },
         },
       ],

@@ -1,0 +1,85 @@
+/** The SDK's pure parts: backoff bounds, per-conversation ordering, sync paging. */
+import { describe, expect, it } from "vitest";
+import { type ChatLog, MessageOrder, reconnectDelay } from "../../shared/client/index.ts";
+import { resyncConversations } from "../../shared/client/resync.ts";
+
+const message = (conversationId: string, seq: number) => ({ conversationId, seq }) as ChatLog;
+const seqs = (list: ChatLog[]) => list.map((m) => m.seq);
+
+describe("reconnectDelay", () => {
+  it("doubles its ceiling per attempt up to the maximum, jittered below it", () => {
+    const options = { initialMs: 100, maxMs: 1000 };
+    expect([0, 1, 2, 3, 4, 10].map((n) => reconnectDelay(n, options, () => 0.999))).toEqual([
+      99,
+      199,
+      399,
+      799,
+      999,
+      999,
+    ]);
+    expect(reconnectDelay(3, options, () => 0)).toBe(0);
+    expect(reconnectDelay(3, options, () => 0.5)).toBe(400);
+  });
+});
+
+describe("MessageOrder", () => {
+  it("starts an unknown conversation at its first message and drops repeats", () => {
+    const order = new MessageOrder();
+    expect(seqs(order.accept(message("c", 7)).deliver)).toEqual([7]);
+    expect(seqs(order.accept(message("c", 7)).deliver)).toEqual([]);
+    expect(seqs(order.accept(message("c", 8)).deliver)).toEqual([8]);
+  });
+
+  it("holds messages after a gap until it is filled, then releases them in order", () => {
+    const order = new MessageOrder();
+    order.follow("c", 1);
+    expect(order.accept(message("c", 4))).toEqual({ deliver: [], gap: true });
+    expect(order.accept(message("c", 3))).toEqual({ deliver: [], gap: true });
+    expect(order.hasGap("c")).toBe(true);
+    expect(seqs(order.accept(message("c", 2)).deliver)).toEqual([2, 3, 4]);
+    expect(order.hasGap("c")).toBe(false);
+    expect(order.cursor("c")).toBe(4);
+  });
+
+  it("keeps conversations apart and never moves a cursor back", () => {
+    const order = new MessageOrder();
+    order.follow("a", 5);
+    order.follow("a", 2);
+    expect(order.cursor("a")).toBe(5);
+    expect(seqs(order.accept(message("b", 1)).deliver)).toEqual([1]);
+    expect(seqs(order.accept(message("a", 6)).deliver)).toEqual([6]);
+  });
+});
+
+describe("resyncConversations", () => {
+  it("pages each conversation until its ack reaches session.ready's seq, 100 per request", async () => {
+    // A server that pushes at most 200 per conversation per request, as the real one does.
+    const latest = new Map<string, number>([["far", 450]]);
+    for (let i = 0; i < 150; i++) latest.set(`c${i}`, 3);
+    const requests: Record<string, number>[] = [];
+    await resyncConversations(
+      [...latest.keys()].map((id) => [id, 0]),
+      latest,
+      (conversations) => {
+        requests.push(conversations);
+        const acked = Object.fromEntries(
+          Object.entries(conversations).map((
+            [id, from],
+          ) => [id, Math.min(from + 200, latest.get(id)!)]),
+        );
+        return Promise.resolve({ conversations: acked });
+      },
+    );
+    expect(requests.map((r) => Object.keys(r).length)).toEqual([100, 51, 1, 1]);
+    expect(requests.slice(2)).toEqual([{ far: 200 }, { far: 400 }]);
+  });
+
+  it("stops paging a conversation whose ack does not advance", async () => {
+    const requests: Record<string, number>[] = [];
+    await resyncConversations([["x", 5]], new Map(), (conversations) => {
+      requests.push(conversations);
+      return Promise.resolve({ conversations: { x: 5 } });
+    });
+    expect(requests).toEqual([{ x: 5 }]);
+  });
+});

@@ -1,0 +1,50 @@
+/** The shell: the login screen, or the tabs (chats, friends, groups) beside the open chat. */
+import { useState } from "preact/hooks";
+import { signOut } from "./chat.ts";
+import { useStore } from "./store.ts";
+import { AuthView } from "./views/auth.tsx";
+import { ChatView } from "./views/chat-view.tsx";
+import { ConversationList } from "./views/conversation-list.tsx";
+import { FriendsView } from "./views/friends.tsx";
+import { GroupsView } from "./views/groups.tsx";
+
+type Tab = "chats" | "friends" | "groups";
+
+export function App() {
+  const { token, me, connection, openId, conversations } = useStore();
+  const [tab, setTab] = useState<Tab>("chats");
+  if (!token || !me) return <AuthView />;
+  const unread = Object.values(conversations).reduce((sum, c) => sum + c.unread, 0);
+  return (
+    <div class={`shell ${openId ? "chat-open" : ""}`}>
+      {connection !== "open" && (
+        <div class="banner" role="status" data-testid="connection">
+          {connection === "connecting" ? "Connecting…" : "Reconnecting…"}
+        </div>
+      )}
+      <aside class="side">
+        <header class="me">
+          <strong data-testid="me">{me.nickname}</strong>
+          <button type="button" class="link" onClick={() => void signOut()}>Log out</button>
+        </header>
+        <nav class="tabs">
+          <button type="button" aria-pressed={tab === "chats"} onClick={() => setTab("chats")}>
+            Chats {unread > 0 && <span class="badge">{unread}</span>}
+          </button>
+          <button type="button" aria-pressed={tab === "friends"} onClick={() => setTab("friends")}>
+            Friends
+          </button>
+          <button type="button" aria-pressed={tab === "groups"} onClick={() => setTab("groups")}>
+            Groups
+          </button>
+        </nav>
+        {tab === "chats" && <ConversationList />}
+        {tab === "friends" && <FriendsView onChat={() => setTab("chats")} />}
+        {tab === "groups" && <GroupsView onChat={() => setTab("chats")} />}
+      </aside>
+      <main class="main">
+        {openId ? <ChatView conversationId={openId} /> : <p class="empty">Pick a chat.</p>}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+/** Conversations, most recent first, with their last message and live unread badge. */
+import { openConversation } from "../chat.ts";
+import { conversationName, useStore } from "../store.ts";
+
+export function ConversationList() {
+  const { conversations, names, openId, me } = useStore();
+  const sorted = Object.values(conversations).sort((a, b) =>
+    (b.lastMsg?.sendTime ?? 0) - (a.lastMsg?.sendTime ?? 0)
+  );
+  if (sorted.length === 0) return <p class="empty">No chats yet: add a friend or join a group.</p>;
+  return (
+    <ul class="list" data-testid="conversations">
+      {sorted.map((c) => (
+        <li key={c.conversationId}>
+          <button
+            type="button"
+            class="row"
+            aria-current={c.conversationId === openId}
+            data-testid="conversation"
+            onClick={() => void openConversation(c.conversationId)}
+          >
+            <span class="avatar">
+              {c.chatType === 1 ? "#" : conversationName(c, names).slice(0, 1)}
+            </span>
+            <span class="grow">
+              <strong class="name">{conversationName(c, names)}</strong>
+              <span class="preview">
+                {c.lastMsg
+                  ? `${c.lastMsg.sendId === me?.id ? "You: " : ""}${c.lastMsg.content}`
+                  : "No messages yet"}
+              </span>
+            </span>
+            {c.unread > 0 && <span class="badge" data-testid="unread">{c.unread}</span>}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,158 @@
+/** Find people and ask them, answer incoming requests, and friends with their online dots. */
+import { useEffect, useState } from "preact/hooks";
+import { ChatError, type components } from "../../../shared/client/index.ts";
+import { rememberNames, startChat } from "../chat.ts";
+import { api, unwrap } from "../store.ts";
+
+type PublicUser = components["schemas"]["PublicUser"];
+type Friend = components["schemas"]["Friend"];
+type FriendRequest = components["schemas"]["FriendRequest"];
+
+// Presence answers are rate limited (30 a minute): every 20 s is plenty for a dot.
+const PRESENCE_EVERY_MS = 20_000;
+
+export function FriendsView({ onChat }: { onChat: () => void }) {
+  const [found, setFound] = useState<PublicUser[]>();
+  const [requests, setRequests] = useState<FriendRequest[]>([]);
+  const [requesters, setRequesters] = useState<Record<string, string>>({});
+  const [friends, setFriends] = useState<Friend[]>([]);
+  const [online, setOnline] = useState<Record<string, boolean>>({});
+  const [message, setMessage] = useState<string>();
+
+  async function refresh() {
+    const [received, mine] = await Promise.all([
+      unwrap(api.GET("/v1/social/friend/putIns", { params: { query: { direction: "received" } } })),
+      unwrap(api.GET("/v1/social/friends")),
+    ]);
+    setRequests(received.list);
+    setFriends(mine.list);
+    rememberNames(mine.list.map((f) => [f.friendUid, f.remark || f.nickname]));
+    const ids = received.list.map((r) => r.reqUid);
+    if (ids.length > 0) {
+      const { list } = await unwrap(
+        api.GET("/v1/user/find", { params: { query: { ids: ids.join(",") } } }),
+      );
+      setRequesters(Object.fromEntries(list.map((u) => [u.id, u.nickname])));
+    }
+  }
+
+  useEffect(() => {
+    const report = (error: unknown) =>
+      setMessage(error instanceof ChatError ? error.message : String(error));
+    refresh().catch(report);
+    const presence = () =>
+      unwrap(api.GET("/v1/social/friends/online")).then(({ onlineList }) => setOnline(onlineList))
+        .catch(report);
+    void presence();
+    const timer = setInterval(presence, PRESENCE_EVERY_MS);
+    return () => clearInterval(timer);
+  }, []);
+
+  async function act(what: () => Promise<unknown>, done: string) {
+    try {
+      await what();
+      setMessage(done);
+      await refresh();
+    } catch (error) {
+      setMessage(error instanceof ChatError ? error.message : String(error));
+    }
+  }
+
+  async function search(event: SubmitEvent) {
+    event.preventDefault();
+    const text = String(new FormData(event.currentTarget as HTMLFormElement).get("q")).trim();
+    const query = /^\+?\d{5,20}$/.test(text) ? { phone: text } : { name: text };
+    await act(
+      async () => setFound((await unwrap(api.GET("/v1/user/find", { params: { query } }))).list),
+      "",
+    );
+  }
+
+  return (
+    <div class="panel">
+      <form class="inline" onSubmit={search}>
+        <input name="q" placeholder="Phone or name" aria-label="Find people" required />
+        <button type="submit">Find</button>
+      </form>
+      {message && <p class="notice" role="status">{message}</p>}
+      {found && (
+        <ul class="list" data-testid="found">
+          {found.length === 0 && <li class="empty">Nobody found.</li>}
+          {found.map((user) => (
+            <li key={user.id} class="row">
+              <span class="grow">{user.nickname}</span>
+              <button
+                type="button"
+                onClick={() =>
+                  void act(
+                    () =>
+                      unwrap(api.POST("/v1/social/friend/putIn", { body: { userUid: user.id } })),
+                    "Request sent.",
+                  )}
+              >
+                Add friend
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h2>Requests</h2>
+      <ul class="list" data-testid="friend-requests">
+        {requests.length === 0 && <li class="empty">No pending requests.</li>}
+        {requests.map((r) => (
+          <li key={r.id} class="row">
+            <span class="grow">
+              {requesters[r.reqUid] ?? r.reqUid.slice(0, 8)}{" "}
+              {r.reqMsg && <small>“{r.reqMsg}”</small>}
+            </span>
+            <button
+              type="button"
+              onClick={() =>
+                void act(() =>
+                  unwrap(
+                    api.PUT("/v1/social/friend/putIn", {
+                      body: { friendReqId: r.id, handleResult: 2 },
+                    }),
+                  ), "Now friends.")}
+            >
+              Accept
+            </button>
+            <button
+              type="button"
+              class="secondary"
+              onClick={() =>
+                void act(() =>
+                  unwrap(
+                    api.PUT("/v1/social/friend/putIn", {
+                      body: { friendReqId: r.id, handleResult: 3 },
+                    }),
+                  ), "Refused.")}
+            >
+              Refuse
+            </button>
+          </li>
+        ))}
+      </ul>
+      <h2>Friends</h2>
+      <ul class="list" data-testid="friends">
+        {friends.length === 0 && <li class="empty">No friends yet.</li>}
+        {friends.map((f) => (
+          <li key={f.id}>
+            <button
+              type="button"
+              class="row"
+              onClick={() => void act(() => startChat(f.friendUid, 2).then(onChat), "")}
+            >
+              <span
+                class={`dot ${online[f.friendUid] ? "on" : ""}`}
+                title={online[f.friendUid] ? "online" : "offline"}
+              />
+              <span class="grow">{f.remark || f.nickname}</span>
+              <span class="link">Chat</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

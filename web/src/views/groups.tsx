@@ -1,0 +1,106 @@
+/** Groups: create, apply by id, and per group its members, invitations and join requests. */
+import { useEffect, useState } from "preact/hooks";
+import { ChatError, type components } from "../../../shared/client/index.ts";
+import { rememberNames, startChat } from "../chat.ts";
+import { api, unwrap } from "../store.ts";
+import { GroupDetail } from "./group-detail.tsx";
+
+type Group = components["schemas"]["Group"];
+
+export function GroupsView({ onChat }: { onChat: () => void }) {
+  const [groups, setGroups] = useState<Group[]>([]);
+  const [selected, setSelected] = useState<string>();
+  const [message, setMessage] = useState<string>();
+
+  async function refresh() {
+    const { list } = await unwrap(api.GET("/v1/social/groups"));
+    setGroups(list);
+    rememberNames(list.map((g) => [g.id, g.name]));
+  }
+
+  async function act(what: () => Promise<unknown>, done: string) {
+    try {
+      await what();
+      setMessage(done);
+      await refresh();
+    } catch (error) {
+      setMessage(error instanceof ChatError ? error.message : String(error));
+    }
+  }
+
+  useEffect(() => void act(refresh, ""), []);
+
+  function formText(event: SubmitEvent, name: string): string {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const value = String(new FormData(form).get(name)).trim();
+    form.reset();
+    return value;
+  }
+
+  const current = groups.find((g) => g.id === selected);
+  if (current) {
+    return (
+      <GroupDetail
+        group={current}
+        onBack={() => setSelected(undefined)}
+        onChat={() => void act(() => startChat(current.id, 1).then(onChat), "")}
+      />
+    );
+  }
+  return (
+    <div class="panel">
+      <form
+        class="inline"
+        onSubmit={(event) => {
+          const name = formText(event, "name");
+          void act(
+            () => unwrap(api.POST("/v1/social/group", { body: { name, isVerify: true } })),
+            `Created “${name}”.`,
+          );
+        }}
+      >
+        <input
+          name="name"
+          placeholder="New group name"
+          aria-label="New group name"
+          required
+          maxLength={30}
+        />
+        <button type="submit">Create</button>
+      </form>
+      <form
+        class="inline"
+        onSubmit={(event) => {
+          const groupId = formText(event, "groupId");
+          void act(
+            () => unwrap(api.POST("/v1/social/group/putIn", { body: { groupId, joinSource: 2 } })),
+            "Request sent.",
+          );
+        }}
+      >
+        <input
+          name="groupId"
+          placeholder="Group id to join"
+          aria-label="Group id to join"
+          required
+        />
+        <button type="submit">Apply</button>
+      </form>
+      {message && <p class="notice" role="status">{message}</p>}
+      <ul class="list" data-testid="groups">
+        {groups.length === 0 && <li class="empty">No groups yet.</li>}
+        {groups.map((g) => (
+          <li key={g.id}>
+            <button type="button" class="row" onClick={() => setSelected(g.id)}>
+              <span class="avatar">#</span>
+              <span class="grow">
+                <strong>{g.name}</strong> <small>{g.memberCount} members</small>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
