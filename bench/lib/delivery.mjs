@@ -87,6 +87,13 @@ export class DeliveryLedger {
     state.lastSeq.set(data.conversationId, data.seq);
   }
 
+  /** How many messages `receiverIds` are still waiting for. */
+  waitingAt(receiverIds) {
+    let waiting = 0;
+    for (const id of receiverIds) waiting += this.receivers.get(id)?.waiting.size ?? 0;
+    return waiting;
+  }
+
   /** Counts everything still waiting as lost and returns the totals. */
   settle() {
     for (const state of this.receivers.values()) {

@@ -13,6 +13,7 @@ import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
 import { OFFLINE_ENV, wranglerCommand } from "../../scripts/lib/wrangler.mjs";
 import { workerdChildren } from "./proc.mjs";
+import { buildWebApp } from "../../scripts/lib/web-build.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BUILD_DIR = path.join(ROOT, "bench/.build");
@@ -27,6 +28,8 @@ function configuredOptions() {
 
 /** Bundles the Worker the way `wrangler deploy` would, without uploading it. */
 export function buildApp() {
+  // wrangler refuses to bundle a Worker whose [assets] directory (the built web app) is missing.
+  buildWebApp();
   const { command, args } = wranglerCommand(
     ["deploy", "--dry-run", "--outdir", BUILD_DIR, "--config", "wrangler.toml"],
   );
@@ -94,8 +97,10 @@ async function applyMigrations(mf) {
 export async function startApp(tempDir, extra = {}) {
   const scriptPath = buildApp();
   // The bundle is one module: wrangler's module rules (for unbundled sources) do not apply, and
-  // Miniflare 5 refuses to convert them.
-  const { modulesRules: _unused, ...workerOptions } = configuredOptions();
+  // Miniflare 5 refuses to convert them. The web app's static assets are left out: deployed, the
+  // platform routes /v1/* to the Worker before any asset lookup, while Miniflare would put a
+  // router Worker of its own in front of every request, on the same thread.
+  const { modulesRules: _unused, assets: _assets, ...workerOptions } = configuredOptions();
   const jwtSecret = randomBytes(32).toString("hex");
   const log = runtimeLog(tempDir, "app");
   const started = await startMiniflare({
@@ -124,11 +129,20 @@ export async function startBaseline(tempDir) {
   const log = runtimeLog(tempDir, "baseline");
   const started = await startMiniflare({
     name: "baseline",
-    modules: true,
-    scriptPath: path.join(ROOT, "bench/baseline/worker.mjs"),
+    // Listed one by one: Miniflare does not follow imports. bcrypt-ts is the app's library, for
+    // the baseline's one-compare route.
+    modulesRoot: ROOT,
+    modules: [
+      { type: "ESModule", path: path.join(ROOT, "bench/baseline/worker.mjs") },
+      { type: "ESModule", path: path.join(ROOT, "node_modules/bcrypt-ts/dist/browser.js") },
+    ],
     // The app's compatibility date, so both run the same runtime behaviour.
     compatibilityDate: configuredOptions().compatibilityDate,
-    durableObjects: { ROOM: { className: "Room", useSQLite: true } },
+    durableObjects: {
+      ROOM: { className: "Room", useSQLite: true },
+      BOX: { className: "Box", useSQLite: true },
+      HUB: { className: "Hub", useSQLite: true },
+    },
     defaultPersistRoot: path.join(tempDir, "baseline"),
     handleRuntimeStdio: log.handleRuntimeStdio,
     handleStructuredLogs: log.handleStructuredLogs,

@@ -31,6 +31,18 @@ export function baselineTarget(baseline) {
   };
 }
 
+/** The baseline's per-user shape: a Box object per user, a Hub per room, one RPC per member. */
+export function boxBaselineTarget(baseline) {
+  return {
+    name: "baseline (object per user)",
+    socketUrl: (user, room) =>
+      `${wsBase(baseline.url)}/wsbox?room=${encodeURIComponent(room ?? user.id)}&user=${
+        encodeURIComponent(user.id)
+      }`,
+    chatData: (_to, content) => ({ msg: { mType: 0, content } }),
+  };
+}
+
 /** Stand-in users for the baseline (it has no accounts). */
 export function baselineUsers(count, label) {
   return Array.from({ length: count }, (_, i) => ({ id: `${label}${i}` }));

@@ -107,6 +107,11 @@ async function probeAcksDuringFanout(ctx, target, members, to, count) {
   await fanOut(ctx, target, members, to, count, progress);
   running = false;
   const acks = await probe;
+  // The probe's last messages are acked but may still be fanning out: the sockets stay open
+  // until they have arrived (or the timeout says they are lost).
+  const deadline = performance.now() + ctx.flags.timeoutMs;
+  const ids = members.map((m) => m.id);
+  while (ctx.ledger.waitingAt(ids) > 0 && performance.now() < deadline) await sleep(20);
   progress.done(`${acks.count} probe acks, p99 ${acks.p99.toFixed(1)} ms`);
   return acks;
 }

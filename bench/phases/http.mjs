@@ -87,8 +87,22 @@ export async function measureAccounts(ctx) {
         body: { phone: accounts[i % count].phone, password: PASSWORD },
       }),
     }));
+  // The floor of a login: one bcrypt compare in workerd, same library, cost and concurrency.
+  const compare = await timed(ctx, "baseline POST /bcrypt (one compare)", (onDone) =>
+    closedLoop({
+      concurrency,
+      count: logins,
+      onDone,
+      makeRequest: () => ({
+        url: new URL("/bcrypt", ctx.baseline.url),
+        method: "POST",
+        body: { password: PASSWORD },
+      }),
+    }));
   ctx.results.addLoad("POST /v1/user/register", "req/s", register, base);
   ctx.results.addLoad("POST /v1/user/login", "logins/s", login, base);
+  // Target: a login costs at most 1.3 compares, i.e. a ratio of at least 1 / 1.3 ≈ 0.77.
+  ctx.results.addLoad("POST /v1/user/login vs one bcrypt compare", "logins/s", login, compare);
 }
 
 /** GET routes the client calls most, as `reader` (who has friends and conversations). */

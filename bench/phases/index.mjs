@@ -4,7 +4,7 @@
  */
 import { heading } from "../lib/progress.mjs";
 import { seedUsers } from "../lib/seed.mjs";
-import { appTarget, baselineTarget, baselineUsers } from "../lib/targets.mjs";
+import { appTarget, baselineTarget, baselineUsers, boxBaselineTarget } from "../lib/targets.mjs";
 import { appPairs, measureChat } from "./chat.mjs";
 import { closeAll, openMany, recordConnect } from "./connect.mjs";
 import {
@@ -88,6 +88,13 @@ export async function runPhases(ctx) {
         undefined,
         flags.fanoutMessages,
       );
+      const boxFan = await measureFanout(
+        ctx,
+        boxBaselineTarget(ctx.baseline),
+        baselineGroup(size),
+        undefined,
+        flags.fanoutMessages,
+      );
       const oursFan = await measureAppFanout(ctx, app, users, groupId, flags.fanoutMessages);
       results.addLoad(
         `group fan-out ${size}`,
@@ -95,6 +102,21 @@ export async function runPhases(ctx) {
         { ...oursFan, perSecond: oursFan.deliveriesPerSecond },
         { ...baseFan, perSecond: baseFan.deliveriesPerSecond },
         "to last member",
+      );
+      // The floor of any design that holds each user's sockets in an object of its own and calls
+      // it once per message (the app's shape), against the bare broadcast; then ours against it.
+      results.addLoad(
+        `group fan-out ${size}, object-per-user floor vs bare broadcast`,
+        "deliveries/s",
+        { ...boxFan, perSecond: boxFan.deliveriesPerSecond },
+        { ...baseFan, perSecond: baseFan.deliveriesPerSecond },
+        "to last member",
+      );
+      results.add(
+        `group fan-out ${size}, ours vs the object-per-user floor`,
+        "deliveries/s",
+        oursFan.deliveriesPerSecond,
+        boxFan.deliveriesPerSecond,
       );
       results.add(
         `group fan-out ${size}, send→ack p99 while it runs`,

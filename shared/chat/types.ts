@@ -26,8 +26,11 @@ export interface DeliveryBatch {
   /** The member's read seq in the conversation when the batch was made (reads never go back). */
   read: number;
   messages: DeliveredMessage[];
-  /** The last of `messages` in full (the conversation list shows it); null when there are none. */
-  lastMsg: ChatLog | null;
+  /**
+   * The last of `messages` in full, as JSON (the conversation list keeps it as it is); null when
+   * there are none.
+   */
+  lastMsg: string | null;
 }
 
 /**

@@ -71,11 +71,12 @@ describe("group fan-out", () => {
       expect((await socket.request("round.trip", {})).frameType).toBe(9);
       expect(socket.unread().filter(isPush)).toEqual([]);
     }
-    // Members with a socket got a call per message; those without one fewer, all told (the
-    // outbox calls a session without sockets at most every OFFLINE_DELIVERY_INTERVAL_MS).
+    // At most a call per message to a member with a socket (messages that pile up while one is
+    // in flight share the next); fewer, all told, to those without one (the outbox calls a
+    // session without sockets at most every OFFLINE_DELIVERY_INTERVAL_MS).
     const callsTo = (group: typeof members) =>
       group.reduce((sum, member) => sum + (calls.get(member.id) ?? 0), 0);
-    expect(callsTo(members.slice(1, CONNECTED))).toBe(3 * (CONNECTED - 1));
+    expect(callsTo(members.slice(1, CONNECTED))).toBeLessThanOrEqual(3 * (CONNECTED - 1));
     expect(callsTo(members.slice(CONNECTED))).toBeLessThan(3 * (MEMBERS - CONNECTED));
     // And the unconnected members' lists show all three, unread.
     for (const member of members.slice(CONNECTED, CONNECTED + 10)) {

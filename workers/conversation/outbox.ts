@@ -7,19 +7,24 @@
  *
  * What one message costs (docs/messaging.md "Delivery"): its push frame is encoded once for every
  * member; each member with a socket gets one call; moved watermarks are saved together, in one
- * statement when the outbox goes idle (at most every WATERMARK_SAVE_INTERVAL_MS while it stays
- * busy); a member whose session said it has no socket is
+ * statement at most every WATERMARK_SAVE_INTERVAL_MS (and by the alarm); a member whose session
+ * said it has no socket is
  * called at most once per OFFLINE_DELIVERY_INTERVAL_MS, with everything that piled up meanwhile,
  * until the member shows up here again (any request of theirs to this conversation).
  */
 import { toDelivered } from "../../shared/chat/delivery.ts";
+import type { ChatLog } from "../../shared/chat/schemas.ts";
 import type { DeliveredMessage, DeliveryBatch, DeliveryReceipt } from "../../shared/chat/types.ts";
 import type { ConversationStore, MemberRow } from "./store.ts";
 
 /** Messages per delivery call. */
 export const DELIVERY_BATCH_SIZE = 100;
-/** Deliveries in flight at once from one conversation (a 500-member group fans out in waves). */
-export const DELIVERY_CONCURRENCY = 50;
+/**
+ * Deliveries in flight at once from one conversation. Few enough that a send arriving during a
+ * big fan-out waits behind a handful of queued deliveries, not hundreds (the runtime runs every
+ * object's work on one thread, first come first served); enough to keep that thread busy.
+ */
+export const DELIVERY_CONCURRENCY = 8;
 export const RETRY_BASE_MS = 1_000;
 export const RETRY_MAX_MS = 60_000;
 /**
@@ -47,13 +52,14 @@ export class Outbox {
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
   private running = 0;
+  private sinceYield = 0;
   private readonly waiting: Array<() => void> = [];
   /** Members whose session had no socket at their last delivery → when to call them next. */
   private readonly offline = new Map<string, number>();
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
   private lastSaveAt = 0;
-  /** Push frames by seq, shared by every member's batch. */
-  private readonly encoded = new Map<number, DeliveredMessage>();
+  /** Push frames (and the message's JSON, for a batch's `lastMsg`) by seq, shared by every batch. */
+  private readonly encoded = new Map<number, { delivered: DeliveredMessage; json: string }>();
   readonly counters: OutboxCounters = { calls: 0, messages: 0, saves: 0 };
 
   constructor(
@@ -74,6 +80,15 @@ export class Outbox {
   /** `userId` asked this conversation something: their client is likely online again. */
   memberSeen(userId: string): void {
     this.offline.delete(userId);
+  }
+
+  /**
+   * Saves moved watermarks if the last save is WATERMARK_SAVE_INTERVAL_MS old. What is left
+   * unsaved when deliveries stop is saved by the alarm (set with every send), or redelivered —
+   * and dropped by the sessions — if the object goes away first.
+   */
+  private saveIfDue(): void {
+    if (Date.now() - this.lastSaveAt >= WATERMARK_SAVE_INTERVAL_MS) this.saveNow();
   }
 
   /** Saves moved watermarks now. */
@@ -100,7 +115,7 @@ export class Outbox {
       } while (this.again.has(userId));
     })().finally(() => {
       this.inFlight.delete(userId);
-      if (this.inFlight.size === 0) this.saveNow();
+      if (this.inFlight.size === 0) this.saveIfDue();
     });
     this.inFlight.set(userId, run);
     return run;
@@ -140,7 +155,7 @@ export class Outbox {
         batch.messages.at(-1)?.seq ?? member.deliveredSeq,
         batch.position !== null,
       );
-      if (Date.now() - this.lastSaveAt >= WATERMARK_SAVE_INTERVAL_MS) this.saveNow();
+      this.saveIfDue();
       if (receipt.sockets === 0) {
         this.offline.set(userId, Date.now() + OFFLINE_DELIVERY_INTERVAL_MS);
       }
@@ -157,21 +172,21 @@ export class Outbox {
         lastMsg: this.store.message(member.deliveredSeq),
       },
       read: member.readSeq,
-      messages: messages.map((message) => this.encode(message)),
-      lastMsg: messages.at(-1) ?? null,
+      messages: messages.map((message) => this.encode(message).delivered),
+      lastMsg: messages.length > 0 ? this.encode(messages.at(-1)!).json : null,
     };
   }
 
-  private encode(message: Parameters<typeof toDelivered>[0]): DeliveredMessage {
-    let delivered = this.encoded.get(message.seq);
-    if (!delivered) {
-      delivered = toDelivered(message);
-      this.encoded.set(message.seq, delivered);
+  private encode(message: ChatLog): { delivered: DeliveredMessage; json: string } {
+    let encoded = this.encoded.get(message.seq);
+    if (!encoded) {
+      encoded = { delivered: toDelivered(message), json: JSON.stringify(message) };
+      this.encoded.set(message.seq, encoded);
       // Keep the frames of the newest DELIVERY_BATCH_SIZE messages: the ones members still need.
       const oldest = message.seq - DELIVERY_BATCH_SIZE;
       for (const seq of this.encoded.keys()) if (seq <= oldest) this.encoded.delete(seq);
     }
-    return delivered;
+    return encoded;
   }
 
   /** When an offline member is due next, or 0 when they may be called now. */
@@ -202,6 +217,14 @@ export class Outbox {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
     this.running += 1;
+    // A big fan-out keeps the runtime's event loop busy with one delivery after another, and the
+    // runtime reads the network only when that loop runs dry: every DELIVERY_CONCURRENCY
+    // deliveries, a zero timer lets it, so other frames (a send, its ack) are not held back
+    // until the whole fan-out is over.
+    if (++this.sinceYield >= DELIVERY_CONCURRENCY) {
+      this.sinceYield = 0;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
     try {
       return await work();
     } finally {

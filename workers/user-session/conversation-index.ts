@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS unsaved (conversation_id TEXT PRIMARY KEY);`;
  * How long delivered changes wait in memory so that one transaction saves many. A delivery to a
  * quiet list (nothing saved for this long) is written at once and opens the next wait.
  */
-export const SAVE_DELAY_MS = 1_000;
+export const SAVE_DELAY_MS = 1_500;
 
 type ConversationRecord = {
   conversation_id: string;
@@ -97,7 +97,7 @@ export class ConversationIndex {
       if (message.sendId === this.userId) row.read_seq = Math.max(row.read_seq, message.seq);
     }
     if (fresh.length > 0) {
-      row.last_msg = JSON.stringify(batch.lastMsg);
+      row.last_msg = batch.lastMsg;
       // A hidden conversation comes back when something new arrives.
       row.is_show = 1;
       row.updated_at = now;
@@ -214,6 +214,8 @@ export class ConversationIndex {
       this.sql.exec("INSERT INTO unsaved (conversation_id) VALUES (?) ON CONFLICT DO NOTHING", id);
       this.marked.add(id);
     }
+    // Jittered (up to half again): the sessions of a big group start their waits with the same
+    // message, and saving all at once would stall every other object's work.
     this.saveTimer ??= setTimeout(() => {
       try {
         this.saveNow();
@@ -221,7 +223,7 @@ export class ConversationIndex {
         // The marks stay: the next instance repairs these rows from their conversations.
         console.error(`UserSession ${this.userId}: saving the conversation list failed:`, error);
       }
-    }, SAVE_DELAY_MS);
+    }, SAVE_DELAY_MS * (1 + Math.random() / 2));
   }
 
   /**

@@ -215,7 +215,7 @@ export class SessionRequestHandler {
               position: null,
               read: 0,
               messages,
-              lastMsg: page.at(-1)!,
+              lastMsg: JSON.stringify(page.at(-1)),
             });
           }
           return messages.at(-1)?.seq ?? lastSeqSeen;
