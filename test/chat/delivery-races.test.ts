@@ -3,7 +3,7 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DeliveryBatch } from "../../shared/chat/types.ts";
+import { type DeliveryBatchJson, parseDeliveryBatch } from "../../shared/chat/delivery.ts";
 import { Conversation } from "../../workers/conversation/index.ts";
 import { UserSession } from "../../workers/user-session/index.ts";
 import { conversationOf, friendsPair, isPush, sendText } from "../helpers/chat.ts";
@@ -20,7 +20,7 @@ function failDeliveriesTo(userId: string) {
   const original = UserSession.prototype.receive;
   let failed = false;
   const spy = vi.spyOn(UserSession.prototype, "receive").mockImplementation(
-    function (this: UserSession, batch: DeliveryBatch) {
+    function (this: UserSession, batch: DeliveryBatchJson) {
       if (this.userId === userId) {
         failed = true;
         throw new Error("session unavailable");
@@ -77,8 +77,8 @@ describe("lagging deliveries", () => {
     let held = false;
     const original = UserSession.prototype.receive;
     const spy = vi.spyOn(UserSession.prototype, "receive").mockImplementation(
-      async function (this: UserSession, batch: DeliveryBatch) {
-        if (this.userId === member.id && !held && batch.messages.length > 0) {
+      async function (this: UserSession, batch: DeliveryBatchJson) {
+        if (this.userId === member.id && !held && parseDeliveryBatch(batch).messages.length > 0) {
           held = true;
           await gate;
         }

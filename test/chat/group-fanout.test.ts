@@ -1,7 +1,7 @@
 // A 200-member group: every member's session gets every message exactly once, in seq order, and
 // every connected member's socket gets exactly one push of each.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DeliveryBatch } from "../../shared/chat/types.ts";
+import { type DeliveryBatchJson, parseDeliveryBatch } from "../../shared/chat/delivery.ts";
 import { UserSession } from "../../workers/user-session/index.ts";
 import { conversationOf, isPush, quickUsers } from "../helpers/chat.ts";
 import { applyToGroup, createGroup } from "../helpers/social.ts";
@@ -35,11 +35,12 @@ describe("group fan-out", () => {
     const fresh = new Map<string, number[]>();
     const calls = new Map<string, number>();
     vi.spyOn(UserSession.prototype, "receive").mockImplementation(
-      function (this: UserSession, batch: DeliveryBatch) {
+      function (this: UserSession, batch: DeliveryBatchJson) {
         calls.set(this.userId, (calls.get(this.userId) ?? 0) + 1);
         const before = fresh.get(this.userId) ?? [];
         const receipt = original.call(this, batch);
-        const newSeqs = batch.messages.slice(batch.messages.length - receipt.fresh)
+        const { messages } = parseDeliveryBatch(batch);
+        const newSeqs = messages.slice(messages.length - receipt.fresh)
           .map((m) => m.seq);
         fresh.set(this.userId, [...before, ...newSeqs]);
         return receipt;

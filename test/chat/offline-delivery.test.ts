@@ -3,7 +3,7 @@
 // few members online costs few object calls. Their list is still right within a second
 // (CONTRACT §7.1), and nothing is lost or pushed twice when they come back.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DeliveryBatch } from "../../shared/chat/types.ts";
+import type { DeliveryBatchJson } from "../../shared/chat/delivery.ts";
 import { UserSession } from "../../workers/user-session/index.ts";
 import { conversationOf, friendsPair, isPush, sendText } from "../helpers/chat.ts";
 import { connect } from "../helpers/ws.ts";
@@ -17,7 +17,7 @@ function countDeliveriesTo(userId: string): () => number {
   const original = UserSession.prototype.receive;
   let calls = 0;
   vi.spyOn(UserSession.prototype, "receive").mockImplementation(
-    function (this: UserSession, batch: DeliveryBatch) {
+    function (this: UserSession, batch: DeliveryBatchJson) {
       if (this.userId === userId) calls += 1;
       return original.call(this, batch);
     },

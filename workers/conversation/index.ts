@@ -14,9 +14,9 @@ import {
 } from "../../shared/chat/conversation-id.ts";
 import { checkMessageContent } from "../../shared/chat/message-content.ts";
 import type { ChatLog, ReadRecords, SendAck } from "../../shared/chat/schemas.ts";
+import type { DeliveryBatchJson } from "../../shared/chat/delivery.ts";
 import type {
   ConversationPosition,
-  DeliveryBatch,
   DeliveryReceipt,
   HistoryQuery,
   SendRequest,
@@ -296,7 +296,7 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /** The delivery call; a stub is kept per member (a failed call may break it: then a new one). */
-  private async deliverTo(userId: string, batch: DeliveryBatch): Promise<DeliveryReceipt> {
+  private async deliverTo(userId: string, batch: DeliveryBatchJson): Promise<DeliveryReceipt> {
     let session = this.sessions.get(userId);
     if (!session) {
       session = this.env.USER_SESSION.getByName(userId);

@@ -12,7 +12,7 @@
  * called at most once per OFFLINE_DELIVERY_INTERVAL_MS, with everything that piled up meanwhile,
  * until the member shows up here again (any request of theirs to this conversation).
  */
-import { toDelivered } from "../../shared/chat/delivery.ts";
+import { type DeliveryBatchJson, toDelivered } from "../../shared/chat/delivery.ts";
 import type { ChatLog } from "../../shared/chat/schemas.ts";
 import type { DeliveredMessage, DeliveryBatch, DeliveryReceipt } from "../../shared/chat/types.ts";
 import type { ConversationStore, MemberRow } from "./store.ts";
@@ -32,11 +32,25 @@ export const RETRY_MAX_MS = 60_000;
  * (unread, last message) is up to date within this long (CONTRACT §7.1: within a second).
  */
 export const OFFLINE_DELIVERY_INTERVAL_MS = 500;
+/** Seq ranges whose batch part is kept (members spread over a few watermarks at most). */
+const SHARED_PARTS_KEPT = 32;
 /** While deliveries keep running, moved watermarks are saved at most this often. */
 export const WATERMARK_SAVE_INTERVAL_MS = 1_000;
 
 /** How a conversation reaches a member's session (the UserSession `receive` RPC). */
-export type DeliverToSession = (userId: string, batch: DeliveryBatch) => Promise<DeliveryReceipt>;
+export type DeliverToSession = (
+  userId: string,
+  batch: DeliveryBatchJson,
+) => Promise<DeliveryReceipt>;
+
+/** A batch made for one member, with what the outbox needs to know about it. */
+interface MemberBatch {
+  json: DeliveryBatchJson;
+  /** How many messages, and the seq of the last (the watermark after it arrives). */
+  count: number;
+  lastSeq: number;
+  announces: boolean;
+}
 
 /** What the outbox has done since the object started: the cost of a message, counted. */
 export interface OutboxCounters {
@@ -58,6 +72,8 @@ export class Outbox {
   private readonly offline = new Map<string, number>();
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
   private lastSaveAt = 0;
+  /** The messages part of recent batches, by seq range (members at one watermark share it). */
+  private readonly sharedParts = new Map<string, string>();
   /** Push frames (and the message's JSON, for a batch's `lastMsg`) by seq, shared by every batch. */
   private readonly encoded = new Map<number, { delivered: DeliveredMessage; json: string }>();
   readonly counters: OutboxCounters = { calls: 0, messages: 0, saves: 0 };
@@ -133,7 +149,7 @@ export class Outbox {
       const batch = this.batchFor(member, lastSeq);
       let receipt: DeliveryReceipt;
       try {
-        receipt = await this.withSlot(() => this.deliver(userId, batch));
+        receipt = await this.withSlot(() => this.deliver(userId, batch.json));
       } catch (error) {
         const retryAt = Date.now() + backoffMs(member.failures);
         this.store.markDeliveryFailed(userId, retryAt);
@@ -147,14 +163,10 @@ export class Outbox {
         return;
       }
       this.counters.calls += 1;
-      this.counters.messages += batch.messages.length;
+      this.counters.messages += batch.count;
       // Only a batch that carried the position announces: a rejoin while an older batch was in
       // flight must still be announced by the next one.
-      this.store.markDelivered(
-        userId,
-        batch.messages.at(-1)?.seq ?? member.deliveredSeq,
-        batch.position !== null,
-      );
+      this.store.markDelivered(userId, batch.lastSeq, batch.announces);
       this.saveIfDue();
       if (receipt.sockets === 0) {
         this.offline.set(userId, Date.now() + OFFLINE_DELIVERY_INTERVAL_MS);
@@ -162,9 +174,13 @@ export class Outbox {
     }
   }
 
-  private batchFor(member: MemberRow, lastSeq: number): DeliveryBatch {
+  /**
+   * The member's batch as JSON: its own part (position, read) written per member, the messages
+   * and last message shared by every member at the same watermark.
+   */
+  private batchFor(member: MemberRow, lastSeq: number): MemberBatch {
     const messages = this.store.messagesAfter(member.deliveredSeq, lastSeq, DELIVERY_BATCH_SIZE);
-    return {
+    const own: Omit<DeliveryBatch, "messages" | "lastMsg"> = {
       conversation: this.store.conversation,
       position: member.announced ? null : {
         seq: member.deliveredSeq,
@@ -172,9 +188,28 @@ export class Outbox {
         lastMsg: this.store.message(member.deliveredSeq),
       },
       read: member.readSeq,
-      messages: messages.map((message) => this.encode(message).delivered),
-      lastMsg: messages.length > 0 ? this.encode(messages.at(-1)!).json : null,
     };
+    return {
+      json: `${JSON.stringify(own).slice(0, -1)},${this.sharedPart(messages)}}`,
+      count: messages.length,
+      lastSeq: messages.at(-1)?.seq ?? member.deliveredSeq,
+      announces: own.position !== null,
+    };
+  }
+
+  /** `"messages":[…],"lastMsg":…` for these messages, made once for every member. */
+  private sharedPart(messages: ChatLog[]): string {
+    const key = `${messages[0]?.seq ?? 0}-${messages.at(-1)?.seq ?? 0}`;
+    let part = this.sharedParts.get(key);
+    if (part === undefined) {
+      const last = messages.at(-1);
+      const delivered = messages.map((message) => this.encode(message).delivered);
+      const lastMsg = last ? this.encode(last).json : null;
+      part = `"messages":${JSON.stringify(delivered)},"lastMsg":${JSON.stringify(lastMsg)}`;
+      if (this.sharedParts.size >= SHARED_PARTS_KEPT) this.sharedParts.clear();
+      this.sharedParts.set(key, part);
+    }
+    return part;
   }
 
   private encode(message: ChatLog): { delivered: DeliveredMessage; json: string } {

@@ -15,7 +15,7 @@
 import { type ParsedConversationId, targetIdFor } from "../../shared/chat/conversation-id.ts";
 import type { MType } from "../../shared/chat/message-content.ts";
 import type { ChatLog } from "../../shared/chat/schemas.ts";
-import { metered } from "../storage-meter.ts";
+import { hasTable, metered } from "../storage-meter.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -92,9 +92,7 @@ export class ConversationStore {
     const sql = metered(storage.sql);
     this.sql = sql;
     // A read, not a write: the object may only have been woken by a request it will refuse.
-    this.created = sql.exec(
-      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'members'",
-    ).toArray().length > 0;
+    this.created = hasTable(sql, "members");
   }
 
   /** True once the conversation has stored anything (its tables exist). */

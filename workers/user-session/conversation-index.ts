@@ -9,7 +9,8 @@
  * A delivery to a quiet list is written at once; deliveries that follow it within SAVE_DELAY_MS
  * change rows in memory (every read here sees them at once) and are saved together, one
  * transaction per SAVE_DELAY_MS, not one per message. Before a conversation's
- * first unsaved change, its id is written to `unsaved`; the save clears it. A session that
+ * first unsaved change, its id is written to `unsaved`; it stays there while the conversation
+ * keeps changing, and the first save that finds it unchanged clears it. A session that
  * starts and finds ids there went away with changes unsaved: `unsavedAtStart` lists them, and the
  * session asks those conversations where it stands (index.ts) before it does anything else.
  */
@@ -19,7 +20,7 @@ import {
   targetIdFor,
 } from "../../shared/chat/conversation-id.ts";
 import { CONVERSATION_LIST_LIMIT } from "../../shared/limits.ts";
-import { metered } from "../storage-meter.ts";
+import { hasTable, metered } from "../storage-meter.ts";
 import type { ChatLog, ConversationSummary } from "../../shared/chat/schemas.ts";
 import type {
   ConversationPosition,
@@ -45,7 +46,7 @@ CREATE TABLE IF NOT EXISTS unsaved (conversation_id TEXT PRIMARY KEY);`;
  * How long delivered changes wait in memory so that one transaction saves many. A delivery to a
  * quiet list (nothing saved for this long) is written at once and opens the next wait.
  */
-export const SAVE_DELAY_MS = 1_500;
+export const SAVE_DELAY_MS = 1_000;
 
 type ConversationRecord = {
   conversation_id: string;
@@ -61,6 +62,8 @@ type ConversationRecord = {
 export class ConversationIndex {
   /** Rows read or changed since the object started; the unsaved ones are in `changed`. */
   private readonly rows = new Map<string, ConversationRecord>();
+  /** The last `recent` answer, until the list changes (a list read repeats far more than writes). */
+  private recentAnswer: { limit: number; list: ConversationSummary[] } | null = null;
   private readonly changed = new Set<string>();
   /** Conversations whose id is in `unsaved` since the last save. */
   private readonly marked = new Set<string>();
@@ -70,13 +73,25 @@ export class ConversationIndex {
 
   private readonly sql: SqlStorage;
 
+  /** Whether the tables exist: made by the first write, so a session that connects writes none. */
+  private created: boolean;
+
   /** `userId` is the list's owner: the session's user. */
   constructor(private readonly storage: DurableObjectStorage, private readonly userId: string) {
     this.sql = metered(storage.sql);
+    this.created = hasTable(this.sql, "conversations");
+    // An existing list gets the tables it lacks (the `unsaved` marks came later).
+    if (this.created) this.sql.exec(SCHEMA);
+    this.unsavedAtStart = this.created
+      ? this.sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM unsaved")
+        .toArray().map((row) => row.conversation_id)
+      : [];
+  }
+
+  private create(): void {
+    if (this.created) return;
     this.sql.exec(SCHEMA);
-    this.unsavedAtStart = this.sql.exec<{ conversation_id: string }>(
-      "SELECT conversation_id FROM unsaved",
-    ).toArray().map((row) => row.conversation_id);
+    this.created = true;
   }
 
   /**
@@ -119,24 +134,32 @@ export class ConversationIndex {
 
   /** Clears the mark the previous instance left for a conversation (it has been repaired). */
   forgetUnsaved(conversationId: string): void {
-    if (this.marked.has(conversationId)) return;
+    if (this.marked.has(conversationId) || this.changed.has(conversationId)) return;
     this.sql.exec("DELETE FROM unsaved WHERE conversation_id = ?", conversationId);
   }
 
-  /** The changes made in memory and their marks, written in one transaction. */
+  /**
+   * The changes made in memory, written in one transaction. A conversation that changed keeps
+   * its mark for the next wait (it is likely to change again, and the mark need not be written
+   * again); one that did not is unmarked. While marks remain, the next save is armed.
+   */
   saveNow(): void {
     if (this.saveTimer !== null) clearTimeout(this.saveTimer);
     this.saveTimer = null;
     if (this.changed.size === 0 && this.marked.size === 0) return;
+    const quiet = [...this.marked].filter((id) => !this.changed.has(id));
     this.storage.transactionSync(() => {
       for (const id of this.changed) {
         const row = this.rows.get(id);
         if (row) this.save(row);
       }
-      this.sql.exec("DELETE FROM unsaved");
+      for (const id of quiet) {
+        this.sql.exec("DELETE FROM unsaved WHERE conversation_id = ?", id);
+        this.marked.delete(id);
+      }
     });
     this.changed.clear();
-    this.marked.clear();
+    if (this.marked.size > 0) this.armSave();
   }
 
   /** Makes sure the conversation is in the list (setup/conversation) and returns its row. */
@@ -177,17 +200,21 @@ export class ConversationIndex {
 
   /** The `limit` most recently active conversations, newest first. */
   recent(limit: number): ConversationSummary[] {
+    if (!this.created) return [];
+    if (this.recentAnswer?.limit === limit) return this.recentAnswer.list;
     // The order is SQL's: what is only in memory is saved first.
     this.saveNow();
-    return this.sql.exec<ConversationRecord>(
+    const list = this.sql.exec<ConversationRecord>(
       "SELECT * FROM conversations ORDER BY updated_at DESC LIMIT ?",
       limit,
     ).toArray().map(toSummary);
+    this.recentAnswer = { limit, list };
+    return list;
   }
 
   private row(conversationId: string): ConversationRecord | undefined {
     let row = this.rows.get(conversationId);
-    if (!row) {
+    if (!row && this.created) {
       row = this.sql.exec<ConversationRecord>(
         "SELECT * FROM conversations WHERE conversation_id = ?",
         conversationId,
@@ -203,17 +230,23 @@ export class ConversationIndex {
    */
   private changeLater(row: ConversationRecord): void {
     const id = row.conversation_id;
-    const quiet = this.saveTimer === null;
-    if (quiet) {
+    this.recentAnswer = null;
+    if (this.saveTimer === null && !this.marked.has(id)) {
       this.save(row);
-    } else {
-      this.rows.set(id, row);
-      this.changed.add(id);
+      this.armSave();
+      return;
     }
-    if (!quiet && !this.marked.has(id)) {
+    this.rows.set(id, row);
+    this.changed.add(id);
+    if (!this.marked.has(id)) {
+      this.create();
       this.sql.exec("INSERT INTO unsaved (conversation_id) VALUES (?) ON CONFLICT DO NOTHING", id);
       this.marked.add(id);
     }
+    this.armSave();
+  }
+
+  private armSave(): void {
     // Jittered (up to half again): the sessions of a big group start their waits with the same
     // message, and saving all at once would stall every other object's work.
     this.saveTimer ??= setTimeout(() => {
@@ -269,6 +302,8 @@ export class ConversationIndex {
 
   /** Writes a row now (and it is no longer waiting for the next save). */
   private save(row: ConversationRecord): void {
+    this.create();
+    this.recentAnswer = null;
     this.rows.set(row.conversation_id, row);
     this.changed.delete(row.conversation_id);
     this.sql.exec(

@@ -17,11 +17,8 @@ import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts"
 import type { ConversationSummary, OutgoingMessage, SendAck } from "../../shared/chat/schemas.ts";
 import type { RateRule } from "../../shared/limits.ts";
 import type { RateTake } from "../../shared/rate-limit.ts";
-import type {
-  ConversationPosition,
-  DeliveryBatch,
-  DeliveryReceipt,
-} from "../../shared/chat/types.ts";
+import { type DeliveryBatchJson, parseDeliveryBatch } from "../../shared/chat/delivery.ts";
+import type { ConversationPosition, DeliveryReceipt } from "../../shared/chat/types.ts";
 import {
   CLOSE_CODE,
   closeBackCode,
@@ -127,8 +124,8 @@ export class UserSession extends DurableObject<Env> {
    * socket in seq order; already-received ones are dropped. Says how many were new and how many
    * sockets the user has (none: the Conversation calls less often until the user shows up).
    */
-  receive(batch: DeliveryBatch): DeliveryReceipt {
-    return this.requests.receive(batch);
+  receive(batch: DeliveryBatchJson): DeliveryReceipt {
+    return this.requests.receive(parseDeliveryBatch(batch));
   }
 
   /** The user's conversations, most recently active first. */
