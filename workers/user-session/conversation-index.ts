@@ -95,11 +95,16 @@ export class ConversationIndex {
   }
 
   /**
-   * Records messages delivered (or synced), in seq order, and returns the new ones (to push).
-   * Messages at or below the row's seq were seen before and are dropped, so a retried delivery
-   * is never pushed twice.
+   * Records messages delivered (or synced), in seq order, and returns the new ones. Messages at
+   * or below the row's seq were seen before and are dropped, so a retried delivery is never
+   * pushed twice. `beforeSaving` gets the new ones once the row is up to date in memory and
+   * before it is written: a push sent after a write waits for that write's commit.
    */
-  apply(batch: DeliveryBatch, now = Date.now()): DeliveredMessage[] {
+  apply(
+    batch: DeliveryBatch,
+    beforeSaving: (fresh: DeliveredMessage[]) => void,
+    now = Date.now(),
+  ): DeliveredMessage[] {
     const row = this.row(batch.conversation.conversationId) ??
       this.insert(batch.conversation, now);
     if (batch.position) this.mergePosition(row, batch.position);
@@ -117,6 +122,7 @@ export class ConversationIndex {
       row.is_show = 1;
       row.updated_at = now;
     }
+    beforeSaving(fresh);
     this.changeLater(row);
     return fresh;
   }
@@ -232,7 +238,13 @@ export class ConversationIndex {
     const id = row.conversation_id;
     this.recentAnswer = null;
     if (this.saveTimer === null && !this.marked.has(id)) {
-      this.save(row);
+      try {
+        this.save(row);
+      } catch (error) {
+        // The next read comes from storage again, not from a row memory got ahead of.
+        this.rows.delete(id);
+        throw error;
+      }
       this.armSave();
       return;
     }

@@ -126,8 +126,10 @@ export class SessionRequestHandler {
    * to every open socket; messages the list already had are dropped.
    */
   receive(batch: DeliveryBatch): DeliveryReceipt {
-    const fresh = this.conversations.apply(batch);
-    const sockets = this.pushes.toAll(batch.conversation.conversationId, fresh);
+    let sockets = 0;
+    const fresh = this.conversations.apply(batch, (messages) => {
+      sockets = this.pushes.toAll(batch.conversation.conversationId, messages);
+    });
     return { fresh: fresh.length, sockets };
   }
 
