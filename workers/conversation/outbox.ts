@@ -8,9 +8,10 @@
  * What one message costs (docs/messaging.md "Delivery"): its push frame is encoded once for every
  * member; each member with a socket gets one call; moved watermarks are saved together, in one
  * statement at most every WATERMARK_SAVE_INTERVAL_MS (and by the alarm); a member whose session
- * said it has no socket is
- * called at most once per OFFLINE_DELIVERY_INTERVAL_MS, with everything that piled up meanwhile,
- * until the member shows up here again (any request of theirs to this conversation).
+ * said it has no socket is called at most once per OFFLINE_DELIVERY_INTERVAL_MS, with everything
+ * that piled up meanwhile, until the member shows up here again (any request of theirs to this
+ * conversation) or a call finds a socket; every DELIVERY_CONCURRENCY deliveries the outbox yields
+ * to the runtime's I/O.
  */
 import { type DeliveryBatchJson, toDelivered } from "../../shared/chat/delivery.ts";
 import type { ChatLog } from "../../shared/chat/schemas.ts";
@@ -168,9 +169,8 @@ export class Outbox {
       // flight must still be announced by the next one.
       this.store.markDelivered(userId, batch.lastSeq, batch.announces);
       this.saveIfDue();
-      if (receipt.sockets === 0) {
-        this.offline.set(userId, Date.now() + OFFLINE_DELIVERY_INTERVAL_MS);
-      }
+      if (receipt.sockets > 0) this.offline.delete(userId);
+      else this.offline.set(userId, Date.now() + OFFLINE_DELIVERY_INTERVAL_MS);
     }
   }
 
