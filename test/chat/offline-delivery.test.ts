@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DeliveryBatchJson } from "../../shared/chat/delivery.ts";
 import { UserSession } from "../../workers/user-session/index.ts";
-import { conversationOf, friendsPair, isPush, sendText } from "../helpers/chat.ts";
+import { chatlog, conversationOf, friendsPair, isPush, sendText } from "../helpers/chat.ts";
 import { connect } from "../helpers/ws.ts";
 
 afterEach(() => {
@@ -41,6 +41,23 @@ describe("deliveries to a member with no socket", () => {
     );
     expect(calls()).toBeGreaterThan(0);
     expect(calls()).toBeLessThan(6);
+  });
+
+  it("go at once when the member asks the conversation anything while messages wait", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    await sendText(alice, bob.id, "m1");
+    // Bob's session answered "no socket": m2 waits for his next turn…
+    await vi.waitFor(async () =>
+      expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 1 })
+    );
+    await sendText(alice, bob.id, "m2");
+    // …until he reads the conversation, which hands him m2 then (not at the safety-net alarm).
+    expect((await chatlog(bob, { conversationId })).map((m) => m.content)).toEqual(["m1", "m2"]);
+    await vi.waitFor(
+      async () =>
+        expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 2, unread: 2 }),
+      { timeout: 1_000, interval: 50 },
+    );
   });
 
   it("reach the member's new socket once it connects, each once and in order", async () => {

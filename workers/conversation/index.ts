@@ -211,16 +211,22 @@ export class Conversation extends DurableObject<Env> {
    * time is the backoff: members not yet due are simply tried a little early.
    */
   override async alarm(): Promise<void> {
-    // Deliveries follow membership: an unsettled change is read from D1 before any is retried.
     this.alarmAt = null;
+    // Deliveries follow membership: an unsettled change is read from D1 before any is retried.
     await this.open();
     const pendingNow = this.store.membersAwaitingDelivery(this.store.lastSeq());
-    await this.outbox.flush(pendingNow.map((member) => member.userId), true);
+    // Members resting without a socket keep their turn (their timer, or a new instance, calls).
+    await this.outbox.flush(pendingNow.map((member) => member.userId));
     this.outbox.saveNow();
     const pending = this.store.membersAwaitingDelivery(this.store.lastSeq());
     if (pending.length > 0) {
-      const next = Math.min(...pending.map((member) => member.retryAt));
-      await this.scheduleAlarm(Math.max(next, Date.now() + RETRY_BASE_MS));
+      // Failed deliveries back off; anyone else still behind is resting, and this alarm is only
+      // the safety net should the object go away before their turn.
+      const retries = pending.filter((member) => member.failures > 0).map((m) => m.retryAt);
+      const next = retries.length > 0
+        ? Math.max(Math.min(...retries), Date.now() + RETRY_BASE_MS)
+        : Date.now() + FANOUT_SAFETY_NET_MS;
+      await this.scheduleAlarm(next);
     }
   }
 
@@ -312,10 +318,21 @@ export class Conversation extends DurableObject<Env> {
 
   /** Arms the alarm for `at` unless it already fires sooner (its time is known after one read). */
   private async scheduleAlarm(at: number): Promise<void> {
-    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm();
+    if (this.alarmAt === undefined) {
+      const stored = await this.ctx.storage.getAlarm();
+      // A call that set the alarm while this one read it knows better.
+      if (this.alarmAt === undefined) this.alarmAt = stored;
+    }
     if (this.alarmAt !== null && this.alarmAt <= at) return;
+    // Known before the write, so a call racing this one does not set a later time over it;
+    // forgotten if the write fails.
     this.alarmAt = at;
-    await this.ctx.storage.setAlarm(at);
+    try {
+      await this.ctx.storage.setAlarm(at);
+    } catch (error) {
+      this.alarmAt = undefined;
+      throw error;
+    }
   }
 }
 

@@ -72,6 +72,7 @@ export class Outbox {
   /** Members whose session had no socket at their last delivery → when to call them next. */
   private readonly offline = new Map<string, number>();
   private offlineTimer: ReturnType<typeof setTimeout> | null = null;
+  private offlineTimerAt = 0;
   private lastSaveAt = 0;
   /** The messages part of recent batches, by seq range (members at one watermark share it). */
   private readonly sharedParts = new Map<string, string>();
@@ -87,16 +88,24 @@ export class Outbox {
 
   /**
    * Delivers whatever `userIds` are missing; resolves when those deliveries have settled.
-   * Members known to be offline wait for their next turn unless `now` (the alarm's retry).
+   * Members known to be offline wait for their next turn.
    */
-  flush(userIds: readonly string[], now = false): Promise<void> {
-    if (now) { for (const userId of userIds) this.offline.delete(userId); }
+  flush(userIds: readonly string[]): Promise<void> {
     return Promise.all(userIds.map((userId) => this.deliverUntilCaughtUp(userId))).then(() => {});
   }
 
-  /** `userId` asked this conversation something: their client is likely online again. */
+  /**
+   * `userId` asked this conversation something: their client is likely online again, and what
+   * waited for their next turn goes now.
+   */
   memberSeen(userId: string): void {
-    this.offline.delete(userId);
+    if (!this.offline.delete(userId)) return;
+    this.flush([userId]).catch((error: unknown) => {
+      console.error(
+        `Conversation ${this.store.conversation.conversationId}: delivery to ${userId} failed:`,
+        error,
+      );
+    });
   }
 
   /**
@@ -232,7 +241,11 @@ export class Outbox {
 
   /** One timer for every offline member: it delivers to those that are due. */
   private wakeOfflineAt(at: number): void {
-    if (this.offlineTimer !== null) return;
+    if (this.offlineTimer !== null) {
+      if (this.offlineTimerAt <= at) return;
+      clearTimeout(this.offlineTimer);
+    }
+    this.offlineTimerAt = at;
     this.offlineTimer = setTimeout(() => {
       this.offlineTimer = null;
       const due = [...this.offline.keys()].filter((userId) => !this.restingUntil(userId));

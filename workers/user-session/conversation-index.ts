@@ -60,7 +60,7 @@ type ConversationRecord = {
 };
 
 export class ConversationIndex {
-  /** Rows read or changed since the object started; the unsaved ones are in `changed`. */
+  /** Rows read or changed since the object started; the ones not yet written are in `changed`. */
   private readonly rows = new Map<string, ConversationRecord>();
   /** The last `recent` answer, until the list changes (a list read repeats far more than writes). */
   private recentAnswer: { limit: number; list: ConversationSummary[] } | null = null;
@@ -134,6 +134,11 @@ export class ConversationIndex {
   repair(conversation: ParsedConversationId, position: ConversationPosition): void {
     const row = this.row(conversation.conversationId);
     if (!row) return;
+    if (position.seq > row.seq) {
+      // What the lost change would have done: something new arrived.
+      row.is_show = 1;
+      row.updated_at = position.lastMsg?.sendTime ?? Date.now();
+    }
     this.mergePosition(row, position);
     this.save(row);
   }
@@ -154,17 +159,18 @@ export class ConversationIndex {
     this.saveTimer = null;
     if (this.changed.size === 0 && this.marked.size === 0) return;
     const quiet = [...this.marked].filter((id) => !this.changed.has(id));
+    const changed = [...this.changed];
+    // The sets change only after the commit: a write that throws rolls the others back, and
+    // every row and mark stays as it was, for the next save.
     this.storage.transactionSync(() => {
-      for (const id of this.changed) {
+      for (const id of changed) {
         const row = this.rows.get(id);
-        if (row) this.save(row);
+        if (row) this.writeRow(row);
       }
-      for (const id of quiet) {
-        this.sql.exec("DELETE FROM unsaved WHERE conversation_id = ?", id);
-        this.marked.delete(id);
-      }
+      for (const id of quiet) this.sql.exec("DELETE FROM unsaved WHERE conversation_id = ?", id);
     });
-    this.changed.clear();
+    for (const id of changed) this.changed.delete(id);
+    for (const id of quiet) this.marked.delete(id);
     if (this.marked.size > 0) this.armSave();
   }
 
@@ -241,8 +247,11 @@ export class ConversationIndex {
       try {
         this.save(row);
       } catch (error) {
-        // The next read comes from storage again, not from a row memory got ahead of.
-        this.rows.delete(id);
+        // The row stays ahead of storage, as unsaved: a retried delivery finds its messages
+        // already here (not pushed twice) and the next save writes it.
+        this.rows.set(id, row);
+        this.changed.add(id);
+        this.armSave();
         throw error;
       }
       this.armSave();
@@ -314,10 +323,14 @@ export class ConversationIndex {
 
   /** Writes a row now (and it is no longer waiting for the next save). */
   private save(row: ConversationRecord): void {
+    this.writeRow(row);
+    this.changed.delete(row.conversation_id);
+  }
+
+  private writeRow(row: ConversationRecord): void {
     this.create();
     this.recentAnswer = null;
     this.rows.set(row.conversation_id, row);
-    this.changed.delete(row.conversation_id);
     this.sql.exec(
       `INSERT INTO conversations
          (conversation_id, chat_type, target_id, seq, read_seq, is_show, last_msg, updated_at)

@@ -43,6 +43,21 @@ import { readAttachment, sendFrame } from "./sockets.ts";
 import { metered } from "../storage-meter.ts";
 import { UserLimits } from "./user-limits.ts";
 
+/**
+ * How long the repair at start waits for one conversation: the session serves nothing until it
+ * is over, so a slow one keeps its mark for the next start instead.
+ */
+const REPAIR_TIMEOUT_MS = 5_000;
+
+/** `work`, or a rejection after `ms`. */
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Answers one method: its parsed `data` in, its ack `data` out (or an AppError thrown). */
 type MethodHandler<M extends MethodName> = (
   data: MethodData<M>,
@@ -138,16 +153,19 @@ export class SessionRequestHandler {
    * this user stands. One that cannot be asked now keeps its mark and is repaired next start.
    */
   async repairList(): Promise<void> {
-    for (const conversationId of this.conversations.unsavedAtStart) {
+    await Promise.all(this.conversations.unsavedAtStart.map(async (conversationId) => {
       try {
         const conversation = parseConversationId(conversationId);
-        const position = await chat.deliveredPosition(this.env, this.userId, conversation);
+        const position = await withTimeout(
+          chat.deliveredPosition(this.env, this.userId, conversation),
+          REPAIR_TIMEOUT_MS,
+        );
         if (position) this.conversations.repair(conversation, position);
         this.conversations.forgetUnsaved(conversationId);
       } catch (error) {
         console.error(`UserSession ${this.userId}: repairing ${conversationId} failed:`, error);
       }
-    }
+    }));
   }
 
   /** Marks read up to `seq` in the conversation's object, then in the list; the read seq. */
