@@ -26,9 +26,3 @@ export function metered(sql: SqlStorage): SqlStorage {
 export function isolateRowsWritten(): number {
   return rowsWritten;
 }
-
-/** True when the object's storage has a table by this name (a read: it creates nothing). */
-export function hasTable(sql: SqlStorage, name: string): boolean {
-  return sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", name).toArray()
-    .length > 0;
-}

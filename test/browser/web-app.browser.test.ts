@@ -99,11 +99,7 @@ describe("the web app", () => {
     await register(bob.page, service.url, bobPhone, "Bob");
 
     // Alice finds Bob by phone and asks; Bob accepts.
-    await tab(alice.page, "Friends");
-    await alice.page.getByLabel("Find people").fill(bobPhone);
-    await alice.page.getByRole("button", { name: "Find" }).click();
-    await alice.page.getByTestId("found").getByRole("button", { name: "Add friend" }).click();
-    await alice.page.getByText("Request sent.").waitFor();
+    await askFriend(alice.page, bobPhone);
     await tab(bob.page, "Friends");
     await bob.page.getByTestId("friend-requests").getByText("Alice").waitFor();
     await screenshot(bob.page, "friend-request");
@@ -186,11 +182,7 @@ describe("the web app", () => {
       const bobPhone = freshPhone();
       await register(alice.page, service.url, freshPhone(), "Alice");
       await register(bob.page, service.url, bobPhone, "Bob");
-      await tab(alice.page, "Friends");
-      await alice.page.getByLabel("Find people").fill(bobPhone);
-      await alice.page.getByRole("button", { name: "Find" }).click();
-      await alice.page.getByTestId("found").getByRole("button", { name: "Add friend" }).click();
-      await alice.page.getByText("Request sent.").waitFor();
+      await askFriend(alice.page, bobPhone);
       await tab(bob.page, "Friends");
       await bob.page.getByRole("button", { name: "Accept" }).click();
       await bob.page.getByTestId("friends").getByText("Alice").waitFor();
@@ -221,3 +213,12 @@ describe("the web app", () => {
     120_000,
   );
 });
+
+/** On the Friends tab, finds the person with `phone` and asks them; waits for the app to say so. */
+async function askFriend(page: Page, phone: string): Promise<void> {
+  await tab(page, "Friends");
+  await page.getByLabel("Find people").fill(phone);
+  await page.getByRole("button", { name: "Find" }).click();
+  await page.getByTestId("found").getByRole("button", { name: "Add friend" }).click();
+  await page.getByText("Request sent.").waitFor();
+}

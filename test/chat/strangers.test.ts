@@ -176,6 +176,21 @@ describe("refused requests leave no Conversation storage and no list entry", () 
     expect(await rows()).toBe(before);
     expect(await conversationOf(outsider, group.id)).toBeUndefined();
   });
+
+  it("a list repair asking for a stranger's position is refused, or answered from nothing", async () => {
+    const owner = await quickUser();
+    const outsider = await quickUser();
+    const group = await createGroup(owner);
+    await sendText(owner, group.id, "members only", 1);
+    const refused = await env.CONVERSATION.getByName(group.id).deliveredPosition(outsider.id);
+    expect(refused).toMatchObject({ ok: false, status: 403, code: 100006 });
+    // A conversation that never stored anything (two users who never chatted) has no position
+    // to give, and stores nothing to say so.
+    const unused = pairKey(owner.id, outsider.id);
+    expect(await env.CONVERSATION.getByName(unused).deliveredPosition(owner.id))
+      .toEqual({ ok: true, value: null });
+    expect(await storedTables(unused)).toBe(0);
+  });
 });
 
 describe("conversations people are entitled to still work", () => {

@@ -15,7 +15,8 @@
 import { type ParsedConversationId, targetIdFor } from "../../shared/chat/conversation-id.ts";
 import type { MType } from "../../shared/chat/message-content.ts";
 import type { ChatLog } from "../../shared/chat/schemas.ts";
-import { hasTable, metered } from "../storage-meter.ts";
+import { metered } from "../storage-meter.ts";
+import { hasTable } from "../storage-tables.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -20,7 +20,8 @@ import {
   targetIdFor,
 } from "../../shared/chat/conversation-id.ts";
 import { CONVERSATION_LIST_LIMIT } from "../../shared/limits.ts";
-import { hasTable, metered } from "../storage-meter.ts";
+import { metered } from "../storage-meter.ts";
+import { hasTable } from "../storage-tables.ts";
 import type { ChatLog, ConversationSummary } from "../../shared/chat/schemas.ts";
 import type {
   ConversationPosition,

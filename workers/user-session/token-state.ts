@@ -6,7 +6,7 @@
  * revoked anything reads version 0 and no ids, and writes nothing to say so); revoked ids are forgotten once the
  * token would have expired anyway, so the list is bounded by the logouts within one token life.
  */
-import { hasTable } from "../storage-meter.ts";
+import { hasTable } from "../storage-tables.ts";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS token_version (id INTEGER PRIMARY KEY CHECK (id = 0), version INTEGER NOT NULL);

@@ -1,6 +1,6 @@
 /** Register or log in with a phone number and a password. */
 import { useState } from "preact/hooks";
-import { ChatError } from "../../../shared/client/index.ts";
+import { errorText } from "../actions.ts";
 import { startSignedIn } from "../chat.ts";
 import { api, unwrap, useStore } from "../store.ts";
 
@@ -27,7 +27,7 @@ export function AuthView() {
         : await unwrap(api.POST("/v1/user/login", { body: { phone, password } }));
       await startSignedIn(token);
     } catch (thrown) {
-      setError(thrown instanceof ChatError ? thrown.message : String(thrown));
+      setError(errorText(thrown));
     } finally {
       setBusy(false);
     }

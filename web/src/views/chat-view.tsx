@@ -3,7 +3,7 @@
  * of a single chat has read my last message, and the composer.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { ChatError } from "../../../shared/client/index.ts";
+import { errorText } from "../actions.ts";
 import { loadOlder, sendText, sendTyping } from "../chat.ts";
 import { conversationName, setState, useStore } from "../store.ts";
 
@@ -50,7 +50,7 @@ export function ChatView({ conversationId }: { conversationId: string }) {
     try {
       await sendText(conversation, content);
     } catch (thrown) {
-      setError(thrown instanceof ChatError ? thrown.message : String(thrown));
+      setError(errorText(thrown));
     } finally {
       setSending((now) => now.filter((text, i) => text !== content || i !== now.indexOf(content)));
     }

@@ -1,6 +1,7 @@
 /** Find people and ask them, answer incoming requests, and friends with their online dots. */
 import { useEffect, useState } from "preact/hooks";
-import { ChatError, type components } from "../../../shared/client/index.ts";
+import type { components } from "../../../shared/client/index.ts";
+import { errorText, useActions } from "../actions.ts";
 import { rememberNames, startChat } from "../chat.ts";
 import { api, unwrap } from "../store.ts";
 
@@ -17,7 +18,7 @@ export function FriendsView({ onChat }: { onChat: () => void }) {
   const [requesters, setRequesters] = useState<Record<string, string>>({});
   const [friends, setFriends] = useState<Friend[]>([]);
   const [online, setOnline] = useState<Record<string, boolean>>({});
-  const [message, setMessage] = useState<string>();
+  const { message, setMessage, act } = useActions(refresh);
 
   async function refresh() {
     const [received, mine] = await Promise.all([
@@ -37,8 +38,7 @@ export function FriendsView({ onChat }: { onChat: () => void }) {
   }
 
   useEffect(() => {
-    const report = (error: unknown) =>
-      setMessage(error instanceof ChatError ? error.message : String(error));
+    const report = (error: unknown) => setMessage(errorText(error));
     refresh().catch(report);
     const presence = () =>
       unwrap(api.GET("/v1/social/friends/online")).then(({ onlineList }) => setOnline(onlineList))
@@ -47,16 +47,6 @@ export function FriendsView({ onChat }: { onChat: () => void }) {
     const timer = setInterval(presence, PRESENCE_EVERY_MS);
     return () => clearInterval(timer);
   }, []);
-
-  async function act(what: () => Promise<unknown>, done: string) {
-    try {
-      await what();
-      setMessage(done);
-      await refresh();
-    } catch (error) {
-      setMessage(error instanceof ChatError ? error.message : String(error));
-    }
-  }
 
   async function search(event: SubmitEvent) {
     event.preventDefault();

@@ -1,6 +1,7 @@
 /** One group: its id to share, members with online dots, invite a friend, pending requests. */
 import { useEffect, useState } from "preact/hooks";
-import { ChatError, type components } from "../../../shared/client/index.ts";
+import type { components } from "../../../shared/client/index.ts";
+import { useActions } from "../actions.ts";
 import { rememberNames } from "../chat.ts";
 import { api, unwrap, useStore } from "../store.ts";
 
@@ -23,7 +24,7 @@ export function GroupDetail({ group, onBack, onChat }: Props) {
   const [online, setOnline] = useState<Record<string, boolean>>({});
   const [requests, setRequests] = useState<GroupRequest[]>();
   const [friends, setFriends] = useState<Friend[]>([]);
-  const [message, setMessage] = useState<string>();
+  const { message, act } = useActions(refresh);
   const query = { params: { query: { groupId: group.id } } };
 
   async function refresh() {
@@ -39,16 +40,6 @@ export function GroupDetail({ group, onBack, onChat }: Props) {
     const myRole = list.find((m) => m.userId === me?.id)?.roleLevel ?? 3;
     // Only the creator and managers may see and handle join requests.
     if (myRole <= 2) setRequests((await unwrap(api.GET("/v1/social/group/putIns", query))).list);
-  }
-
-  async function act(what: () => Promise<unknown>, done: string) {
-    try {
-      await what();
-      setMessage(done);
-      await refresh();
-    } catch (error) {
-      setMessage(error instanceof ChatError ? error.message : String(error));
-    }
   }
 
   useEffect(() => void act(refresh, ""), [group.id]);

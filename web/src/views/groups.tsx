@@ -1,6 +1,7 @@
 /** Groups: create, apply by id, and per group its members, invitations and join requests. */
 import { useEffect, useState } from "preact/hooks";
-import { ChatError, type components } from "../../../shared/client/index.ts";
+import type { components } from "../../../shared/client/index.ts";
+import { useActions } from "../actions.ts";
 import { rememberNames, startChat } from "../chat.ts";
 import { api, unwrap } from "../store.ts";
 import { GroupDetail } from "./group-detail.tsx";
@@ -10,22 +11,12 @@ type Group = components["schemas"]["Group"];
 export function GroupsView({ onChat }: { onChat: () => void }) {
   const [groups, setGroups] = useState<Group[]>([]);
   const [selected, setSelected] = useState<string>();
-  const [message, setMessage] = useState<string>();
+  const { message, act } = useActions(refresh);
 
   async function refresh() {
     const { list } = await unwrap(api.GET("/v1/social/groups"));
     setGroups(list);
     rememberNames(list.map((g) => [g.id, g.name]));
-  }
-
-  async function act(what: () => Promise<unknown>, done: string) {
-    try {
-      await what();
-      setMessage(done);
-      await refresh();
-    } catch (error) {
-      setMessage(error instanceof ChatError ? error.message : String(error));
-    }
   }
 
   useEffect(() => void act(refresh, ""), []);
