@@ -99,5 +99,33 @@ export const MAX_CONTENT_BYTES = 16 * 1024;
 export const SYNC_BATCH_SIZE = 200;
 /** Conversations listed by `GET /v1/im/conversation`. */
 export const CONVERSATION_LIST_LIMIT = 1000;
+/*
+ * Message lifecycle and social controls (CONTRACT §10).
+ */
+/** How long after sending its sender may recall a message (creator and managers: any time). */
+export const RECALL_WINDOW_MS = 2 * 60 * 1000;
+/** How long after sending its sender may edit a text message. */
+export const EDIT_WINDOW_MS = 24 * 60 * 60 * 1000;
+/** Characters of the answered message a reply carries as its preview. */
+export const REPLY_PREVIEW_CHARS = 100;
+/** User ids one message may mention. */
+export const MAX_MENTIONS = 50;
+/** Message ids one `DELETE /v1/im/chatlog` may hide. */
+export const MAX_DELETE_MSG_IDS = 100;
+/** Users one user may block. */
+export const MAX_BLOCKS_PER_USER = 1000;
+/**
+ * Unread mentions a conversation-list row keeps per conversation; `mentionUnread` counts up to
+ * this many (more than this many unread mentions still shows this many).
+ */
+export const MENTION_UNREAD_KEPT = 200;
+/** Changed messages (recalls, edits) pushed per conversation per `conversation.sync` request. */
+export const SYNC_CHANGES_BATCH_SIZE = 200;
+
 /** Conversations listed in `session.ready`. */
 export const SESSION_READY_CONVERSATIONS = 500;
+/**
+ * Bytes of last messages one `session.ready` carries: rows past it leave `lastMsg` out, so a
+ * list of long messages cannot make every connect megabytes long.
+ */
+export const SESSION_READY_LAST_MSG_BYTES = 256 * 1024;

@@ -4,6 +4,7 @@
  */
 import { z } from "@hono/zod-openapi";
 import { idSchema } from "../http/schemas.ts";
+import { MAX_DELETE_MSG_IDS, MAX_MENTIONS, SYNC_CHANGES_BATCH_SIZE } from "../limits.ts";
 import { type ParsedConversationId, readConversationId } from "./conversation-id.ts";
 
 /** Longest conversation id: two 32-character ids and the "_" between them. */
@@ -62,11 +63,28 @@ export const messageBodySchema = z.object({
 /** A client's idempotency key: a UUID or any short opaque string. */
 export const clientMsgIdSchema = z.string().min(1).max(64);
 
+/** `mentions: "all"`: every member (creator and managers only). */
+export const MENTION_ALL = "all";
+
+/** Who a group message mentions: member ids, or `["all"]` alone. */
+const mentionsSchema = z.array(z.union([idSchema, z.literal(MENTION_ALL)])).max(MAX_MENTIONS)
+  .refine((ids) => !ids.includes(MENTION_ALL) || ids.length === 1, {
+    message: `"${MENTION_ALL}" stands alone: mention everyone or a list of members`,
+  })
+  .openapi({ description: `group members' ids (at most ${MAX_MENTIONS}), or ["all"]` });
+
+/** What a send may carry besides the message: the message it answers and who it mentions. */
+const sendExtrasShape = {
+  replyTo: idSchema.optional().openapi({ description: "msgId of the message this answers" }),
+  mentions: mentionsSchema.optional(),
+};
+
 export const sendBodySchema = z.object({
   chatType: chatTypeSchema,
   recvId: idSchema,
   msg: messageBodySchema,
   clientMsgId: clientMsgIdSchema,
+  ...sendExtrasShape,
 }).openapi("SendBody");
 
 /** `conversation.chat` frame data; the frame's `id` is the idempotency key. */
@@ -76,6 +94,38 @@ export const chatFrameDataSchema = z.object({
   chatType: chatTypeSchema,
   recvId: idSchema,
   msg: messageBodySchema,
+  ...sendExtrasShape,
+});
+
+/** `POST /v1/im/chat/recall` body and `conversation.recall` data. */
+export const recallBodySchema = z.object({
+  conversationId: conversationIdSchema,
+  msgId: idSchema,
+}).openapi("RecallBody");
+
+/** `PUT /v1/im/chat` body and `conversation.edit` data: the new text. */
+export const editBodySchema = z.object({
+  conversationId: conversationIdSchema,
+  msgId: idSchema,
+  content: z.string(),
+}).openapi("EditBody");
+
+/** `DELETE /v1/im/chatlog`: hide messages from your own history, by id and/or up to a seq. */
+export const deleteChatlogBodySchema = z.object({
+  conversationId: conversationIdSchema,
+  msgIds: z.array(idSchema).min(1).max(MAX_DELETE_MSG_IDS).optional(),
+  upToSeq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional()
+    .openapi({ description: "hide every message up to this seq (clear history)" }),
+}).refine((body) => body.msgIds !== undefined || body.upToSeq !== undefined, {
+  message: "give msgIds, upToSeq or both",
+  path: ["msgIds"],
+}).openapi("DeleteChatlogBody");
+
+/** `GET /v1/im/chatlog/changes`: recalls and edits after a change seq. */
+export const changesQuerySchema = z.object({
+  conversationId: conversationIdSchema,
+  afterChangeSeq: seqQuerySchema.default(0),
+  count: z.coerce.number().int().min(1).max(SYNC_CHANGES_BATCH_SIZE).default(100),
 });
 
 export const markChatFrameDataSchema = z.object({
@@ -88,6 +138,8 @@ export const MAX_SYNC_CONVERSATIONS = 100;
 
 export const syncFrameDataSchema = z.object({
   conversations: conversationRecordSchema(seqSchema, MAX_SYNC_CONVERSATIONS),
+  /** Per conversation, the last change seq seen: the recalls and edits after it are pushed. */
+  changes: conversationRecordSchema(seqSchema, MAX_SYNC_CONVERSATIONS).optional(),
 });
 
 export const setupBodySchema = z.object({
@@ -117,6 +169,17 @@ export const readRecordsQuerySchema = z.object({
   seq: seqQuerySchema.refine((seq) => seq >= 1, { message: "must be at least 1" }),
 });
 
+/** `ChatLog.status` values. */
+export const MESSAGE_STATUS = { normal: 0, recalled: 1 } as const;
+
+/** The message a reply answers, as it was when quoted (blanked if it is recalled). */
+export const replyToSchema = z.object({
+  msgId: z.string(),
+  seq: z.number().int(),
+  sendId: z.string(),
+  preview: z.string().openapi({ description: "the first 100 characters of its content" }),
+}).openapi("ReplyTo");
+
 /** One stored message as clients see it. */
 export const chatLogSchema = z.object({
   msgId: z.string(),
@@ -126,9 +189,41 @@ export const chatLogSchema = z.object({
   recvId: z.string(),
   seq: z.number().int(),
   mType: mTypeSchema,
-  content: z.string(),
+  content: z.string().openapi({ description: "empty once recalled" }),
   sendTime: z.number().int().openapi({ description: "Unix milliseconds" }),
+  status: z.union([z.literal(0), z.literal(1)]).openapi({ description: "0 normal · 1 recalled" }),
+  editTime: z.number().int().openapi({ description: "Unix ms of the last edit; 0 if never" }),
+  replyTo: replyToSchema.nullable(),
+  mentions: z.array(z.string()).openapi({ description: 'user ids, or ["all"]' }),
 }).openapi("ChatLog");
+
+/**
+ * A recall: the `recall` push, the `conversation.recall` ack and the POST /v1/im/chat/recall
+ * answer. `changeSeq` is the conversation's change seq it was given (see docs/messaging.md).
+ */
+export const recallSchema = z.object({
+  conversationId: z.string(),
+  msgId: z.string(),
+  seq: z.number().int(),
+  recallBy: z.string(),
+  changeSeq: z.number().int(),
+}).openapi("Recall");
+
+/** An edited message: the `edit` push, the `conversation.edit` ack and the PUT /v1/im/chat answer. */
+export const editedMessageSchema = chatLogSchema.extend({ changeSeq: z.number().int() })
+  .openapi("EditedMessage");
+
+/** One entry of `GET /v1/im/chatlog/changes`: the push a live socket got for it. */
+export const messageChangeSchema = z.discriminatedUnion("method", [
+  z.object({ method: z.literal("recall"), data: recallSchema }),
+  z.object({ method: z.literal("edit"), data: editedMessageSchema }),
+]).openapi("MessageChange");
+
+/** `GET /v1/im/chatlog/changes` data: the changes in change-seq order, and where they stop. */
+export const messageChangesSchema = z.object({
+  list: z.array(messageChangeSchema),
+  changeSeq: z.number().int().openapi({ description: "ask again after this one" }),
+});
 
 /** The answer to a send: WS `conversation.chat` ack data and POST /v1/im/chat data. */
 export const sendAckSchema = z.object({
@@ -148,6 +243,8 @@ export const conversationSchema = z.object({
   read: z.number().int(),
   total: z.number().int(),
   unread: z.number().int(),
+  mentionUnread: z.number().int().openapi({ description: "unread messages mentioning you or all" }),
+  changeSeq: z.number().int().openapi({ description: "the last recall or edit your list has" }),
   lastMsg: chatLogSchema.nullable(),
 }).openapi("Conversation");
 
@@ -158,6 +255,14 @@ export const readRecordsSchema = z.object({
 });
 
 export type MessageBody = z.infer<typeof messageBodySchema>;
+export type ReplyTo = z.infer<typeof replyToSchema>;
+export type Recall = z.infer<typeof recallSchema>;
+export type EditedMessage = z.infer<typeof editedMessageSchema>;
+export type MessageChange = z.infer<typeof messageChangeSchema>;
+export type MessageChanges = z.infer<typeof messageChangesSchema>;
+export type RecallBody = z.output<typeof recallBodySchema>;
+export type EditBody = z.output<typeof editBodySchema>;
+export type DeleteChatlogBody = z.output<typeof deleteChatlogBodySchema>;
 export type ChatLog = z.infer<typeof chatLogSchema>;
 export type SendAck = z.infer<typeof sendAckSchema>;
 export type ConversationSummary = z.infer<typeof conversationSchema>;

@@ -43,6 +43,22 @@ export async function listGroupMemberIds(db: Db, groupId: string): Promise<strin
   return rows.map((row) => row.userId);
 }
 
+/** What a group's conversation checks on every send: each member's role and mute. */
+export type GroupMemberState = Pick<GroupMemberRow, "userId" | "roleLevel" | "muteUntil">;
+
+/** Every member of `groupId` with role and mute (at most MAX_GROUP_MEMBERS), earliest first. */
+export async function listGroupMemberStates(
+  db: Db,
+  groupId: string,
+): Promise<GroupMemberState[]> {
+  const query = db.select({
+    userId: groupMembers.userId,
+    roleLevel: groupMembers.roleLevel,
+    muteUntil: groupMembers.muteUntil,
+  }).from(groupMembers).$dynamic();
+  return await keysetPage(query, byJoinTime, eq(groupMembers.groupId, groupId), MAX_GROUP_MEMBERS);
+}
+
 /** `userId`'s membership with nickname and avatar. */
 export async function findGroupMemberWithProfile(
   db: Db,

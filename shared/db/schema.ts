@@ -1,6 +1,6 @@
 /**
  * The one drizzle schema for D1 and libSQL: users, friendships, groups and their requests
- * (CONTRACT §2–§4). Messages live in the Conversation Durable Objects, not here.
+ * (CONTRACT §2–§4) and block lists (§10). Messages live in the Conversation Durable Objects, not here.
  *
  * Unique indexes make duplicates impossible even under races: code checks first for a clear
  * error, the schema is what guarantees it.
@@ -69,6 +69,8 @@ export const groups = sqliteTable("groups", {
   isVerify: integer("is_verify", { mode: "boolean" }).notNull().default(false),
   notification: text("notification").notNull().default(""),
   notificationUid: text("notification_uid").notNull().default(""),
+  // While true only the creator and managers may send to the group (CONTRACT §10).
+  muteAll: integer("mute_all", { mode: "boolean" }).notNull().default(false),
   memberCount: integer("member_count").notNull().default(0),
   createdAt: integer("created_at").notNull(),
 });
@@ -84,6 +86,8 @@ export const groupMembers = sqliteTable(
     joinSource: integer("join_source").notNull(),
     inviterUid: text("inviter_uid").notNull().default(""),
     operatorUid: text("operator_uid").notNull().default(""),
+    // Unix ms until which the member may not send; 0 = not muted (CONTRACT §10).
+    muteUntil: integer("mute_until").notNull().default(0),
   },
   (t) => [
     uniqueIndex("group_members_group_user_uq").on(t.groupId, t.userId),
@@ -110,5 +114,20 @@ export const groupRequests = sqliteTable(
       sql`handle_result = 1`,
     ),
     index("group_requests_group_idx").on(t.groupId, t.handleResult),
+  ],
+);
+
+/** `userId` has blocked `blockedUid` (CONTRACT §10): one row per pair and direction. */
+export const blocks = sqliteTable(
+  "blocks",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id").notNull(), // the one blocking
+    blockedUid: text("blocked_uid").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("blocks_user_blocked_uq").on(t.userId, t.blockedUid),
+    index("blocks_blocked_idx").on(t.blockedUid),
   ],
 );

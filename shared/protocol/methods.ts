@@ -9,10 +9,17 @@ import {
   chatFrameDataSchema,
   type ChatLog,
   conversationIdSchema,
+  type EditedMessage,
+  editBodySchema,
+  editedMessageSchema,
   markChatFrameDataSchema,
+  type Recall,
+  recallBodySchema,
+  recallSchema,
   sendAckSchema,
   syncFrameDataSchema,
 } from "../chat/schemas.ts";
+import type { GroupNotice } from "../social/events.ts";
 
 /** `{[userId]: online}`: the `user.online` ack and the presence routes' `data`. */
 export const onlineListSchema = z.object({ onlineList: z.record(z.string(), z.boolean()) });
@@ -29,11 +36,21 @@ export const CLIENT_METHODS = {
     data: markChatFrameDataSchema,
     ack: z.object({ conversationId: z.string(), read: z.number().int() }),
   },
-  /** The messages after each lastSeqSeen arrive as `push` frames before the ack. */
+  /**
+   * The messages after each lastSeqSeen arrive as `push` frames before the ack; with `changes`,
+   * the recalls and edits after each last change seq seen arrive as `recall`/`edit` frames.
+   */
   "conversation.sync": {
     data: syncFrameDataSchema,
-    ack: z.object({ conversations: z.record(z.string(), z.number().int()) }),
+    ack: z.object({
+      conversations: z.record(z.string(), z.number().int()),
+      changes: z.record(z.string(), z.number().int()).optional(),
+    }),
   },
+  /** Idempotent: a repeat answers as the first did. */
+  "conversation.recall": { data: recallBodySchema, ack: recallSchema },
+  /** Idempotent: the same text again answers as the first did. */
+  "conversation.edit": { data: editBodySchema, ack: editedMessageSchema },
   "conversation.typing": {
     data: z.object({ conversationId: conversationIdSchema }),
     ack: emptyAckSchema,
@@ -58,12 +75,31 @@ export interface ReadyConversation {
   seq: number;
   read: number;
   unread: number;
+  mentionUnread: number;
+  /** The last recall or edit this conversation's row has seen (docs/messaging.md "Changes"). */
+  changeSeq: number;
+  /**
+   * The last message as the list has it; left out (not null) for conversations past the frame's
+   * budget (see SESSION_READY_LAST_MSG_BYTES).
+   */
+  lastMsg?: ChatLog | null;
 }
 
 /** Every push the server sends (`frameType: 0` with `method`): one member per method. */
 export type ServerPush =
   /** A new message; `formId` is its sender. */
   | { method: "push"; data: ChatLog; formId: string }
+  /** A message was recalled: its content is gone, its seq stays. */
+  | { method: "recall"; data: Recall }
+  /** A message was edited: the whole message as it is now. */
+  | { method: "edit"; data: EditedMessage }
+  /** The group's notice changed. */
+  | { method: "group.notice"; data: GroupNotice }
+  /** To the user's own sockets: messages they hid from their own history (DELETE chatlog). */
+  | {
+    method: "chatlog.deleted";
+    data: { conversationId: string; msgIds: string[]; upToSeq: number };
+  }
   /** To the other side of a single chat: `userId` has read up to `read`. */
   | { method: "markChat"; data: { conversationId: string; userId: string; read: number } }
   /** `userId` is typing; never stored. */

@@ -123,6 +123,7 @@ function memberRowFor(
     joinSource: request.joinSource,
     inviterUid: request.inviterUid,
     operatorUid: actorId,
+    muteUntil: 0,
   };
 }
 

@@ -41,6 +41,7 @@ export async function createGroup(
     isVerify: body.isVerify ?? false,
     notification,
     notificationUid: notification === "" ? "" : actorId,
+    muteAll: false,
     memberCount: 1,
     createdAt: now,
   };
@@ -57,6 +58,7 @@ export async function createGroup(
       joinSource: JOIN_SOURCE.applied,
       inviterUid: "",
       operatorUid: actorId,
+      muteUntil: 0,
     }),
   ]);
   if (inserted.length === 0) throw new ConflictError(TOO_MANY_GROUPS);

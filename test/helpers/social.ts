@@ -161,11 +161,15 @@ export function recordingEvents(): { events: MembershipEvents; calls: RecordedEv
       // Announcements before the write are not events: only what committed is recorded.
       friendshipChanging: () => Promise.resolve(),
       groupMembershipChanging: () => Promise.resolve(),
+      blockChanging: () => Promise.resolve(),
       friendshipCreated: record("friendshipCreated"),
       friendshipRemoved: record("friendshipRemoved"),
       groupMemberJoined: record("groupMemberJoined"),
       groupMemberLeft: record("groupMemberLeft"),
       groupDissolved: record("groupDissolved"),
+      groupMemberUpdated: record("groupMemberUpdated"),
+      blockChanged: record("blockChanged"),
+      groupNoticeChanged: record("groupNoticeChanged"),
     },
   };
 }

@@ -26,6 +26,7 @@ import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
 import { pushFrame } from "../../shared/protocol/index.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
+import type { GroupNotice } from "../../shared/social/events.ts";
 import {
   applyMembership,
   assertCanSend,
@@ -41,6 +42,9 @@ import { Outbox, type OutboxCounters, RETRY_BASE_MS } from "./outbox.ts";
 import { readHistory, readRecordsOf } from "./reads.ts";
 import { ConversationStore } from "./store.ts";
 import { isolateRowsWritten } from "../storage-meter.ts";
+
+/** Members' sessions told about a new group notice at once. */
+const NOTICE_CONCURRENCY = 50;
 
 /** A safety-net alarm after each send: if the immediate fan-out dies with the object, it resumes. */
 const FANOUT_SAFETY_NET_MS = 5_000;
@@ -180,6 +184,25 @@ export class Conversation extends DurableObject<Env> {
       }
       return readRecordsOf(this.store, userId, seq);
     });
+  }
+
+  /**
+   * Pushes `group.notice` to every current member's open sockets. Best effort: the notice is in
+   * the group's row for anyone who misses it.
+   */
+  async announceNotice(notice: GroupNotice): Promise<void> {
+    if (!this.store.exists()) return;
+    await this.open();
+    const frame = pushFrame("group.notice", notice);
+    const memberIds = this.store.activeMemberIds();
+    for (let start = 0; start < memberIds.length; start += NOTICE_CONCURRENCY) {
+      const chunk = memberIds.slice(start, start + NOTICE_CONCURRENCY);
+      const results = await Promise.allSettled(
+        chunk.map((userId) => this.env.USER_SESSION.getByName(userId).push(frame)),
+      );
+      const failed = results.filter((result) => result.status === "rejected").length;
+      if (failed > 0) console.warn(`group.notice of ${notice.groupId}: ${failed} pushes failed`);
+    }
   }
 
   // Membership changes (shared/social/events.ts, workers/conversation/membership-events.ts):

@@ -58,5 +58,17 @@ export function conversationMembershipEvents(env: Env): MembershipEvents {
     groupMemberJoined: (groupId) => deliver(groupId),
     groupMemberLeft: (groupId) => deliver(groupId),
     groupDissolved: (groupId) => deliver(groupId),
+    groupMemberUpdated: (groupId) => deliver(groupId),
+    blockChanging: (userId, otherId) => prepare(pairKey(userId, otherId)),
+    blockChanged: (userId, otherId) => deliver(pairKey(userId, otherId)),
+    groupNoticeChanged: async (notice) => {
+      // A notice is kept in the group's row (GET /v1/social/groups): the push is a courtesy to
+      // the members online now, so a failure is logged and the update still answers.
+      try {
+        await conversation(notice.groupId).announceNotice(notice);
+      } catch (error) {
+        console.error(`group.notice push to ${notice.groupId} failed:`, error);
+      }
+    },
   };
 }

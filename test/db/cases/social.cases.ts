@@ -86,6 +86,7 @@ function memberRow(groupId: string, userId: string, joinTime = Date.now()) {
     joinSource: 2,
     inviterUid: "",
     operatorUid: "",
+    muteUntil: 0,
   };
 }
 
