@@ -7,15 +7,20 @@ import { InvalidParamsError, NotFoundError } from "../errors.ts";
 import { unwrapOutcome } from "../rpc-outcome.ts";
 import { type ChatType, conversationFor, type ParsedConversationId } from "./conversation-id.ts";
 import { checkMessageContent } from "./message-content.ts";
+import { pushFrame } from "../protocol/index.ts";
 import type {
   ChatLog,
   ConversationSummary,
   ConversationUpdates,
+  DeleteChatlogBody,
+  EditedMessage,
+  MessageChanges,
   OutgoingMessage,
   ReadRecords,
+  Recall,
   SendAck,
 } from "./schemas.ts";
-import type { ConversationPosition, HistoryQuery } from "./types.ts";
+import type { CatchUp, CatchUpQuery, ConversationPosition, HistoryQuery } from "./types.ts";
 
 type ConversationBinding = Pick<Env, "CONVERSATION">;
 type SessionBinding = Pick<Env, "USER_SESSION">;
@@ -56,8 +61,16 @@ export async function sendToConversation(
   }
   checkMessageContent(outgoing.msg);
   const { mType, content } = outgoing.msg;
+  const { replyTo, mentions } = outgoing;
   return unwrapOutcome(
-    await conversationObject(env, conversation).send({ senderId, clientMsgId, mType, content }),
+    await conversationObject(env, conversation).send({
+      senderId,
+      clientMsgId,
+      mType,
+      content,
+      replyTo,
+      mentions,
+    }),
   );
 }
 
@@ -120,6 +133,69 @@ export async function chatHistory(
   query: HistoryQuery,
 ): Promise<ChatLog[]> {
   return unwrapOutcome(await conversationObject(env, conversation).history(userId, query));
+}
+
+/** Recalls a message as `userId` (CONTRACT §10); a repeat answers as the first did. */
+export async function recallMessage(
+  env: ConversationBinding,
+  userId: string,
+  conversation: ParsedConversationId,
+  msgId: string,
+): Promise<Recall> {
+  return unwrapOutcome(await conversationObject(env, conversation).recall(userId, msgId));
+}
+
+/** Replaces the text of `userId`'s message (CONTRACT §10); the same text again changes nothing. */
+export async function editMessage(
+  env: ConversationBinding,
+  userId: string,
+  conversation: ParsedConversationId,
+  msgId: string,
+  content: string,
+): Promise<EditedMessage> {
+  return unwrapOutcome(await conversationObject(env, conversation).edit(userId, msgId, content));
+}
+
+/**
+ * Delete for me: hides messages from `userId`'s own history, and tells the user's own sockets
+ * (`chatlog.deleted`) so their other devices hide them too. Nobody else is told.
+ */
+export async function deleteForMe(
+  env: ConversationBinding & SessionBinding,
+  userId: string,
+  { conversationId: conversation, ...body }: DeleteChatlogBody,
+): Promise<void> {
+  const hidden = unwrapOutcome(await conversationObject(env, conversation).hide(userId, body));
+  if (hidden.msgIds.length === 0 && hidden.upToSeq === 0) return;
+  const { conversationId } = conversation;
+  // The hiding is stored: a device that misses this push sees it in its next chatlog or sync.
+  await env.USER_SESSION.getByName(userId).push(
+    pushFrame("chatlog.deleted", { conversationId, ...hidden }),
+  )
+    .catch((error: unknown) => console.warn(`chatlog.deleted push to ${userId} failed:`, error));
+}
+
+/** The recalls and edits of a conversation after `afterChange` that `userId` may see. */
+export async function messageChanges(
+  env: ConversationBinding,
+  userId: string,
+  conversation: ParsedConversationId,
+  afterChange: number,
+  count: number,
+): Promise<MessageChanges> {
+  return unwrapOutcome(
+    await conversationObject(env, conversation).changes(userId, afterChange, count),
+  );
+}
+
+/** What `userId` missed in a conversation, for `conversation.sync` (see Conversation.catchUp). */
+export async function catchUp(
+  env: ConversationBinding,
+  userId: string,
+  conversation: ParsedConversationId,
+  query: CatchUpQuery,
+): Promise<CatchUp> {
+  return unwrapOutcome(await conversationObject(env, conversation).catchUp(userId, query));
 }
 
 /** Who of the current members (other than its sender) has read message `seq`. */

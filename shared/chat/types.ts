@@ -4,6 +4,7 @@
  */
 import type { ParsedConversationId } from "./conversation-id.ts";
 import type { MType } from "./message-content.ts";
+import type { MessageChangeRecord } from "./delivery.ts";
 import type { ChatLog } from "./schemas.ts";
 
 /** A send as the Conversation object takes it (its own id it knows). */
@@ -13,6 +14,10 @@ export interface SendRequest {
   clientMsgId: string;
   mType: MType;
   content: string;
+  /** The msgId this message answers. */
+  replyTo?: string | undefined;
+  /** Member ids or ["all"] (group chats). */
+  mentions?: string[] | undefined;
 }
 
 /**
@@ -31,6 +36,11 @@ export interface DeliveryBatch {
    * there are none.
    */
   lastMsg: string | null;
+  /**
+   * Recalls and edits after the member's change watermark, in change order; each follows the
+   * message push it was made after (`at`). Absent in batches that carry none.
+   */
+  changes?: DeliveredChange[];
 }
 
 /**
@@ -41,6 +51,23 @@ export interface DeliveredMessage {
   seq: number;
   sendId: string;
   frame: string;
+  /** Who it mentions (user ids or "all"); absent when nobody. */
+  mentions?: string[];
+}
+
+/** A recall or edit as a session needs it: its place, its frame, and the message as it is now. */
+export interface DeliveredChange {
+  changeSeq: number;
+  /** The conversation's last seq when it happened: it goes out after that message's push. */
+  at: number;
+  /** The changed message's seq. */
+  seq: number;
+  /** True for a recall (the message mentions nobody any more). */
+  recalled: boolean;
+  /** The `recall` or `edit` push frame, encoded once. */
+  frame: string;
+  /** The changed message as JSON (a conversation list whose last message it is keeps it). */
+  message: string;
 }
 
 /** A session's answer to a delivery: how many messages were new, how many sockets it has. */
@@ -56,6 +83,10 @@ export interface ConversationPosition {
   /** This member's read seq. */
   read: number;
   lastMsg: ChatLog | null;
+  /** The last change (recall, edit) that reached this member's session. */
+  changeSeq: number;
+  /** Seqs of unread messages mentioning this member or all, newest first (bounded). */
+  mentionSeqs: number[];
 }
 
 /** A history page: after `afterSeq` (up to `beforeSeq`), before `beforeSeq`, or the newest. */
@@ -63,4 +94,21 @@ export interface HistoryQuery {
   afterSeq?: number | undefined;
   beforeSeq?: number | undefined;
   count: number;
+}
+
+/** What `conversation.sync` asks a conversation: messages after a seq, changes after a change. */
+export interface CatchUpQuery {
+  afterSeq: number;
+  count: number;
+  /** Absent: no changes asked for. */
+  afterChange?: number | undefined;
+  changeCount: number;
+}
+
+/** The answer: what the client missed, and where each part stopped. */
+export interface CatchUp {
+  messages: ChatLog[];
+  seq: number;
+  changes: MessageChangeRecord[];
+  changeSeq?: number | undefined;
 }

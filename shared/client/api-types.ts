@@ -2784,7 +2784,93 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete for me: hide messages from your own chatlog and sync
+         * @description By id (at most 100) and/or everything up to a seq. Nobody else is affected; your own sockets get `chatlog.deleted`.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["DeleteChatlogBody"];
+                };
+            };
+            responses: {
+                /** @description Hidden */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: Record<string, never>;
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Not a friend / member of this conversation (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such group or message (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -2900,7 +2986,102 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /**
+         * Edit your own text message within 24 hours
+         * @description Idempotent for the same text. Every member socket gets an `edit` push with the whole message, in order with the conversation's other pushes.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["EditBody"];
+                };
+            };
+            responses: {
+                /** @description The message as it is now, with the change's seq */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: components["schemas"]["EditedMessage"];
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Not allowed: not the sender (or a group's creator or manager), too late, muted, blocked, or not a member (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such message in this conversation, or not one you may read (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Edit of a recalled message (100007) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
         /** Send a message (idempotent per clientMsgId); 200 means stored */
         post: {
             parameters: {
@@ -2985,6 +3166,224 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/im/chat/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recall a message: its sender within 2 minutes, a group's creator or managers any time
+         * @description Idempotent. Every member socket gets a `recall` push, in order with the conversation's other pushes; the message keeps its seq with status 1 and empty content.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["RecallBody"];
+                };
+            };
+            responses: {
+                /** @description The recall (the same for a repeat) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: components["schemas"]["Recall"];
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Not allowed: not the sender (or a group's creator or manager), too late, muted, blocked, or not a member (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such message in this conversation, or not one you may read (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Edit of a recalled message (100007) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/im/chatlog/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Recalls and edits after a change seq, as the pushes a live socket got
+         * @description Each conversation numbers its recalls and edits 1, 2, 3 …; a client keeps the last it applied and asks from there after a reconnect (docs/messaging.md).
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description single: the two user ids sorted and joined with _; group: the group id */
+                    conversationId: string;
+                    afterChangeSeq?: number | null;
+                    count?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Changes in change order, and where they stop */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: {
+                                list: components["schemas"]["MessageChange"][];
+                                /** @description ask again after this one */
+                                changeSeq: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Not a friend / member of this conversation (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such group or message (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3171,6 +3570,7 @@ export interface components {
             notification: string;
             /** @description who last set the notification */
             notificationUid: string;
+            muteAll: boolean;
             memberCount: number;
             /** @description Unix milliseconds */
             createdAt: number;
@@ -3279,6 +3679,7 @@ export interface components {
             inviterUid: string;
             /** @description who let them in */
             operatorUid: string;
+            muteUntil: number;
             /** @example Alice */
             nickname: string;
             avatar: string;
@@ -3310,6 +3711,10 @@ export interface components {
             read: number;
             total: number;
             unread: number;
+            /** @description unread messages mentioning you or all */
+            mentionUnread: number;
+            /** @description the last recall or edit your list has */
+            changeSeq: number;
             lastMsg: components["schemas"]["ChatLog"];
         };
         ChatLog: {
@@ -3322,9 +3727,24 @@ export interface components {
             seq: number;
             /** @description 0 text · 1 image (URL) · 2 file (URL) · 3 custom (JSON) */
             mType: 0 | 1 | 2 | 3;
+            /** @description empty once recalled */
             content: string;
             /** @description Unix milliseconds */
             sendTime: number;
+            /** @description 0 normal · 1 recalled */
+            status: 0 | 1;
+            /** @description Unix ms of the last edit; 0 if never */
+            editTime: number;
+            replyTo: components["schemas"]["ReplyTo"];
+            /** @description user ids, or ["all"] */
+            mentions: string[];
+        } | null;
+        ReplyTo: {
+            msgId: string;
+            seq: number;
+            sendId: string;
+            /** @description the first 100 characters of its content */
+            preview: string;
         } | null;
         SetupConversationBody: {
             /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
@@ -3357,6 +3777,52 @@ export interface components {
                 content: string;
             };
             clientMsgId: string;
+            /**
+             * @description msgId of the message this answers
+             * @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6
+             */
+            replyTo?: string;
+            /** @description group members' ids (at most 50), or ["all"] */
+            mentions?: (string | "all")[];
+        };
+        Recall: {
+            conversationId: string;
+            msgId: string;
+            seq: number;
+            recallBy: string;
+            changeSeq: number;
+        };
+        RecallBody: {
+            /** @description single: the two user ids sorted and joined with _; group: the group id */
+            conversationId: string;
+            /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
+            msgId: string;
+        };
+        EditedMessage: components["schemas"]["ChatLog"] & {
+            changeSeq: number;
+        };
+        EditBody: {
+            /** @description single: the two user ids sorted and joined with _; group: the group id */
+            conversationId: string;
+            /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
+            msgId: string;
+            content: string;
+        };
+        DeleteChatlogBody: {
+            /** @description single: the two user ids sorted and joined with _; group: the group id */
+            conversationId: string;
+            msgIds?: string[];
+            /** @description hide every message up to this seq (clear history) */
+            upToSeq?: number;
+        };
+        MessageChange: {
+            /** @enum {string} */
+            method: "recall";
+            data: components["schemas"]["Recall"];
+        } | {
+            /** @enum {string} */
+            method: "edit";
+            data: components["schemas"]["EditedMessage"];
         };
     };
     responses: never;

@@ -29,6 +29,8 @@ describe("GET /v1/im/conversation", () => {
       read: 0,
       total: 2,
       unread: 2,
+      mentionUnread: 0,
+      changeSeq: 0,
       lastMsg: expect.objectContaining({ msgId: ack.msgId, content: "two", seq: 2 }),
     });
   });
@@ -94,10 +96,18 @@ describe("unread", () => {
     const marked = await phone.request("conversation.markChat", { conversationId, seq: 2 });
     expect(marked.data).toEqual({ conversationId, read: 2 });
     const { ready } = await connect(bob.token, { deviceId: "laptop" });
-    expect(ready.data.conversations[conversationId]).toEqual({ seq: 3, read: 2, unread: 1 });
+    const counters = {
+      seq: 3,
+      read: 2,
+      unread: 1,
+      mentionUnread: 0,
+      changeSeq: 0,
+      lastMsg: expect.objectContaining({ seq: 3, content: "m3" }),
+    };
+    expect(ready.data.conversations[conversationId]).toEqual(counters);
     phone.close();
     const { ready: again } = await connect(bob.token, { deviceId: "phone" });
-    expect(again.data.conversations[conversationId]).toEqual({ seq: 3, read: 2, unread: 1 });
+    expect(again.data.conversations[conversationId]).toEqual(counters);
   });
 
   it("tells the other side of a single chat with a markChat push", async () => {

@@ -117,9 +117,9 @@ describe("conversation.sync racing a live delivery", () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let entered = false;
-    const original = Conversation.prototype.history;
-    vi.spyOn(Conversation.prototype, "history").mockImplementation(
-      async function (this: Conversation, ...args: Parameters<Conversation["history"]>) {
+    const original = Conversation.prototype.catchUp;
+    vi.spyOn(Conversation.prototype, "catchUp").mockImplementation(
+      async function (this: Conversation, ...args: Parameters<Conversation["catchUp"]>) {
         const result = await original.apply(this, args);
         entered = true;
         await gate;

@@ -26,6 +26,10 @@ describe("POST /v1/im/chat", () => {
       mType: 0,
       content: "hello bob",
       sendTime: ack.sendTime,
+      status: 0,
+      editTime: 0,
+      replyTo: null,
+      mentions: [],
     }]);
     await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({
       seq: 1,

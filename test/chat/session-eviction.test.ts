@@ -45,7 +45,12 @@ describe("a UserSession evicted while messages for it are pending", () => {
     // Another device syncing from 0 gets the three again on its own socket only; they are
     // not counted or pushed a second time.
     const tablet = await connect(bob.token, { deviceId: "tablet" });
-    expect(tablet.ready.data.conversations[conversationId]).toEqual({ seq: 3, read: 0, unread: 3 });
+    expect(tablet.ready.data.conversations[conversationId]).toMatchObject({
+      seq: 3,
+      read: 0,
+      unread: 3,
+      lastMsg: { seq: 3 },
+    });
     const synced = await tablet.socket.request("conversation.sync", {
       conversations: { [conversationId]: 0 },
     });

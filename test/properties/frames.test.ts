@@ -47,7 +47,12 @@ function validData(w: World): Record<MethodName, Record<string, unknown>> {
       msg: { mType: 0, content: "hi" },
     },
     "conversation.markChat": { conversationId: w.conversationId, seq: 1 },
-    "conversation.sync": { conversations: { [w.conversationId]: 0 } },
+    "conversation.sync": {
+      conversations: { [w.conversationId]: 0 },
+      changes: { [w.conversationId]: 0 },
+    },
+    "conversation.recall": { conversationId: w.conversationId, msgId: w.msgId },
+    "conversation.edit": { conversationId: w.conversationId, msgId: w.msgId, content: "fixed" },
     "conversation.typing": { conversationId: w.conversationId },
     "user.online": {},
   };

@@ -25,6 +25,8 @@ export interface World {
   groupReqId: string;
   /** Alice and Bob's single chat, with one message in it. */
   conversationId: string;
+  /** That message: Alice's. */
+  msgId: string;
 }
 
 /** Builds the world through the real API. */
@@ -49,7 +51,7 @@ export async function buildWorld(): Promise<World> {
   if (invited.status !== 200 || applied.body.data?.handleResult !== 1) {
     throw new Error(`group setup failed: ${JSON.stringify([invited.body, applied.body])}`);
   }
-  await sendText(alice, bob.id, "first");
+  const first = await sendText(alice, bob.id, "first");
   await sendText(alice, group.id, "hello group", 1);
   // Deliveries to members without a socket may trail the acks by up to a second (CONTRACT §7.1):
   // the world is built once both messages are in both lists.
@@ -71,6 +73,7 @@ export async function buildWorld(): Promise<World> {
     friendReqId: friendRequest.id,
     groupReqId: applied.body.data.id,
     conversationId: pairKey(alice.id, bob.id),
+    msgId: first.msgId,
   };
 }
 
@@ -154,7 +157,29 @@ export function validRequests(w: World): Record<string, ValidRequest> {
     },
     "POST /v1/im/chat": {
       as: "alice",
-      body: { chatType: 2, recvId: bob.id, msg: { mType: 0, content: "hi" }, clientMsgId: "c-1" },
+      body: {
+        chatType: 2,
+        recvId: bob.id,
+        msg: { mType: 0, content: "hi" },
+        clientMsgId: "c-1",
+        replyTo: w.msgId,
+      },
+    },
+    "POST /v1/im/chat/recall": {
+      as: "alice",
+      body: { conversationId: w.conversationId, msgId: w.msgId },
+    },
+    "PUT /v1/im/chat": {
+      as: "alice",
+      body: { conversationId: w.conversationId, msgId: w.msgId, content: "first, fixed" },
+    },
+    "DELETE /v1/im/chatlog": {
+      as: "alice",
+      body: { conversationId: w.conversationId, msgIds: [w.msgId], upToSeq: 1 },
+    },
+    "GET /v1/im/chatlog/changes": {
+      as: "alice",
+      query: { conversationId: w.conversationId, afterChangeSeq: "0", count: "10" },
     },
   };
 }

@@ -15,6 +15,10 @@ const message: ChatLog = {
   mType: 0,
   content: "hi",
   sendTime: 0,
+  status: 0,
+  editTime: 0,
+  replyTo: null,
+  mentions: [],
 };
 
 describe("UserSession RPC", () => {

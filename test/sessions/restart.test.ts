@@ -57,7 +57,14 @@ describe("the session object restarting", () => {
 
     const again = await connect(bob.token, { deviceId: "phone" });
     expect(again.ready.data.conversations).toEqual({
-      [conversationId]: { seq: 1, read: 0, unread: 1 },
+      [conversationId]: {
+        seq: 1,
+        read: 0,
+        unread: 1,
+        mentionUnread: 0,
+        changeSeq: 0,
+        lastMsg: expect.objectContaining({ msgId: sent.msgId }),
+      },
     });
     const next = await sendText(alice, bob.id, "after the restart");
     expect((await again.socket.next(isPush)).data).toMatchObject({ msgId: next.msgId, seq: 2 });

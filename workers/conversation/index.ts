@@ -13,9 +13,24 @@ import {
   targetIdFor,
 } from "../../shared/chat/conversation-id.ts";
 import { checkMessageContent } from "../../shared/chat/message-content.ts";
-import type { ChatLog, ReadRecords, SendAck } from "../../shared/chat/schemas.ts";
-import type { DeliveryBatchJson } from "../../shared/chat/delivery.ts";
 import type {
+  ChatLog,
+  DeleteChatlogBody,
+  EditedMessage,
+  MessageChanges,
+  ReadRecords,
+  Recall,
+  SendAck,
+} from "../../shared/chat/schemas.ts";
+import {
+  type DeliveryBatchJson,
+  editedOf,
+  recallOf,
+  toMessageChange,
+} from "../../shared/chat/delivery.ts";
+import type {
+  CatchUp,
+  CatchUpQuery,
   ConversationPosition,
   DeliveryReceipt,
   HistoryQuery,
@@ -38,9 +53,16 @@ import {
   refuseStranger,
   SETTLE_WINDOW_MS,
 } from "./membership.ts";
-import { Outbox, type OutboxCounters, RETRY_BASE_MS } from "./outbox.ts";
-import { readHistory, readRecordsOf } from "./reads.ts";
-import { ConversationStore } from "./store.ts";
+import {
+  type ChangeOutcome,
+  editMessage,
+  hideMessages,
+  recallMessage,
+  sendExtras,
+} from "./lifecycle.ts";
+import { Outbox, type OutboxCounters, positionOf, RETRY_BASE_MS } from "./outbox.ts";
+import { catchUpOf, changesOf, readHistory, readRecordsOf } from "./reads.ts";
+import { ConversationStore, type StoredChange } from "./store.ts";
 import { isolateRowsWritten } from "../storage-meter.ts";
 
 /** Members' sessions told about a new group notice at once. */
@@ -98,6 +120,7 @@ export class Conversation extends DurableObject<Env> {
         mType: request.mType,
         content: request.content,
         sendTime: Date.now(),
+        ...sendExtras(this.store, request.senderId, request),
       };
       const seq = this.store.transaction(() => {
         const seq = this.store.appendMessage(message);
@@ -108,6 +131,59 @@ export class Conversation extends DurableObject<Env> {
       await this.scheduleAlarm(Date.now() + FANOUT_SAFETY_NET_MS);
       this.startFanOut(this.store.activeMemberIds());
       return ackOf({ ...message, conversationId: this.conversation.conversationId, seq });
+    });
+  }
+
+  /** Recalls a message (see lifecycle.ts for who may) and pushes the recall to every member. */
+  recall(userId: string, msgId: string): Promise<RpcOutcome<Recall>> {
+    return outcomeOf(async () => {
+      if (!await this.admit(userId, "read")) throw noSuchMessage(msgId);
+      return recallOf(await this.changed(recallMessage(this.store, userId, msgId)));
+    });
+  }
+
+  /** Edits a text message (see lifecycle.ts for who may) and pushes it to every member. */
+  edit(userId: string, msgId: string, content: string): Promise<RpcOutcome<EditedMessage>> {
+    return outcomeOf(async () => {
+      if (!await this.admit(userId, "read")) throw noSuchMessage(msgId);
+      return editedOf(await this.changed(editMessage(this.store, userId, msgId, content)));
+    });
+  }
+
+  /** Delete for me: hides messages from `userId`'s own history; what was hidden. */
+  hide(
+    userId: string,
+    body: Omit<DeleteChatlogBody, "conversationId">,
+  ): Promise<RpcOutcome<{ msgIds: string[]; upToSeq: number }>> {
+    return outcomeOf(async () => {
+      if (!await this.admit(userId, "read")) {
+        if (body.msgIds?.[0] !== undefined) throw noSuchMessage(body.msgIds[0]);
+        return { msgIds: [], upToSeq: 0 };
+      }
+      return hideMessages(this.store, userId, body);
+    });
+  }
+
+  /**
+   * What a client missed, for `conversation.sync`: the messages `userId` may read after
+   * `afterSeq` (not hidden), and with `afterChange`, the recalls and edits after it. Each part
+   * says where it stopped: the last one returned, or the end when the page is not full.
+   */
+  catchUp(userId: string, query: CatchUpQuery): Promise<RpcOutcome<CatchUp>> {
+    return outcomeOf(async () => {
+      if (!await this.admit(userId, "read")) {
+        return { messages: [], seq: query.afterSeq, changes: [], changeSeq: query.afterChange };
+      }
+      return catchUpOf(this.store, userId, query);
+    });
+  }
+
+  /** `GET /v1/im/chatlog/changes`: the recalls and edits after `afterChange` `userId` may see. */
+  changes(userId: string, afterChange: number, count: number): Promise<RpcOutcome<MessageChanges>> {
+    return outcomeOf(async () => {
+      if (!await this.admit(userId, "read")) return { list: [], changeSeq: afterChange };
+      const { changes, changeSeq } = changesOf(this.store, userId, afterChange, count);
+      return { list: changes.map(toMessageChange), changeSeq };
     });
   }
 
@@ -237,11 +313,11 @@ export class Conversation extends DurableObject<Env> {
     this.alarmAt = null;
     // Deliveries follow membership: an unsettled change is read from D1 before any is retried.
     await this.open();
-    const pendingNow = this.store.membersAwaitingDelivery(this.store.lastSeq());
+    const pendingNow = this.store.membersAwaitingDelivery();
     // Members resting without a socket keep their turn (their timer, or a new instance, calls).
     await this.outbox.flush(pendingNow.map((member) => member.userId));
     this.outbox.saveNow();
-    const pending = this.store.membersAwaitingDelivery(this.store.lastSeq());
+    const pending = this.store.membersAwaitingDelivery();
     if (pending.length > 0) {
       // Failed deliveries back off; anyone else still behind is resting, and this alarm is only
       // the safety net should the object go away before their turn.
@@ -307,8 +383,18 @@ export class Conversation extends DurableObject<Env> {
     this.latestReadApplied = ticket;
     applyMembership(this.store, membership, Date.now());
     this.store.settleChangesPreparedBefore(startedAt - SETTLE_WINDOW_MS);
-    const unannounced = this.store.membersAwaitingDelivery(this.store.lastSeq());
+    const unannounced = this.store.membersAwaitingDelivery();
     if (unannounced.length > 0) this.startFanOut(unannounced.map((member) => member.userId));
+  }
+
+  /** After a recall or edit that changed something: its fan-out, as a send's. */
+  private async changed({ change, fresh }: ChangeOutcome): Promise<StoredChange> {
+    if (fresh) {
+      this.outbox.forgetEncoded();
+      await this.scheduleAlarm(Date.now() + FANOUT_SAFETY_NET_MS);
+      this.startFanOut(this.store.activeMemberIds());
+    }
+    return change;
   }
 
   /** Delivers in the background; the alarm set before the ack is the durable fallback. */
@@ -320,8 +406,8 @@ export class Conversation extends DurableObject<Env> {
 
   private deliveredPositionOf(userId: string): ConversationPosition {
     const member = this.store.member(userId);
-    const seq = member?.deliveredSeq ?? 0;
-    return { seq, read: member?.readSeq ?? 0, lastMsg: this.store.message(seq) };
+    if (member) return positionOf(this.store, member);
+    return { seq: 0, read: 0, lastMsg: null, changeSeq: 0, mentionSeqs: [] };
   }
 
   /** The delivery call; a stub is kept per member (a failed call may break it: then a new one). */
@@ -361,6 +447,10 @@ export class Conversation extends DurableObject<Env> {
 
 /** A membership read from D1, with when it started (reads are applied in start order). */
 type MembershipRead = { ticket: number; startedAt: number; membership: Membership };
+
+function noSuchMessage(msgId: string): NotFoundError {
+  return new NotFoundError(`msgId: no message ${msgId} in this conversation`);
+}
 
 /** The ack of a stored message: the first send's and every resend's. */
 function ackOf(message: Pick<ChatLog, "msgId" | "conversationId" | "seq" | "sendTime">): SendAck {

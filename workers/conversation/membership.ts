@@ -6,9 +6,14 @@
  */
 import { CHAT_TYPE, type ParsedConversationId } from "../../shared/chat/conversation-id.ts";
 import type { Db } from "../../shared/db/client.ts";
+import { blocksBetween } from "../../shared/db/blocks.ts";
 import { areFriends } from "../../shared/db/friends.ts";
 import { findUserById } from "../../shared/db/users.ts";
-import { listGroupMemberIds } from "../../shared/db/group-members.ts";
+import {
+  type GroupMemberState,
+  listGroupMemberStates,
+  ROLE_LEVEL,
+} from "../../shared/db/group-members.ts";
 import { findActiveGroup } from "../../shared/db/groups.ts";
 import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
 import type { ConversationStore } from "./store.ts";
@@ -28,29 +33,43 @@ export const META = {
   friends: "friends",
   /** "1" while the group exists (not dissolved, not unknown). */
   groupExists: "groupExists",
+  /** "1" while the group is muted: only its creator and managers may send. */
+  muteAll: "muteAll",
+  /** Single chat: the users (of the two) who have blocked the other, comma-separated. */
+  blockers: "blockers",
   /** Unix ms of the last membership read from D1. */
   loadedAt: "loadedAt",
 } as const;
 
 export type Membership =
-  | { chatType: typeof CHAT_TYPE.single; friends: boolean }
-  | { chatType: typeof CHAT_TYPE.group; groupExists: boolean; memberIds: string[] };
+  | { chatType: typeof CHAT_TYPE.single; friends: boolean; blockers: string[] }
+  | {
+    chatType: typeof CHAT_TYPE.group;
+    groupExists: boolean;
+    muteAll: boolean;
+    members: GroupMemberState[];
+  };
 
-/** Reads the conversation's membership from D1 (friendship, or the group's members). */
+/**
+ * Reads the conversation's membership from D1: the friendship and blocks of a single chat, or
+ * the group's members with their roles and mutes.
+ */
 export async function readMembership(
   db: Db,
   conversation: ParsedConversationId,
 ): Promise<Membership> {
   if (conversation.chatType === CHAT_TYPE.single) {
     const [a, b] = conversation.userIds;
-    return { chatType: CHAT_TYPE.single, friends: await areFriends(db, a, b) };
+    const [friends, blocks] = await Promise.all([areFriends(db, a, b), blocksBetween(db, a, b)]);
+    return { chatType: CHAT_TYPE.single, friends, blockers: blocks.map((block) => block.userId) };
   }
   const group = await findActiveGroup(db, conversation.groupId);
-  if (!group) return { chatType: CHAT_TYPE.group, groupExists: false, memberIds: [] };
+  if (!group) return { chatType: CHAT_TYPE.group, groupExists: false, muteAll: false, members: [] };
   return {
     chatType: CHAT_TYPE.group,
     groupExists: true,
-    memberIds: await listGroupMemberIds(db, conversation.groupId),
+    muteAll: group.muteAll,
+    members: await listGroupMemberStates(db, conversation.groupId),
   };
 }
 
@@ -79,7 +98,7 @@ export async function refuseStranger(
   if (membership.chatType !== CHAT_TYPE.group || !membership.groupExists) {
     throw new NotFoundError("group not found");
   }
-  if (!membership.memberIds.includes(callerId)) {
+  if (!membership.members.some((member) => member.userId === callerId)) {
     throw new ForbiddenError("you are not a member of this group");
   }
 }
@@ -99,29 +118,65 @@ export function applyMembership(
       if (!store.member(userId)) store.activateMember(userId, seq, false);
     }
     store.setMeta(META.friends, membership.friends ? "1" : "0");
+    store.setMeta(META.blockers, membership.blockers.join(","));
   } else if (membership.chatType === CHAT_TYPE.group) {
     store.setMeta(META.groupExists, membership.groupExists ? "1" : "0");
-    const current = new Set(membership.memberIds);
+    store.setMeta(META.muteAll, membership.muteAll ? "1" : "0");
+    const current = new Set(membership.members.map((member) => member.userId));
     for (const member of store.members()) {
       if (member.active && !current.has(member.userId)) store.deactivateMember(member.userId, seq);
     }
-    for (const userId of current) store.activateMember(userId, seq);
+    for (const member of membership.members) {
+      store.activateMember(member.userId, seq);
+      store.setMemberRights(member.userId, member.roleLevel, member.muteUntil);
+    }
   }
   store.setMeta(META.loadedAt, String(now));
 }
 
-/** Throws unless `userId` may send here right now. */
-export function assertCanSend(store: ConversationStore, userId: string): void {
+/**
+ * Throws unless `userId` may send here right now: a friend the other side has not blocked, or a
+ * current group member who is not muted (one by one, or all but the creator and managers).
+ */
+export function assertCanSend(store: ConversationStore, userId: string, now = Date.now()): void {
   const { conversation } = store;
   if (conversation.chatType === CHAT_TYPE.single) {
     if (!conversation.userIds.includes(userId)) throw new ForbiddenError("not your conversation");
     if (store.getMeta(META.friends) !== "1") {
       throw new ForbiddenError("you are not friends: private chat needs a friendship");
     }
+    const blockers = store.getMeta(META.blockers)?.split(",") ?? [];
+    if (blockers.some((blocker) => blocker !== "" && blocker !== userId)) {
+      throw new ForbiddenError("this user does not accept messages from you");
+    }
     return;
   }
+  const member = assertGroupMember(store, userId);
+  if (member.roleLevel > ROLE_LEVEL.manager && store.getMeta(META.muteAll) === "1") {
+    throw new ForbiddenError("the group is muted: only its creator and managers may send");
+  }
+  if (member.muteUntil > now) {
+    throw new ForbiddenError(
+      `you are muted in this group until ${
+        new Date(member.muteUntil).toISOString()
+      } (${member.muteUntil} ms)`,
+    );
+  }
+}
+
+/** `userId`'s row as a current member of this group conversation, or a refusal. */
+export function assertGroupMember(store: ConversationStore, userId: string) {
   if (store.getMeta(META.groupExists) !== "1") throw new NotFoundError("group not found");
-  if (!store.member(userId)?.active) throw new ForbiddenError("you are not a member of this group");
+  const member = store.member(userId);
+  if (!member?.active) throw new ForbiddenError("you are not a member of this group");
+  return member;
+}
+
+/** True when `userId` is a current creator or manager of this group conversation. */
+export function isGroupManager(store: ConversationStore, userId: string): boolean {
+  if (store.conversation.chatType !== CHAT_TYPE.group) return false;
+  const member = store.member(userId);
+  return member?.active === 1 && member.roleLevel <= ROLE_LEVEL.manager;
 }
 
 /**

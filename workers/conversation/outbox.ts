@@ -13,10 +13,15 @@
  * conversation) or a call finds a socket; every DELIVERY_CONCURRENCY deliveries the outbox yields
  * to the runtime's I/O.
  */
-import { type DeliveryBatchJson, toDelivered } from "../../shared/chat/delivery.ts";
+import {
+  type DeliveryBatchJson,
+  toDelivered,
+  toDeliveredChange,
+} from "../../shared/chat/delivery.ts";
 import type { ChatLog } from "../../shared/chat/schemas.ts";
 import type { DeliveredMessage, DeliveryBatch, DeliveryReceipt } from "../../shared/chat/types.ts";
-import type { ConversationStore, MemberRow } from "./store.ts";
+import { MENTION_UNREAD_KEPT } from "../../shared/limits.ts";
+import { type ConversationStore, isBehind, type MemberRow, type StoredChange } from "./store.ts";
 
 /** Messages per delivery call. */
 export const DELIVERY_BATCH_SIZE = 100;
@@ -50,6 +55,8 @@ interface MemberBatch {
   /** How many messages, and the seq of the last (the watermark after it arrives). */
   count: number;
   lastSeq: number;
+  /** The last change it carries (the change watermark after it arrives). */
+  lastChange: number;
   announces: boolean;
 }
 
@@ -117,6 +124,15 @@ export class Outbox {
     if (Date.now() - this.lastSaveAt >= WATERMARK_SAVE_INTERVAL_MS) this.saveNow();
   }
 
+  /**
+   * A stored message changed (recall, edit, a quote's preview): the frames and batch parts made
+   * from it are stale.
+   */
+  forgetEncoded(): void {
+    this.encoded.clear();
+    this.sharedParts.clear();
+  }
+
   /** Saves moved watermarks now. */
   saveNow(): void {
     this.lastSaveAt = Date.now();
@@ -153,7 +169,7 @@ export class Outbox {
       const member = this.store.member(userId);
       if (!member?.active) return;
       const lastSeq = this.store.lastSeq();
-      if (member.deliveredSeq >= lastSeq && member.announced) return;
+      if (!isBehind(member, lastSeq, this.store.lastChange())) return;
       const offlineUntil = this.restingUntil(userId);
       if (offlineUntil) return this.wakeOfflineAt(offlineUntil);
       const batch = this.batchFor(member, lastSeq);
@@ -176,7 +192,7 @@ export class Outbox {
       this.counters.messages += batch.count;
       // Only a batch that carried the position announces: a rejoin while an older batch was in
       // flight must still be announced by the next one.
-      this.store.markDelivered(userId, batch.lastSeq, batch.announces);
+      this.store.markDelivered(userId, batch.lastSeq, batch.lastChange, batch.announces);
       this.saveIfDue();
       if (receipt.sockets > 0) this.offline.delete(userId);
       else this.offline.set(userId, Date.now() + OFFLINE_DELIVERY_INTERVAL_MS);
@@ -184,37 +200,47 @@ export class Outbox {
   }
 
   /**
-   * The member's batch as JSON: its own part (position, read) written per member, the messages
-   * and last message shared by every member at the same watermark.
+   * The member's batch as JSON: its own part (position, read) written per member, the messages,
+   * last message and changes shared by every member at the same watermarks. A change goes with
+   * the batch that carries the message it was made after.
    */
   private batchFor(member: MemberRow, lastSeq: number): MemberBatch {
     const messages = this.store.messagesAfter(member.deliveredSeq, lastSeq, DELIVERY_BATCH_SIZE);
-    const own: Omit<DeliveryBatch, "messages" | "lastMsg"> = {
+    const batchLastSeq = messages.at(-1)?.seq ?? member.deliveredSeq;
+    const changes = this.store.changesAfter(member.deliveredChange, DELIVERY_BATCH_SIZE, {
+      atMost: batchLastSeq,
+    });
+    const own: Omit<DeliveryBatch, "messages" | "lastMsg" | "changes"> = {
       conversation: this.store.conversation,
-      position: member.announced ? null : {
-        seq: member.deliveredSeq,
-        read: member.readSeq,
-        lastMsg: this.store.message(member.deliveredSeq),
-      },
+      position: member.announced ? null : positionOf(this.store, member),
       read: member.readSeq,
     };
     return {
-      json: `${JSON.stringify(own).slice(0, -1)},${this.sharedPart(messages)}}`,
+      json: `${JSON.stringify(own).slice(0, -1)},${this.sharedPart(messages, changes)}}`,
       count: messages.length,
-      lastSeq: messages.at(-1)?.seq ?? member.deliveredSeq,
+      lastSeq: batchLastSeq,
+      lastChange: changes.at(-1)?.changeSeq ?? member.deliveredChange,
       announces: own.position !== null,
     };
   }
 
-  /** `"messages":[…],"lastMsg":…` for these messages, made once for every member. */
-  private sharedPart(messages: ChatLog[]): string {
-    const key = `${messages[0]?.seq ?? 0}-${messages.at(-1)?.seq ?? 0}`;
+  /**
+   * `"messages":[…],"lastMsg":…,"changes":[…]` for these messages and changes, made once for
+   * every member.
+   */
+  private sharedPart(messages: ChatLog[], changes: StoredChange[]): string {
+    const key = `${messages[0]?.seq ?? 0}-${messages.at(-1)?.seq ?? 0}:${
+      changes[0]?.changeSeq ?? 0
+    }-${changes.at(-1)?.changeSeq ?? 0}`;
     let part = this.sharedParts.get(key);
     if (part === undefined) {
       const last = messages.at(-1);
       const delivered = messages.map((message) => this.encode(message).delivered);
       const lastMsg = last ? this.encode(last).json : null;
       part = `"messages":${JSON.stringify(delivered)},"lastMsg":${JSON.stringify(lastMsg)}`;
+      if (changes.length > 0) {
+        part += `,"changes":${JSON.stringify(changes.map(toDeliveredChange))}`;
+      }
       if (this.sharedParts.size >= SHARED_PARTS_KEPT) this.sharedParts.clear();
       this.sharedParts.set(key, part);
     }
@@ -280,6 +306,25 @@ export class Outbox {
       this.waiting.shift()?.();
     }
   }
+}
+
+/**
+ * Where a member stands as far as this conversation knows: its delivery watermarks, its read
+ * seq, the message at its watermark and the unread messages mentioning it.
+ */
+export function positionOf(store: ConversationStore, member: MemberRow) {
+  return {
+    seq: member.deliveredSeq,
+    read: member.readSeq,
+    lastMsg: store.message(member.deliveredSeq),
+    changeSeq: member.deliveredChange,
+    mentionSeqs: store.mentionSeqs(
+      member.userId,
+      member.readSeq,
+      member.deliveredSeq,
+      MENTION_UNREAD_KEPT,
+    ),
+  };
 }
 
 /** 1 s, 2 s, 4 s … capped at a minute. */

@@ -4,10 +4,10 @@
  */
 import { CHAT_TYPE } from "../../shared/chat/conversation-id.ts";
 import type { ChatLog, ReadRecords } from "../../shared/chat/schemas.ts";
-import type { HistoryQuery } from "../../shared/chat/types.ts";
+import type { CatchUp, CatchUpQuery, HistoryQuery } from "../../shared/chat/types.ts";
 import { NotFoundError } from "../../shared/errors.ts";
 import { readableUpTo } from "./membership.ts";
-import type { ConversationStore } from "./store.ts";
+import type { ConversationStore, StoredChange } from "./store.ts";
 
 /**
  * Messages `userId` may read, ascending: after `afterSeq` (up to `beforeSeq` when both are
@@ -21,12 +21,43 @@ export function readHistory(
   const upTo = readableUpTo(store, userId);
   if (query.afterSeq !== undefined) {
     const end = query.beforeSeq === undefined ? upTo : Math.min(upTo, query.beforeSeq - 1);
-    return store.messagesAfter(query.afterSeq, end, query.count);
+    return store.messagesAfter(query.afterSeq, end, query.count, userId);
   }
   if (query.beforeSeq !== undefined) {
-    return store.messagesBefore(query.beforeSeq, upTo, query.count);
+    return store.messagesBefore(query.beforeSeq, upTo, query.count, userId);
   }
-  return store.messagesBefore(upTo + 1, upTo, query.count);
+  return store.messagesBefore(upTo + 1, upTo, query.count, userId);
+}
+
+/**
+ * What `userId` missed since `afterSeq` (and `afterChange`, when asked): messages they have not
+ * hidden, and the recalls and edits of messages they may read. A part that is not full reached
+ * the end: it says so by answering the end (the readable end, the last change).
+ */
+export function catchUpOf(store: ConversationStore, userId: string, query: CatchUpQuery): CatchUp {
+  const upTo = readableUpTo(store, userId);
+  const messages = store.messagesAfter(query.afterSeq, upTo, query.count, userId);
+  const seq = messages.length < query.count ? Math.max(query.afterSeq, upTo) : messages.at(-1)!.seq;
+  if (query.afterChange === undefined) return { messages, seq, changes: [] };
+  return { messages, seq, ...changesOf(store, userId, query.afterChange, query.changeCount) };
+}
+
+/**
+ * The recalls and edits after `afterChange` of messages `userId` may read and has not hidden, in
+ * change order, at most `count`, and where they stop (the last change, when not full).
+ */
+export function changesOf(
+  store: ConversationStore,
+  userId: string,
+  afterChange: number,
+  count: number,
+): { changes: StoredChange[]; changeSeq: number } {
+  const upToSeq = readableUpTo(store, userId);
+  const changes = store.changesAfter(afterChange, count, { upToSeq, readerId: userId });
+  const changeSeq = changes.length < count
+    ? Math.max(afterChange, store.lastChange())
+    : changes.at(-1)!.changeSeq;
+  return { changes, changeSeq };
 }
 
 /** Current members other than message `seq`'s sender, split by whether they have read it. */

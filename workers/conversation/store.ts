@@ -12,61 +12,41 @@
  * `saveDeliveries` writes every moved watermark in one transaction. A watermark lost with the
  * object only means a redelivery, which the member's session drops by seq.
  */
-import { type ParsedConversationId, targetIdFor } from "../../shared/chat/conversation-id.ts";
+import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts";
 import type { MType } from "../../shared/chat/message-content.ts";
-import type { ChatLog } from "../../shared/chat/schemas.ts";
+import { type ChatLog, MESSAGE_STATUS, type ReplyTo } from "../../shared/chat/schemas.ts";
+import { previewOf } from "../../shared/chat/message-content.ts";
 import { metered } from "../storage-meter.ts";
 import { hasTable } from "../storage-tables.ts";
+import {
+  MEMBER_COLUMNS,
+  type MemberRow,
+  type MessageRecord,
+  SCHEMA,
+  SCHEMA_VERSION,
+  type StoredChange,
+  toChatLog,
+  toStoredChange,
+  upgradeSchema,
+} from "./store-schema.ts";
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS messages (
-  seq INTEGER PRIMARY KEY,
-  msg_id TEXT NOT NULL UNIQUE,
-  send_id TEXT NOT NULL,
-  client_msg_id TEXT NOT NULL,
-  m_type INTEGER NOT NULL,
-  content TEXT NOT NULL,
-  send_time INTEGER NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS messages_idempotency ON messages (send_id, client_msg_id);
-CREATE TABLE IF NOT EXISTS members (
-  user_id TEXT PRIMARY KEY,
-  active INTEGER NOT NULL,
-  left_seq INTEGER,
-  read_seq INTEGER NOT NULL DEFAULT 0,
-  delivered_seq INTEGER NOT NULL DEFAULT 0,
-  announced INTEGER NOT NULL DEFAULT 0,
-  failures INTEGER NOT NULL DEFAULT 0,
-  retry_at INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS pending_changes (event_id TEXT PRIMARY KEY, prepared_at INTEGER NOT NULL);`;
+export type { MemberRow, StoredChange };
 
-export type MemberRow = {
-  userId: string;
-  /** 1 = current member; 0 = left (quit, kicked, dissolved): history readable up to leftSeq. */
-  active: number;
-  leftSeq: number | null;
-  readSeq: number;
-  /** Outbox watermark: messages up to here have reached this member's UserSession. */
-  deliveredSeq: number;
-  /** 1 once the member's UserSession has this conversation in its list. */
-  announced: number;
-  failures: number;
-  retryAt: number;
-};
-
-type MessageRecord = {
-  seq: number;
-  msg_id: string;
-  send_id: string;
-  m_type: number;
+/** A message about to be stored (its seq is the next one). */
+export interface NewMessage {
+  msgId: string;
+  sendId: string;
+  clientMsgId: string;
+  mType: MType;
   content: string;
-  send_time: number;
-};
+  sendTime: number;
+  replyTo: ReplyTo | null;
+  mentions: string[];
+}
 
-const MEMBER_COLUMNS = `user_id AS userId, active, left_seq AS leftSeq, read_seq AS readSeq,
-  delivered_seq AS deliveredSeq, announced, failures, retry_at AS retryAt`;
+const META_SCHEMA_VERSION = "schemaVersion";
+/** The conversation's last change seq (recalls and edits), as a string in `meta`. */
+const META_LAST_CHANGE = "lastChange";
 
 /** How many of the newest messages are kept in memory for deliveries. */
 const RECENT_MESSAGES = 256;
@@ -78,6 +58,8 @@ export class ConversationStore {
   private memberRows: Map<string, MemberRow> | null = null;
   private metaValues: Map<string, string> | null = null;
   private pendingChangeIds: Set<string> | null = null;
+  /** Members with rows in `hidden` (delete for me by id). */
+  private hidingMembers: Set<string> | null = null;
   private last: number | null = null;
   /** The newest messages, ascending and without gaps, ending at `lastSeq()`. */
   private recent: ChatLog[] = [];
@@ -94,6 +76,7 @@ export class ConversationStore {
     this.sql = sql;
     // A read, not a write: the object may only have been woken by a request it will refuse.
     this.created = hasTable(sql, "members");
+    if (this.created && this.getMeta(META_SCHEMA_VERSION) !== SCHEMA_VERSION) this.upgrade();
   }
 
   /** True once the conversation has stored anything (its tables exist). */
@@ -106,6 +89,13 @@ export class ConversationStore {
     if (this.created) return;
     this.sql.exec(SCHEMA);
     this.created = true;
+    this.upgrade();
+  }
+
+  private upgrade(): void {
+    this.storage.transactionSync(() => upgradeSchema(this.sql));
+    this.memberRows = null;
+    this.setMeta(META_SCHEMA_VERSION, SCHEMA_VERSION);
   }
 
   /** Records a membership change announced before its D1 write (see membership.ts). */
@@ -168,19 +158,18 @@ export class ConversationStore {
     return this.last;
   }
 
+  /** The last change seq: how many recalls and edits this conversation has had. */
+  lastChange(): number {
+    return Number(this.getMeta(META_LAST_CHANGE) ?? 0);
+  }
+
   /** Appends a message at the next seq; the caller wraps this in `transaction`. */
-  appendMessage(message: {
-    msgId: string;
-    sendId: string;
-    clientMsgId: string;
-    mType: MType;
-    content: string;
-    sendTime: number;
-  }): number {
+  appendMessage(message: NewMessage): number {
     const seq = this.lastSeq() + 1;
     this.sql.exec(
-      `INSERT INTO messages (seq, msg_id, send_id, client_msg_id, m_type, content, send_time)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (seq, msg_id, send_id, client_msg_id, m_type, content, send_time,
+         reply_to, reply_msg_id, mentions)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       seq,
       message.msgId,
       message.sendId,
@@ -188,15 +177,25 @@ export class ConversationStore {
       message.mType,
       message.content,
       message.sendTime,
+      message.replyTo && JSON.stringify(message.replyTo),
+      message.replyTo?.msgId ?? null,
+      message.mentions.length > 0 ? JSON.stringify(message.mentions) : null,
     );
     this.last = seq;
-    this.remember(this.toChatLog({
+    this.remember(toChatLog(this.conversation, {
       seq,
       msg_id: message.msgId,
       send_id: message.sendId,
       m_type: message.mType,
       content: message.content,
       send_time: message.sendTime,
+      status: MESSAGE_STATUS.normal,
+      edit_time: 0,
+      reply_to: message.replyTo && JSON.stringify(message.replyTo),
+      mentions: message.mentions.length > 0 ? JSON.stringify(message.mentions) : null,
+      change_seq: null,
+      change_at: null,
+      recall_by: null,
     }));
     return seq;
   }
@@ -213,6 +212,7 @@ export class ConversationStore {
       this.unsavedDeliveries.clear();
       this.metaValues = null;
       this.pendingChangeIds = null;
+      this.hidingMembers = null;
       this.last = null;
       this.recent = [];
       throw error;
@@ -220,56 +220,155 @@ export class ConversationStore {
   }
 
   /** The message an earlier send with this sender + client id created, if any. */
-  findByClientMsgId(
-    sendId: string,
-    clientMsgId: string,
-  ): ChatLog | null {
+  findByClientMsgId(sendId: string, clientMsgId: string): ChatLog | null {
     const rows = this.sql.exec<MessageRecord>(
       "SELECT * FROM messages WHERE send_id = ? AND client_msg_id = ?",
       sendId,
       clientMsgId,
     ).toArray();
-    return rows[0] ? this.toChatLog(rows[0]) : null;
+    return rows[0] ? toChatLog(this.conversation, rows[0]) : null;
   }
 
-  /** Messages with afterSeq < seq <= upToSeq, ascending, at most `limit`. */
-  messagesAfter(
-    afterSeq: number,
-    upToSeq: number,
-    limit: number,
-  ): ChatLog[] {
+  /** The message with this id and its latest change, if any. */
+  messageById(msgId: string): StoredChange | null {
+    if (!this.created) return null;
+    const row = this.sql.exec<MessageRecord>("SELECT * FROM messages WHERE msg_id = ?", msgId)
+      .toArray()[0];
+    return row ? toStoredChange(this.conversation, row) : null;
+  }
+
+  /**
+   * Messages with afterSeq < seq <= upToSeq, ascending, at most `limit`; with `readerId`, those
+   * that reader has not hidden (delete for me).
+   */
+  messagesAfter(afterSeq: number, upToSeq: number, limit: number, readerId?: string): ChatLog[] {
     const first = this.recent[0];
-    if (first && afterSeq + 1 >= first.seq) {
+    if (first && afterSeq + 1 >= first.seq && !this.hidesAny(readerId)) {
       const start = afterSeq + 1 - first.seq;
       const end = Math.min(start + limit, upToSeq - first.seq + 1);
       return start < end ? this.recent.slice(start, end) : [];
     }
+    const [filter, ...bindings] = this.visibleTo(readerId);
     return this.sql.exec<MessageRecord>(
-      "SELECT * FROM messages WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?",
+      `SELECT * FROM messages WHERE seq > ? AND seq <= ? ${filter} ORDER BY seq LIMIT ?`,
       afterSeq,
       upToSeq,
+      ...bindings,
       limit,
-    ).toArray().map((row) => this.toChatLog(row));
+    ).toArray().map((row) => toChatLog(this.conversation, row));
   }
 
-  /** The `limit` messages just before `beforeSeq` (and <= upToSeq), returned ascending. */
-  messagesBefore(
-    beforeSeq: number,
-    upToSeq: number,
-    limit: number,
-  ): ChatLog[] {
+  /**
+   * The `limit` messages just before `beforeSeq` (and <= upToSeq), returned ascending; with
+   * `readerId`, those that reader has not hidden.
+   */
+  messagesBefore(beforeSeq: number, upToSeq: number, limit: number, readerId?: string): ChatLog[] {
+    const [filter, ...bindings] = this.visibleTo(readerId);
     return this.sql.exec<MessageRecord>(
-      "SELECT * FROM messages WHERE seq < ? AND seq <= ? ORDER BY seq DESC LIMIT ?",
+      `SELECT * FROM messages WHERE seq < ? AND seq <= ? ${filter} ORDER BY seq DESC LIMIT ?`,
       beforeSeq,
       upToSeq,
+      ...bindings,
       limit,
-    ).toArray().reverse().map((row) => this.toChatLog(row));
+    ).toArray().reverse().map((row) => toChatLog(this.conversation, row));
   }
 
   message(seq: number): ChatLog | null {
     const row =
       this.sql.exec<MessageRecord>("SELECT * FROM messages WHERE seq = ?", seq).toArray()[0];
-    return row ? this.toChatLog(row) : null;
+    return row ? toChatLog(this.conversation, row) : null;
+  }
+
+  /**
+   * Recalls message `seq` (status 1, content and mentions cleared, quotes of it blanked) as the
+   * next change; the caller wraps this in `transaction`.
+   */
+  recall(seq: number, recallBy: string): StoredChange {
+    const changeSeq = this.nextChange();
+    this.sql.exec(
+      `UPDATE messages SET status = 1, content = '', mentions = NULL, recall_by = ?,
+         change_seq = ?, change_at = ? WHERE seq = ?`,
+      recallBy,
+      changeSeq,
+      this.lastSeq(),
+      seq,
+    );
+    return this.afterChange(seq, "");
+  }
+
+  /** Replaces message `seq`'s content as the next change; the caller wraps this in `transaction`. */
+  edit(seq: number, content: string, editTime: number): StoredChange {
+    const changeSeq = this.nextChange();
+    this.sql.exec(
+      "UPDATE messages SET content = ?, edit_time = ?, change_seq = ?, change_at = ? WHERE seq = ?",
+      content,
+      editTime,
+      changeSeq,
+      this.lastSeq(),
+      seq,
+    );
+    return this.afterChange(seq, previewOf(content));
+  }
+
+  /**
+   * Recalls and edits with a change seq above `afterChange`, in change order, at most `limit`:
+   * with `atMost`, only those that happened when the log ended at or before it (a delivery
+   * carries a change after the message it follows); with `readerId`, only messages up to
+   * `upToSeq` that reader has not hidden.
+   */
+  changesAfter(
+    afterChange: number,
+    limit: number,
+    options: { atMost?: number; upToSeq?: number; readerId?: string } = {},
+  ): StoredChange[] {
+    if (!this.created || afterChange >= this.lastChange()) return [];
+    const [filter, ...bindings] = this.visibleTo(options.readerId);
+    return this.sql.exec<MessageRecord>(
+      `SELECT * FROM messages WHERE change_seq > ? AND change_at <= ? AND seq <= ? ${filter}
+       ORDER BY change_seq LIMIT ?`,
+      afterChange,
+      options.atMost ?? Number.MAX_SAFE_INTEGER,
+      options.upToSeq ?? Number.MAX_SAFE_INTEGER,
+      ...bindings,
+      limit,
+    ).toArray().map((row) => toStoredChange(this.conversation, row));
+  }
+
+  /**
+   * Seqs of the messages after `afterSeq` (up to `upToSeq`) that mention `userId` or all and
+   * are someone else's and not recalled, newest first, at most `limit`.
+   */
+  mentionSeqs(userId: string, afterSeq: number, upToSeq: number, limit: number): number[] {
+    if (!this.created) return [];
+    return this.sql.exec<{ seq: number }>(
+      `SELECT seq FROM messages WHERE seq > ? AND seq <= ? AND send_id != ? AND mentions IS NOT NULL
+         AND EXISTS (SELECT 1 FROM json_each(messages.mentions) WHERE value IN (?, 'all'))
+       ORDER BY seq DESC LIMIT ?`,
+      afterSeq,
+      upToSeq,
+      userId,
+      userId,
+      limit,
+    ).toArray().map((row) => row.seq);
+  }
+
+  /** Hides messages from `userId`'s own history: these seqs, and everything up to `upToSeq`. */
+  hide(userId: string, seqs: readonly number[], upToSeq: number): void {
+    const row = this.memberMap().get(userId);
+    if (!row) return;
+    if (upToSeq > row.hiddenUpTo) {
+      this.saveMember({ ...row, hiddenUpTo: upToSeq });
+      this.sql.exec("DELETE FROM hidden WHERE user_id = ? AND seq <= ?", userId, upToSeq);
+    }
+    const above = seqs.filter((seq) => seq > Math.max(row.hiddenUpTo, upToSeq));
+    if (above.length === 0) return;
+    this.sql.exec(
+      `INSERT INTO hidden (user_id, seq) SELECT ?, value FROM json_each(?) WHERE true
+       ON CONFLICT DO NOTHING`,
+      userId,
+      JSON.stringify(above),
+    );
+    this.hiding().add(userId);
   }
 
   /** A member's row (a copy: change it through the methods below). */
@@ -290,8 +389,9 @@ export class ConversationStore {
 
   /**
    * Makes `userId` a current member. A newcomer (or a returning member) starts at the current
-   * seq: earlier messages are history to read, not pushes to receive. With `announce`, the
-   * member's session is told about the conversation before its next message (group joins).
+   * seq and change seq: earlier messages are history to read, not pushes to receive. With
+   * `announce`, the member's session is told about the conversation before its next message
+   * (group joins).
    */
   activateMember(userId: string, seq: number, announce = true): void {
     const row = this.memberMap().get(userId);
@@ -302,10 +402,22 @@ export class ConversationStore {
       leftSeq: null,
       readSeq: Math.max(row?.readSeq ?? 0, seq),
       deliveredSeq: Math.max(row?.deliveredSeq ?? 0, seq),
+      deliveredChange: Math.max(row?.deliveredChange ?? 0, this.lastChange()),
       announced: row || announce ? 0 : 1,
       failures: 0,
       retryAt: 0,
+      roleLevel: row?.roleLevel ?? 3,
+      muteUntil: row?.muteUntil ?? 0,
+      hiddenUpTo: row?.hiddenUpTo ?? 0,
     });
+  }
+
+  /** Records a member's group role and mute as D1 has them. */
+  setMemberRights(userId: string, roleLevel: number, muteUntil: number): void {
+    const row = this.memberMap().get(userId);
+    if (row && (row.roleLevel !== roleLevel || row.muteUntil !== muteUntil)) {
+      this.saveMember({ ...row, roleLevel, muteUntil });
+    }
   }
 
   /** Ends `userId`'s membership at `seq`: no more sends or pushes, history up to `seq`. */
@@ -323,13 +435,14 @@ export class ConversationStore {
   }
 
   /**
-   * Records a successful delivery up to `seq` (and that it announced, when it did) in memory;
-   * `saveDeliveries` writes it.
+   * Records a successful delivery up to `seq` and change `change` (and that it announced, when
+   * it did) in memory; `saveDeliveries` writes it.
    */
-  markDelivered(userId: string, seq: number, announced: boolean): void {
+  markDelivered(userId: string, seq: number, change: number, announced: boolean): void {
     const row = this.memberMap().get(userId);
     if (!row) return;
     row.deliveredSeq = Math.max(row.deliveredSeq, seq);
+    row.deliveredChange = Math.max(row.deliveredChange, change);
     row.announced = Math.max(row.announced, announced ? 1 : 0);
     row.failures = 0;
     row.retryAt = 0;
@@ -346,11 +459,15 @@ export class ConversationStore {
     this.unsavedDeliveries.clear();
     this.sql.exec(
       `UPDATE members SET delivered_seq = MAX(members.delivered_seq, d.seq),
+         delivered_change = MAX(members.delivered_change, d.change),
          announced = MAX(members.announced, d.done), failures = 0, retry_at = 0
-       FROM (SELECT value ->> '$[0]' AS id, value ->> '$[1]' AS seq, value ->> '$[2]' AS done
+       FROM (SELECT value ->> '$[0]' AS id, value ->> '$[1]' AS seq, value ->> '$[2]' AS done,
+               value ->> '$[3]' AS change
              FROM json_each(?)) AS d
        WHERE members.user_id = d.id`,
-      JSON.stringify(rows.map((row) => [row.userId, row.deliveredSeq, row.announced])),
+      JSON.stringify(
+        rows.map((row) => [row.userId, row.deliveredSeq, row.announced, row.deliveredChange]),
+      ),
     );
     return true;
   }
@@ -361,11 +478,11 @@ export class ConversationStore {
     if (row) this.saveMember({ ...row, failures: row.failures + 1, retryAt });
   }
 
-  /** Active members whose session is behind the log or has not heard of the conversation. */
-  membersAwaitingDelivery(lastSeq: number): MemberRow[] {
-    return this.members().filter((row) =>
-      row.active && (row.deliveredSeq < lastSeq || row.announced === 0)
-    );
+  /** Active members whose session is behind the log or its changes, or not announced yet. */
+  membersAwaitingDelivery(): MemberRow[] {
+    const lastSeq = this.lastSeq();
+    const lastChange = this.lastChange();
+    return this.members().filter((row) => row.active && isBehind(row, lastSeq, lastChange));
   }
 
   private memberMap(): Map<string, MemberRow> {
@@ -378,22 +495,30 @@ export class ConversationStore {
     return this.memberRows;
   }
 
-  /** Writes a member's whole row (its watermark included) and mirrors it. */
+  /** Writes a member's whole row (its watermarks included) and mirrors it. */
   private saveMember(row: MemberRow): void {
     this.sql.exec(
-      `INSERT INTO members (user_id, active, left_seq, read_seq, delivered_seq, announced, failures, retry_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO members (user_id, active, left_seq, read_seq, delivered_seq, delivered_change,
+         announced, failures, retry_at, role_level, mute_until, hidden_up_to)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(user_id) DO UPDATE SET active = excluded.active, left_seq = excluded.left_seq,
          read_seq = excluded.read_seq, delivered_seq = excluded.delivered_seq,
-         announced = excluded.announced, failures = excluded.failures, retry_at = excluded.retry_at`,
+         delivered_change = excluded.delivered_change, announced = excluded.announced,
+         failures = excluded.failures, retry_at = excluded.retry_at,
+         role_level = excluded.role_level, mute_until = excluded.mute_until,
+         hidden_up_to = excluded.hidden_up_to`,
       row.userId,
       row.active,
       row.leftSeq,
       row.readSeq,
       row.deliveredSeq,
+      row.deliveredChange,
       row.announced,
       row.failures,
       row.retryAt,
+      row.roleLevel,
+      row.muteUntil,
+      row.hiddenUpTo,
     );
     this.memberMap().set(row.userId, row);
     this.unsavedDeliveries.delete(row.userId);
@@ -407,6 +532,60 @@ export class ConversationStore {
     return this.pendingChangeIds;
   }
 
+  private hiding(): Set<string> {
+    this.hidingMembers ??= new Set(
+      this.sql.exec<{ user_id: string }>("SELECT DISTINCT user_id FROM hidden").toArray()
+        .map((row) => row.user_id),
+    );
+    return this.hidingMembers;
+  }
+
+  /** True when `readerId` has hidden anything here (reads for them filter in SQL). */
+  private hidesAny(readerId: string | undefined): boolean {
+    if (readerId === undefined || !this.created) return false;
+    return (this.memberMap().get(readerId)?.hiddenUpTo ?? 0) > 0 || this.hiding().has(readerId);
+  }
+
+  /** A SQL condition (and its bindings) keeping only what `readerId` has not hidden. */
+  private visibleTo(readerId: string | undefined): [string, ...(string | number)[]] {
+    if (!this.hidesAny(readerId)) return [""];
+    const hiddenUpTo = this.memberMap().get(readerId!)?.hiddenUpTo ?? 0;
+    return [
+      `AND seq > ? AND NOT EXISTS
+         (SELECT 1 FROM hidden WHERE hidden.user_id = ? AND hidden.seq = messages.seq)`,
+      hiddenUpTo,
+      readerId!,
+    ];
+  }
+
+  private nextChange(): number {
+    const changeSeq = this.lastChange() + 1;
+    this.setMeta(META_LAST_CHANGE, String(changeSeq));
+    return changeSeq;
+  }
+
+  /**
+   * After a recall or edit of `seq`: the quotes of it get `preview`, the mirrors follow, and the
+   * message is returned as it is now.
+   */
+  private afterChange(seq: number, preview: string): StoredChange {
+    const row = this.sql.exec<MessageRecord>("SELECT * FROM messages WHERE seq = ?", seq).one();
+    this.sql.exec(
+      `UPDATE messages SET reply_to = json_set(reply_to, '$.preview', ?) WHERE reply_msg_id = ?`,
+      preview,
+      row.msg_id,
+    );
+    const changed = toStoredChange(this.conversation, row);
+    this.recent = this.recent.map((message) => {
+      if (message.seq === seq) return changed.message;
+      if (message.replyTo?.msgId === row.msg_id) {
+        return { ...message, replyTo: { ...message.replyTo, preview } };
+      }
+      return message;
+    });
+    return changed;
+  }
+
   /** Keeps a just-stored message among the newest in memory. */
   private remember(message: ChatLog): void {
     const previous = this.recent.at(-1);
@@ -414,20 +593,9 @@ export class ConversationStore {
     this.recent.push(message);
     if (this.recent.length > RECENT_MESSAGES) this.recent.shift();
   }
+}
 
-  private toChatLog(row: MessageRecord): ChatLog {
-    const { conversationId, chatType } = this.conversation;
-    return {
-      msgId: row.msg_id,
-      conversationId,
-      chatType,
-      sendId: row.send_id,
-      // recvId as easy-chat has it: the other user in a single chat, the group in a group chat.
-      recvId: targetIdFor(this.conversation, row.send_id),
-      seq: row.seq,
-      mType: row.m_type as MType,
-      content: row.content,
-      sendTime: row.send_time,
-    };
-  }
+/** True when a member's session lacks messages, changes, or the conversation itself. */
+export function isBehind(row: MemberRow, lastSeq: number, lastChange: number): boolean {
+  return row.deliveredSeq < lastSeq || row.deliveredChange < lastChange || row.announced === 0;
 }

@@ -7,7 +7,8 @@ import { verifyAccessToken } from "../../shared/auth/tokens.ts";
 import { failure } from "../../shared/envelope.ts";
 import { AppError, ERROR_CODE } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
-import { SESSION_READY_CONVERSATIONS } from "../../shared/limits.ts";
+import { SESSION_READY_CONVERSATIONS, SESSION_READY_LAST_MSG_BYTES } from "../../shared/limits.ts";
+import { utf8ByteLength } from "../../shared/text.ts";
 import { pushFrame, type ReadyConversation } from "../../shared/protocol/index.ts";
 import { idleTimeoutMs, rearmAlarm } from "./alarm.ts";
 import type { ConversationIndex } from "./conversation-index.ts";
@@ -29,12 +30,24 @@ function refuse(status: number, code: number, msg: string): Response {
 
 /**
  * `session.ready`'s `conversations`: the SESSION_READY_CONVERSATIONS most recently active ones
- * of the user's list with `{seq, read, unread}` (one read of the session's own storage).
+ * of the user's list with their counters, change seq and last message (one read of the
+ * session's own storage). Last messages stop at SESSION_READY_LAST_MSG_BYTES: the rows after
+ * that leave `lastMsg` out, and GET /v1/im/conversation has them.
  */
 function readyConversations(conversations: ConversationIndex): Record<string, ReadyConversation> {
   const ready: Record<string, ReadyConversation> = {};
+  let budget = SESSION_READY_LAST_MSG_BYTES;
   for (const row of conversations.recent(SESSION_READY_CONVERSATIONS)) {
-    ready[row.conversationId] = { seq: row.seq, read: row.read, unread: row.unread };
+    const { seq, read, unread, mentionUnread, changeSeq, lastMsg } = row;
+    const entry: ReadyConversation = { seq, read, unread, mentionUnread, changeSeq };
+    const size = lastMsg ? utf8ByteLength(JSON.stringify(lastMsg)) : 4;
+    if (size <= budget) {
+      entry.lastMsg = lastMsg;
+      budget -= size;
+    } else {
+      budget = 0;
+    }
+    ready[row.conversationId] = entry;
   }
   return ready;
 }

@@ -19,12 +19,19 @@ import {
   type ParsedConversationId,
   targetIdFor,
 } from "../../shared/chat/conversation-id.ts";
-import { CONVERSATION_LIST_LIMIT } from "../../shared/limits.ts";
+import { previewOf } from "../../shared/chat/message-content.ts";
+import { CONVERSATION_LIST_LIMIT, MENTION_UNREAD_KEPT } from "../../shared/limits.ts";
 import { metered } from "../storage-meter.ts";
 import { hasTable } from "../storage-tables.ts";
-import type { ChatLog, ConversationSummary } from "../../shared/chat/schemas.ts";
+import {
+  type ChatLog,
+  type ConversationSummary,
+  MENTION_ALL,
+  MESSAGE_STATUS,
+} from "../../shared/chat/schemas.ts";
 import type {
   ConversationPosition,
+  DeliveredChange,
   DeliveredMessage,
   DeliveryBatch,
 } from "../../shared/chat/types.ts";
@@ -43,6 +50,14 @@ CREATE TABLE IF NOT EXISTS conversations (
 CREATE INDEX IF NOT EXISTS conversations_recent ON conversations (updated_at DESC);
 CREATE TABLE IF NOT EXISTS unsaved (conversation_id TEXT PRIMARY KEY);`;
 
+/** Columns added after the first version: a list made before gets them when the session starts. */
+const ADDED_COLUMNS: [string, string][] = [
+  // The last change (recall, edit) this row has seen: later ones are new.
+  ["change_seq", "INTEGER NOT NULL DEFAULT 0"],
+  // JSON array of the seqs of unread messages mentioning the user or all (newest first).
+  ["mention_seqs", "TEXT"],
+];
+
 /**
  * How long delivered changes wait in memory so that one transaction saves many. A delivery to a
  * quiet list (nothing saved for this long) is written at once and opens the next wait.
@@ -58,7 +73,14 @@ type ConversationRecord = {
   is_show: number;
   last_msg: string | null;
   updated_at: number;
+  change_seq: number;
+  mention_seqs: string | null;
 };
+
+/** A push for the user's sockets, in the order a conversation's events happened. */
+export type PushItem =
+  | { kind: "message"; seq: number; frame: string }
+  | { kind: "change"; changeSeq: number; frame: string };
 
 export class ConversationIndex {
   /** Rows read or changed since the object started; the ones not yet written are in `changed`. */
@@ -81,8 +103,11 @@ export class ConversationIndex {
   constructor(private readonly storage: DurableObjectStorage, private readonly userId: string) {
     this.sql = metered(storage.sql);
     this.created = hasTable(this.sql, "conversations");
-    // An existing list gets the tables it lacks (the `unsaved` marks came later).
-    if (this.created) this.sql.exec(SCHEMA);
+    // An existing list gets the tables and columns it lacks (they came later).
+    if (this.created) {
+      this.sql.exec(SCHEMA);
+      addMissingColumns(this.sql);
+    }
     this.unsavedAtStart = this.created
       ? this.sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM unsaved")
         .toArray().map((row) => row.conversation_id)
@@ -92,37 +117,49 @@ export class ConversationIndex {
   private create(): void {
     if (this.created) return;
     this.sql.exec(SCHEMA);
+    addMissingColumns(this.sql);
     this.created = true;
   }
 
   /**
-   * Records messages delivered (or synced), in seq order, and returns the new ones. Messages at
-   * or below the row's seq were seen before and are dropped, so a retried delivery is never
-   * pushed twice. `beforeSaving` gets the new ones once the row is up to date in memory and
-   * before it is written: a push sent after a write waits for that write's commit.
+   * Records messages and changes delivered (or synced) and returns the new ones as pushes, in
+   * the order they happened. Messages at or below the row's seq, and changes at or below its
+   * change seq, were seen before and are dropped, so a retried delivery is never pushed twice.
+   * `beforeSaving` gets the new ones once the row is up to date in memory and before it is
+   * written: a push sent after a write waits for that write's commit.
    */
   apply(
     batch: DeliveryBatch,
-    beforeSaving: (fresh: DeliveredMessage[]) => void,
+    beforeSaving: (fresh: PushItem[]) => void,
     now = Date.now(),
-  ): DeliveredMessage[] {
+  ): PushItem[] {
     const row = this.row(batch.conversation.conversationId) ??
       this.insert(batch.conversation, now);
     if (batch.position) this.mergePosition(row, batch.position);
     // A read marked while this session had not heard of the conversation yet is not lost.
     row.read_seq = Math.max(row.read_seq, batch.read);
     // Seqs ascend, so the new messages are the batch's tail and the last of them is `lastMsg`.
-    const fresh = batch.messages.filter((message) => message.seq > row.seq);
-    for (const message of fresh) {
+    const messages = batch.messages.filter((message) => message.seq > row.seq);
+    const changes = (batch.changes ?? []).filter((change) => change.changeSeq > row.change_seq);
+    const mentions = new Set(parseSeqs(row.mention_seqs));
+    for (const message of messages) {
       row.seq = message.seq;
       if (message.sendId === this.userId) row.read_seq = Math.max(row.read_seq, message.seq);
+      else if (mentionsUser(message.mentions, this.userId)) mentions.add(message.seq);
     }
-    if (fresh.length > 0) {
+    if (messages.length > 0) {
       row.last_msg = batch.lastMsg;
       // A hidden conversation comes back when something new arrives.
       row.is_show = 1;
       row.updated_at = now;
     }
+    for (const change of changes) {
+      row.change_seq = change.changeSeq;
+      if (change.recalled) mentions.delete(change.seq);
+      row.last_msg = lastMsgAfter(row.last_msg, change);
+    }
+    row.mention_seqs = keptMentions(mentions, row.read_seq);
+    const fresh = inOrder(messages, changes);
     beforeSaving(fresh);
     this.changeLater(row);
     return fresh;
@@ -193,6 +230,7 @@ export class ConversationIndex {
     const row = this.row(conversationId);
     if (!row) return undefined;
     row.read_seq = Math.max(row.read_seq, read);
+    row.mention_seqs = keptMentions(parseSeqs(row.mention_seqs), row.read_seq);
     this.save(row);
     return toSummary(row);
   }
@@ -297,6 +335,8 @@ export class ConversationIndex {
       is_show: 1,
       last_msg: null,
       updated_at: now,
+      change_seq: 0,
+      mention_seqs: null,
     };
     this.save(row);
     this.rows.set(row.conversation_id, row);
@@ -317,9 +357,13 @@ export class ConversationIndex {
     const lastMsg = parseLastMsg(row.last_msg);
     row.seq = Math.max(row.seq, position.seq);
     row.read_seq = Math.max(row.read_seq, position.read);
-    if (position.lastMsg && (!lastMsg || position.lastMsg.seq > lastMsg.seq)) {
+    // The conversation's copy is as new as any: it has every change up to position.changeSeq.
+    if (position.lastMsg && (!lastMsg || position.lastMsg.seq >= lastMsg.seq)) {
       row.last_msg = JSON.stringify(position.lastMsg);
     }
+    row.change_seq = Math.max(row.change_seq, position.changeSeq);
+    const mentions = [...parseSeqs(row.mention_seqs), ...position.mentionSeqs];
+    row.mention_seqs = keptMentions(mentions, row.read_seq);
   }
 
   /** Writes a row now (and it is no longer waiting for the next save). */
@@ -333,12 +377,13 @@ export class ConversationIndex {
     this.recentAnswer = null;
     this.rows.set(row.conversation_id, row);
     this.sql.exec(
-      `INSERT INTO conversations
-         (conversation_id, chat_type, target_id, seq, read_seq, is_show, last_msg, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO conversations (conversation_id, chat_type, target_id, seq, read_seq, is_show,
+         last_msg, updated_at, change_seq, mention_seqs)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(conversation_id) DO UPDATE SET seq = excluded.seq,
          read_seq = excluded.read_seq, is_show = excluded.is_show, last_msg = excluded.last_msg,
-         updated_at = excluded.updated_at`,
+         updated_at = excluded.updated_at, change_seq = excluded.change_seq,
+         mention_seqs = excluded.mention_seqs`,
       row.conversation_id,
       row.chat_type,
       row.target_id,
@@ -347,12 +392,72 @@ export class ConversationIndex {
       row.is_show,
       row.last_msg,
       row.updated_at,
+      row.change_seq,
+      row.mention_seqs,
     );
   }
 }
 
 function parseLastMsg(text: string | null): ChatLog | null {
   return text ? JSON.parse(text) as ChatLog : null;
+}
+
+function addMissingColumns(sql: SqlStorage): void {
+  const present = new Set(
+    sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('conversations')").toArray()
+      .map((row) => row.name),
+  );
+  for (const [name, definition] of ADDED_COLUMNS) {
+    if (!present.has(name)) sql.exec(`ALTER TABLE conversations ADD COLUMN ${name} ${definition}`);
+  }
+}
+
+function parseSeqs(text: string | null): number[] {
+  return text ? JSON.parse(text) as number[] : [];
+}
+
+/** The unread mention seqs worth keeping: above `read`, the newest MENTION_UNREAD_KEPT. */
+function keptMentions(seqs: Iterable<number>, read: number): string | null {
+  const kept = [...new Set(seqs)].filter((seq) => seq > read).sort((a, b) => b - a)
+    .slice(0, MENTION_UNREAD_KEPT);
+  return kept.length > 0 ? JSON.stringify(kept) : null;
+}
+
+function mentionsUser(mentions: string[] | undefined, userId: string): boolean {
+  return mentions !== undefined && (mentions.includes(userId) || mentions.includes(MENTION_ALL));
+}
+
+/**
+ * The list's last message after a change: the changed message itself if it is the last one,
+ * or the last one with its quote of the changed message brought up to date.
+ */
+function lastMsgAfter(lastMsgJson: string | null, change: DeliveredChange): string | null {
+  const lastMsg = parseLastMsg(lastMsgJson);
+  if (!lastMsg) return lastMsgJson;
+  if (lastMsg.seq === change.seq) return change.message;
+  const changed = JSON.parse(change.message) as ChatLog;
+  if (lastMsg.replyTo?.msgId !== changed.msgId) return lastMsgJson;
+  const preview = changed.status === MESSAGE_STATUS.recalled ? "" : previewOf(changed.content);
+  return JSON.stringify({ ...lastMsg, replyTo: { ...lastMsg.replyTo, preview } });
+}
+
+/** New messages and changes as pushes, each change after the message it was made after. */
+function inOrder(messages: DeliveredMessage[], changes: DeliveredChange[]): PushItem[] {
+  const items: PushItem[] = [];
+  let next = 0;
+  const change = (c: DeliveredChange): PushItem => ({
+    kind: "change",
+    changeSeq: c.changeSeq,
+    frame: c.frame,
+  });
+  for (const message of messages) {
+    while (next < changes.length && changes[next]!.at < message.seq) {
+      items.push(change(changes[next++]!));
+    }
+    items.push({ kind: "message", seq: message.seq, frame: message.frame });
+  }
+  while (next < changes.length) items.push(change(changes[next++]!));
+  return items;
 }
 
 function toSummary(row: ConversationRecord): ConversationSummary {
@@ -365,6 +470,8 @@ function toSummary(row: ConversationRecord): ConversationSummary {
     read: row.read_seq,
     total: row.seq,
     unread: Math.max(0, row.seq - row.read_seq),
+    mentionUnread: parseSeqs(row.mention_seqs).filter((seq) => seq > row.read_seq).length,
+    changeSeq: row.change_seq,
     lastMsg: parseLastMsg(row.last_msg),
   };
 }

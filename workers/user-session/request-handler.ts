@@ -11,7 +11,7 @@ import {
   type ParsedConversationId,
 } from "../../shared/chat/conversation-id.ts";
 import * as chat from "../../shared/chat/service.ts";
-import { toDelivered } from "../../shared/chat/delivery.ts";
+import { toDelivered, toDeliveredChange } from "../../shared/chat/delivery.ts";
 import type { DeliveryBatch, DeliveryReceipt } from "../../shared/chat/types.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { AppError, ERROR_CODE } from "../../shared/errors.ts";
@@ -19,6 +19,7 @@ import {
   MAX_QUEUED_FRAMES,
   PRESENCE_LOOKUPS,
   SYNC_BATCH_SIZE,
+  SYNC_CHANGES_BATCH_SIZE,
   USER_WRITES,
 } from "../../shared/limits.ts";
 import {
@@ -38,7 +39,7 @@ import { ConversationIndex } from "./conversation-index.ts";
 import { listFriendsOnline } from "./presence.ts";
 import { SerialQueues } from "./serial.ts";
 import { admitFrame } from "./socket-frames.ts";
-import { SocketPushes } from "./socket-pushes.ts";
+import { SocketPushes, type SyncReach } from "./socket-pushes.ts";
 import { readAttachment, sendFrame } from "./sockets.ts";
 import { metered } from "../storage-meter.ts";
 import { UserLimits } from "./user-limits.ts";
@@ -56,6 +57,13 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** One conversation of a `conversation.sync`: from where the client asked for messages, changes. */
+interface SyncAsk {
+  conversation: ParsedConversationId;
+  seq?: number;
+  changeSeq?: number;
 }
 
 /** Answers one method: its parsed `data` in, its ack `data` out (or an AppError thrown). */
@@ -83,7 +91,15 @@ export class SessionRequestHandler {
         read: await this.markRead(conversationId, seq),
       };
     },
-    "conversation.sync": ({ conversations }, _request, ws) => this.sync(ws, conversations),
+    "conversation.sync": (data, _request, ws) => this.sync(ws, data),
+    "conversation.recall": ({ conversationId, msgId }) => {
+      this.limits.takeOrThrow([USER_WRITES], "too many writes");
+      return chat.recallMessage(this.env, this.userId, conversationId, msgId);
+    },
+    "conversation.edit": ({ conversationId, msgId, content }) => {
+      this.limits.takeOrThrow([USER_WRITES], "too many writes");
+      return chat.editMessage(this.env, this.userId, conversationId, msgId, content);
+    },
     "conversation.typing": ({ conversationId }) => this.relayTyping(conversationId),
     "user.online": () => {
       this.limits.takeOrThrow([PRESENCE_LOOKUPS], "too many presence look-ups");
@@ -142,8 +158,8 @@ export class SessionRequestHandler {
    */
   receive(batch: DeliveryBatch): DeliveryReceipt {
     let sockets = 0;
-    const fresh = this.conversations.apply(batch, (messages) => {
-      sockets = this.pushes.toAll(batch.conversation.conversationId, messages);
+    const fresh = this.conversations.apply(batch, (items) => {
+      sockets = this.pushes.toAll(batch.conversation.conversationId, items);
     });
     return { fresh: fresh.length, sockets };
   }
@@ -207,42 +223,66 @@ export class SessionRequestHandler {
 
   /**
    * `conversation.sync`: per conversation, the messages after the client's last seen seq go out
-   * on this socket as `push` frames, in seq order, before the ack; at most SYNC_BATCH_SIZE each,
-   * and the ack's seq says where this answer stopped. Messages the session had not received yet
-   * are recorded and pushed to the user's other sockets as well, exactly as a delivery would.
+   * on this socket as `push` frames, in seq order, before the ack, and with `changes`, the
+   * recalls and edits after the client's last seen change seq as `recall`/`edit` frames; at most
+   * SYNC_BATCH_SIZE / SYNC_CHANGES_BATCH_SIZE each, and the ack says where each stopped.
+   * What the session had not received yet is recorded and pushed to the user's other sockets as
+   * well, exactly as a delivery would.
    */
   private async sync(
     ws: WebSocket,
-    conversations: MethodData<"conversation.sync">["conversations"],
+    data: MethodData<"conversation.sync">,
   ): Promise<MethodAck<"conversation.sync">> {
-    const reached: Record<string, number> = {};
-    for (const [conversation, lastSeqSeen] of conversations) {
-      const { conversationId } = conversation;
-      reached[conversationId] = await this.pushes.holdingBack(
+    const asked = new Map<string, SyncAsk>();
+    for (const [conversation, seq] of data.conversations) {
+      asked.set(conversation.conversationId, { conversation, seq });
+    }
+    for (const [conversation, changeSeq] of data.changes ?? []) {
+      const ask = asked.get(conversation.conversationId) ?? { conversation };
+      asked.set(conversation.conversationId, { ...ask, changeSeq });
+    }
+    const conversations: Record<string, number> = {};
+    const changes: Record<string, number> = {};
+    for (const [conversationId, ask] of asked) {
+      const reach = await this.pushes.holdingBack(
         ws,
         conversationId,
-        lastSeqSeen,
-        async () => {
-          const query = { afterSeq: lastSeqSeen, count: SYNC_BATCH_SIZE };
-          const page = await chat.chatHistory(this.env, this.userId, conversation, query);
-          const messages = page.map(toDelivered);
-          for (const message of messages) sendFrame(ws, message.frame);
-          // Nothing to record for an empty answer: a read of a conversation the user has never
-          // had a message in must not put it in their list (CONTRACT §9).
-          if (messages.length > 0) {
-            this.receive({
-              conversation,
-              position: null,
-              read: 0,
-              messages,
-              lastMsg: JSON.stringify(page.at(-1)),
-            });
-          }
-          return messages.at(-1)?.seq ?? lastSeqSeen;
-        },
+        ask.seq ?? Number.MAX_SAFE_INTEGER,
+        () => this.syncOne(ws, ask),
       );
+      if (ask.seq !== undefined) conversations[conversationId] = reach.seq;
+      if (ask.changeSeq !== undefined) changes[conversationId] = reach.changeSeq;
     }
-    return { conversations: reached };
+    return data.changes === undefined ? { conversations } : { conversations, changes };
+  }
+
+  /** One conversation of a sync: its pushes on `ws`, recorded in the list; where it stopped. */
+  private async syncOne(ws: WebSocket, ask: SyncAsk): Promise<SyncReach> {
+    const { conversation } = ask;
+    const answer = await chat.catchUp(this.env, this.userId, conversation, {
+      // Changes alone: no messages are asked for.
+      afterSeq: ask.seq ?? Number.MAX_SAFE_INTEGER,
+      count: SYNC_BATCH_SIZE,
+      afterChange: ask.changeSeq,
+      changeCount: SYNC_CHANGES_BATCH_SIZE,
+    });
+    const messages = answer.messages.map(toDelivered);
+    const changes = answer.changes.map(toDeliveredChange);
+    for (const message of messages) sendFrame(ws, message.frame);
+    for (const change of changes) sendFrame(ws, change.frame);
+    // Nothing to record for an empty answer: a read of a conversation the user has never had a
+    // message in must not put it in their list (CONTRACT §9).
+    if (messages.length > 0 || changes.length > 0) {
+      this.receive({
+        conversation,
+        position: null,
+        read: 0,
+        messages,
+        lastMsg: messages.length > 0 ? JSON.stringify(answer.messages.at(-1)) : null,
+        changes,
+      });
+    }
+    return { seq: answer.seq, changeSeq: answer.changeSeq ?? -1 };
   }
 
   /**

@@ -1,58 +1,70 @@
 /**
- * Message pushes to the user's sockets, in seq order per conversation. A socket syncing a
- * conversation has that conversation's live pushes held back (memory only: a sync in flight
- * keeps the object awake) and gets them after the sync's own pushes, each once.
+ * Message and change pushes to the user's sockets, in the order they happened per
+ * conversation. A socket syncing a conversation has that conversation's live pushes held back
+ * (memory only: a sync in flight keeps the object awake) and gets them after the sync's own
+ * pushes, each once.
  */
-import type { DeliveredMessage } from "../../shared/chat/types.ts";
+import type { PushItem } from "./conversation-index.ts";
 import { openSockets, sendFrame } from "./sockets.ts";
 
+/** Where a sync's own pushes stopped: the last message seq and change seq it covered. */
+export interface SyncReach {
+  seq: number;
+  /** -1 when the sync pushed no changes (it was not asked for them). */
+  changeSeq: number;
+}
+
 export class SocketPushes {
-  /** Per syncing socket and conversation: live messages waiting for the sync to finish. */
-  private readonly heldBack = new Map<WebSocket, Map<string, DeliveredMessage[]>>();
+  /** Per syncing socket and conversation: live pushes waiting for the sync to finish. */
+  private readonly heldBack = new Map<WebSocket, Map<string, PushItem[]>>();
 
   constructor(private readonly ctx: DurableObjectState) {}
 
   /**
-   * Pushes one conversation's messages, in seq order, to every open socket; returns how many
-   * sockets are open.
+   * Pushes one conversation's new messages and changes, in order, to every open socket;
+   * returns how many sockets are open.
    */
-  toAll(conversationId: string, messages: DeliveredMessage[]): number {
+  toAll(conversationId: string, items: PushItem[]): number {
     const sockets = openSockets(this.ctx);
-    if (messages.length === 0) return sockets.length;
+    if (items.length === 0) return sockets.length;
     for (const ws of sockets) {
       const held = this.heldBack.get(ws)?.get(conversationId);
-      if (held) held.push(...messages);
-      else for (const message of messages) sendFrame(ws, message.frame);
+      if (held) held.push(...items);
+      else for (const item of items) sendFrame(ws, item.frame);
     }
     return sockets.length;
   }
 
   /**
-   * Runs `sync`, which pushes a conversation's messages after `lastSeqSeen` on `ws` and returns
-   * the last seq it pushed, while live pushes of that conversation to `ws` wait; then sends the
-   * waiting ones it did not cover, in seq order. Returns what `sync` returned.
+   * Runs `sync`, which pushes a conversation's messages after `lastSeqSeen` (and changes, when
+   * asked) on `ws` and says where it stopped, while live pushes of that conversation to `ws`
+   * wait; then sends the waiting ones it did not cover, in order. Returns what `sync` returned.
    */
   async holdingBack(
     ws: WebSocket,
     conversationId: string,
     lastSeqSeen: number,
-    sync: () => Promise<number>,
-  ): Promise<number> {
-    const held: DeliveredMessage[] = [];
-    const bySocket = this.heldBack.get(ws) ?? new Map<string, DeliveredMessage[]>();
+    sync: () => Promise<SyncReach>,
+  ): Promise<SyncReach> {
+    const held: PushItem[] = [];
+    const bySocket = this.heldBack.get(ws) ?? new Map<string, PushItem[]>();
     bySocket.set(conversationId, held);
     this.heldBack.set(ws, bySocket);
-    let sent = lastSeqSeen;
+    let reach: SyncReach = { seq: lastSeqSeen, changeSeq: -1 };
     try {
-      sent = await sync();
-      return sent;
+      reach = await sync();
+      return reach;
     } finally {
       bySocket.delete(conversationId);
       if (bySocket.size === 0) this.heldBack.delete(ws);
-      for (const message of held) {
-        if (message.seq > sent) {
-          sendFrame(ws, message.frame);
-          sent = message.seq;
+      let { seq, changeSeq } = reach;
+      for (const item of held) {
+        if (item.kind === "message" && item.seq > seq) {
+          sendFrame(ws, item.frame);
+          seq = item.seq;
+        } else if (item.kind === "change" && item.changeSeq > changeSeq) {
+          sendFrame(ws, item.frame);
+          changeSeq = item.changeSeq;
         }
       }
     }

@@ -51,6 +51,9 @@ export const ROUTE_LIMITS: Readonly<Record<string, RouteLimit>> = {
   "PUT /v1/social/group/role": WRITES,
   "POST /v1/im/setup/conversation": WRITES,
   "PUT /v1/im/conversation": WRITES,
+  "POST /v1/im/chat/recall": WRITES,
+  "PUT /v1/im/chat": WRITES,
+  "DELETE /v1/im/chatlog": WRITES,
   "GET /v1/social/friends/online": PRESENCE,
   "GET /v1/social/group/users/online": PRESENCE,
 };

@@ -12,6 +12,12 @@ const refusals = {
   403: "Not a friend / member of this conversation (100006)",
   404: "No such group or message (100005)",
 };
+const messageRefusals = {
+  403: "Not allowed: not the sender (or a group's creator or manager), too late, muted, " +
+    "blocked, or not a member (100006)",
+  404: "No such message in this conversation, or not one you may read (100005)",
+  409: "Edit of a recalled message (100007)",
+};
 
 route.post("/setup/conversation", {
   summary: "Put a conversation in your list before its first message",
@@ -73,4 +79,52 @@ route.post("/chat", {
 }, (c) => {
   const { clientMsgId, ...outgoing } = c.req.valid("json");
   return chat.sendMessage(c.env, c.var.userId, outgoing, clientMsgId);
+});
+
+route.post("/chat/recall", {
+  summary: "Recall a message: its sender within 2 minutes, a group's creator or managers any time",
+  description: "Idempotent. Every member socket gets a `recall` push, in order with the " +
+    "conversation's other pushes; the message keeps its seq with status 1 and empty content.",
+  body: schemas.recallBodySchema,
+  ok: ["The recall (the same for a repeat)", schemas.recallSchema],
+  errors: messageRefusals,
+}, (c) => {
+  const { conversationId, msgId } = c.req.valid("json");
+  return chat.recallMessage(c.env, c.var.userId, conversationId, msgId);
+});
+
+route.put("/chat", {
+  summary: "Edit your own text message within 24 hours",
+  description: "Idempotent for the same text. Every member socket gets an `edit` push with the " +
+    "whole message, in order with the conversation's other pushes.",
+  body: schemas.editBodySchema,
+  ok: ["The message as it is now, with the change's seq", schemas.editedMessageSchema],
+  errors: messageRefusals,
+}, (c) => {
+  const { conversationId, msgId, content } = c.req.valid("json");
+  return chat.editMessage(c.env, c.var.userId, conversationId, msgId, content);
+});
+
+route.delete("/chatlog", {
+  summary: "Delete for me: hide messages from your own chatlog and sync",
+  description: "By id (at most 100) and/or everything up to a seq. Nobody else is affected; " +
+    "your own sockets get `chatlog.deleted`.",
+  body: schemas.deleteChatlogBodySchema,
+  ok: ["Hidden", z.object({})],
+  errors: refusals,
+}, async (c) => {
+  await chat.deleteForMe(c.env, c.var.userId, c.req.valid("json"));
+  return {};
+});
+
+route.get("/chatlog/changes", {
+  summary: "Recalls and edits after a change seq, as the pushes a live socket got",
+  description: "Each conversation numbers its recalls and edits 1, 2, 3 …; a client keeps the " +
+    "last it applied and asks from there after a reconnect (docs/messaging.md).",
+  query: schemas.changesQuerySchema,
+  ok: ["Changes in change order, and where they stop", schemas.messageChangesSchema],
+  errors: refusals,
+}, (c) => {
+  const { conversationId, afterChangeSeq, count } = c.req.valid("query");
+  return chat.messageChanges(c.env, c.var.userId, conversationId, afterChangeSeq, count);
 });

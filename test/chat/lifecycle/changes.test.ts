@@ -1,0 +1,158 @@
+/**
+ * How a client stays consistent about recalled and edited messages across reconnects
+ * (docs/messaging.md "Changes"): each conversation numbers its recalls and edits; session.ready
+ * says where the user's list stands; `conversation.sync` with `changes` (or GET
+ * /v1/im/chatlog/changes) answers every change after the client's last one, as current state.
+ */
+import { vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { Conversation } from "../../../workers/conversation/index.ts";
+import { api } from "../../helpers/http.ts";
+import { conversationOf, friendsPair, isPush, sendText } from "../../helpers/chat.ts";
+import {
+  changesOf,
+  edit,
+  isConversationPush,
+  isEdit,
+  isRecall,
+  recall,
+} from "../../helpers/lifecycle.ts";
+import { connect, type Frame } from "../../helpers/ws.ts";
+
+describe("a member offline while messages change", () => {
+  it("learns the changes after reconnecting: ready's changeSeq, then sync with changes", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const one = await sendText(alice, bob.id, "one");
+    const two = await sendText(alice, bob.id, "two");
+    // Bob's client has both messages and change seq 0, and goes offline.
+    const offline = await connect(bob.token);
+    offline.socket.close();
+
+    await edit(alice, conversationId, one.msgId, "one, edited");
+    await recall(alice, conversationId, two.msgId);
+    await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({ changeSeq: 2 });
+
+    const { socket, ready } = await connect(bob.token);
+    expect(ready.data.conversations[conversationId]).toMatchObject({ seq: 2, changeSeq: 2 });
+    const id = crypto.randomUUID();
+    socket.send({
+      frameType: 0,
+      id,
+      method: "conversation.sync",
+      data: { conversations: { [conversationId]: 2 }, changes: { [conversationId]: 0 } },
+    });
+    const frames: Frame[] = [];
+    for (;;) {
+      const frame = await socket.next((f: Frame) => isConversationPush(f) || f.id === id);
+      if (frame.id === id) {
+        expect(frame.data).toEqual({
+          conversations: { [conversationId]: 2 },
+          changes: { [conversationId]: 2 },
+        });
+        break;
+      }
+      frames.push(frame);
+    }
+    expect(frames.map((f) => [f.method, f.data.seq, f.data.changeSeq])).toEqual([
+      ["edit", 1, 1],
+      ["recall", 2, 2],
+    ]);
+    expect(frames[0].data.content).toBe("one, edited");
+  });
+
+  it("is answered the same over HTTP, paged by count", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const sent = await sendText(alice, bob.id, "v1");
+    await edit(alice, conversationId, sent.msgId, "v2");
+    await edit(alice, conversationId, sent.msgId, "v3");
+    const other = await sendText(alice, bob.id, "gone soon");
+    await recall(alice, conversationId, other.msgId);
+
+    // One message edited twice is one entry, in its latest state and change seq.
+    const all = await changesOf(bob, conversationId);
+    expect(all.changeSeq).toBe(3);
+    expect(all.list.map((c: Frame) => [c.method, c.data.seq, c.data.changeSeq])).toEqual([
+      ["edit", 1, 2],
+      ["recall", 2, 3],
+    ]);
+    expect(all.list[0].data.content).toBe("v3");
+
+    const query = new URLSearchParams({ conversationId, afterChangeSeq: "0", count: "1" });
+    const page = await api("GET", `/v1/im/chatlog/changes?${query}`, { token: bob.token });
+    expect(page.body.data).toMatchObject({ changeSeq: 2, list: [{ method: "edit" }] });
+    expect((await changesOf(bob, conversationId, 2)).list.map((c: Frame) => c.method))
+      .toEqual(["recall"]);
+    expect(await changesOf(bob, conversationId, 3)).toEqual({ list: [], changeSeq: 3 });
+  });
+
+  it("refuses a stranger's change query and answers nothing for a silent conversation", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const { alice: stranger } = await friendsPair();
+    await sendText(alice, bob.id, "hi");
+    const query = new URLSearchParams({ conversationId });
+    const refused = await api("GET", `/v1/im/chatlog/changes?${query}`, { token: stranger.token });
+    expect([refused.status, refused.body.code]).toEqual([403, 100006]);
+    const quiet = await friendsPair();
+    expect(await changesOf(quiet.alice, quiet.conversationId)).toEqual({ list: [], changeSeq: 0 });
+  });
+});
+
+describe("a recall racing a sync", () => {
+  it("reaches the syncing socket after the sync's own pushes, so the last state wins", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const sent = await sendText(alice, bob.id, "racy");
+    const { socket } = await connect(bob.token);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered = false;
+    const original = Conversation.prototype.catchUp;
+    vi.spyOn(Conversation.prototype, "catchUp").mockImplementation(
+      async function (this: Conversation, ...args: Parameters<Conversation["catchUp"]>) {
+        const result = await original.apply(this, args);
+        entered = true;
+        await gate;
+        return result;
+      },
+    );
+    const id = crypto.randomUUID();
+    socket.send({
+      frameType: 0,
+      id,
+      method: "conversation.sync",
+      data: { conversations: { [conversationId]: 0 }, changes: { [conversationId]: 0 } },
+    });
+    await vi.waitFor(() => expect(entered).toBe(true));
+    // The sync has read the message as it was; the recall lands while it waits.
+    expect((await recall(alice, conversationId, sent.msgId)).status).toBe(200);
+    await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({ changeSeq: 1 });
+    release();
+    const frames: Frame[] = [];
+    for (;;) {
+      const frame = await socket.next((f: Frame) => isConversationPush(f) || f.id === id);
+      if (frame.id === id) break;
+      frames.push(frame);
+    }
+    await socket.request("user.online", {});
+    frames.push(...socket.unread().filter(isConversationPush));
+    expect(frames.map((f) => [f.method, f.data.seq, f.data.content ?? null])).toEqual([
+      ["push", 1, "racy"],
+      ["recall", 1, null],
+    ]);
+    vi.restoreAllMocks();
+  });
+});
+
+describe("a socket that connects after a change", () => {
+  it("is pushed only the changes made after it connected (older ones are for sync)", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const first = await sendText(alice, bob.id, "first");
+    await edit(alice, conversationId, first.msgId, "first, edited");
+    const { socket } = await connect(bob.token);
+    await edit(alice, conversationId, first.msgId, "first, edited again");
+    const push = await socket.next(isEdit);
+    expect(push.data).toMatchObject({ changeSeq: 2, content: "first, edited again" });
+    await socket.request("user.online", {});
+    expect(socket.unread().filter((f: Frame) => isEdit(f) || isRecall(f) || isPush(f)))
+      .toEqual([]);
+  });
+});
