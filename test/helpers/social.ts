@@ -148,20 +148,26 @@ export async function collectPages(
 
 export type RecordedEvent = [name: keyof MembershipEvents, ...args: unknown[]];
 
-/** MembershipEvents that only record what they were told, in order. */
-export function recordingEvents(): { events: MembershipEvents; calls: RecordedEvent[] } {
+/**
+ * MembershipEvents that only record what they were told, in order. Announcements before a write
+ * (`…Changing`) are not events and are left out, unless `withAnnouncements` asks for them.
+ */
+export function recordingEvents(
+  { withAnnouncements = false } = {},
+): { events: MembershipEvents; calls: RecordedEvent[] } {
   const calls: RecordedEvent[] = [];
   const record = (name: keyof MembershipEvents) => (...args: unknown[]) => {
     calls.push([name, ...args]);
     return Promise.resolve();
   };
+  const announce = (name: keyof MembershipEvents) =>
+    withAnnouncements ? record(name) : () => Promise.resolve();
   return {
     calls,
     events: {
-      // Announcements before the write are not events: only what committed is recorded.
-      friendshipChanging: () => Promise.resolve(),
-      groupMembershipChanging: () => Promise.resolve(),
-      blockChanging: () => Promise.resolve(),
+      friendshipChanging: announce("friendshipChanging"),
+      groupMembershipChanging: announce("groupMembershipChanging"),
+      blockChanging: announce("blockChanging"),
       friendshipCreated: record("friendshipCreated"),
       friendshipRemoved: record("friendshipRemoved"),
       groupMemberJoined: record("groupMemberJoined"),
