@@ -6,19 +6,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { api, type TestUser } from "../../helpers/http.ts";
 import { addMember, createGroup, makeFriends, quickUser } from "../../helpers/social.ts";
-import { connect, type TestSocket } from "../../helpers/ws.ts";
+import { SocketPool, type TestSocket } from "../../helpers/ws.ts";
 
-const open: TestSocket[] = [];
+const pool = new SocketPool();
 
-afterEach(() => {
-  for (const socket of open.splice(0)) socket.close();
-});
-
-async function online(user: TestUser): Promise<TestSocket> {
-  const { socket } = await connect(user.token);
-  open.push(socket);
-  return socket;
-}
+afterEach(pool.closeAll);
 
 /** The three presence answers `viewer` gets, each as `{[userId]: online}`. */
 async function presenceSeenBy(viewer: TestUser, socket: TestSocket, groupId: string) {
@@ -43,7 +35,7 @@ async function twoOnlineFriends() {
   await makeFriends(alice, bob);
   const group = await createGroup(alice);
   await addMember(group.id, alice, bob);
-  const sockets = { alice: await online(alice), bob: await online(bob) };
+  const sockets = { alice: await pool.connect(alice), bob: await pool.connect(bob) };
   return { alice, bob, groupId: group.id as string, sockets };
 }
 

@@ -2,7 +2,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MAX_BLOCKS_PER_USER } from "../../../shared/limits.ts";
-import { api, type TestUser } from "../../helpers/http.ts";
+import { api, expectRefusal, type TestUser } from "../../helpers/http.ts";
 import { askFriend, collectPages, countRows, quickUser } from "../../helpers/social.ts";
 
 const UNKNOWN_ID = "0123456789abcdef0123456789abcdef";
@@ -23,11 +23,6 @@ function blockRows(userId: string, blockedUid?: string) {
       userId,
       blockedUid,
     );
-}
-
-function expectRefusal(answer: { status: number; body: unknown }, status: number, code: number) {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.body).toEqual({ code, msg: expect.any(String), data: null });
 }
 
 /** `count` blocks of made-up users straight into D1, for the cap. */

@@ -1,7 +1,7 @@
 /** PUT /v1/social/group/mute (CONTRACT §10): who may mute whom, `until`, and what is stored. */
 import { describe, expect, it } from "vitest";
 import { MAX_MUTE_AHEAD_MS } from "../../../shared/limits.ts";
-import { api, type TestUser } from "../../helpers/http.ts";
+import { api, expectRefusal, type TestUser } from "../../helpers/http.ts";
 import { addMember, countRows, createGroupCast, setRole } from "../../helpers/social.ts";
 
 const UNKNOWN_ID = "0123456789abcdef0123456789abcdef";
@@ -20,11 +20,6 @@ function storedMuteUntil(groupId: string, userId: string) {
     groupId,
     userId,
   );
-}
-
-function expectRefusal(answer: { status: number; body: unknown }, status: number, code: number) {
-  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
-  expect(answer.body).toEqual({ code, msg: expect.any(String), data: null });
 }
 
 describe("PUT /v1/social/group/mute", () => {

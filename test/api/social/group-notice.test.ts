@@ -5,19 +5,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { api, type TestUser } from "../../helpers/http.ts";
 import { createGroupCast } from "../../helpers/social.ts";
-import { connect, type Frame, type TestSocket } from "../../helpers/ws.ts";
+import { type Frame, SocketPool } from "../../helpers/ws.ts";
 
-const open: TestSocket[] = [];
+const pool = new SocketPool();
 
-afterEach(() => {
-  for (const socket of open.splice(0)) socket.close();
-});
-
-async function online(user: TestUser): Promise<TestSocket> {
-  const { socket } = await connect(user.token);
-  open.push(socket);
-  return socket;
-}
+afterEach(pool.closeAll);
 
 const isNotice = (frame: Frame) => frame.method === "group.notice";
 
@@ -28,7 +20,11 @@ function updateGroup(actor: TestUser, body: Record<string, unknown>) {
 describe("group.notice", () => {
   it("pushes the new notice to every member's socket", async () => {
     const { groupId, creator, manager, member } = await createGroupCast();
-    const sockets = [await online(creator), await online(manager), await online(member)];
+    const sockets = [
+      await pool.connect(creator),
+      await pool.connect(manager),
+      await pool.connect(member),
+    ];
     const answer = await updateGroup(creator, { groupId, notification: "Saturday at ten" });
     expect(answer.status, JSON.stringify(answer.body)).toBe(200);
     expect(answer.body.data).toMatchObject({
@@ -46,7 +42,7 @@ describe("group.notice", () => {
 
   it("names the manager who set it, and pushes a cleared notice too", async () => {
     const { groupId, manager, member } = await createGroupCast({ notification: "old" });
-    const socket = await online(member);
+    const socket = await pool.connect(member);
     await updateGroup(manager, { groupId, notification: "" });
     expect((await socket.next(isNotice)).data).toEqual({
       groupId,
@@ -57,7 +53,10 @@ describe("group.notice", () => {
 
   it("pushes nothing to a non-member's socket", async () => {
     const { groupId, creator, member, outsider } = await createGroupCast();
-    const [memberSocket, outsiderSocket] = [await online(member), await online(outsider)];
+    const [memberSocket, outsiderSocket] = [
+      await pool.connect(member),
+      await pool.connect(outsider),
+    ];
     await updateGroup(creator, { groupId, notification: "members only" });
     await memberSocket.next(isNotice);
     // The member has theirs; give a stray push to the outsider time to arrive too.
@@ -67,7 +66,7 @@ describe("group.notice", () => {
 
   it("pushes nothing when the update does not name the notification", async () => {
     const { groupId, creator, member } = await createGroupCast({ notification: "kept" });
-    const socket = await online(member);
+    const socket = await pool.connect(member);
     await updateGroup(creator, { groupId, name: "Renamed" });
     await updateGroup(creator, { groupId, notification: "after the rename" });
     // The first notice the member gets is the second update's: the rename pushed none.
@@ -78,7 +77,7 @@ describe("group.notice", () => {
 
   it("pushes nothing for a refused update", async () => {
     const { groupId, member } = await createGroupCast();
-    const socket = await online(member);
+    const socket = await pool.connect(member);
     const answer = await updateGroup(member, { groupId, notification: "not mine to set" });
     expect(answer.status).toBe(403);
     await new Promise((resolve) => setTimeout(resolve, 300));

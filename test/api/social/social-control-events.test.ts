@@ -190,7 +190,7 @@ describe("mute, muteAll and role events", () => {
 
   it.each([[2, "make manager"], [3, "make member"], [1, "transfer ownership"]] as const)(
     "a role change (%i, %s) announces before and reports groupMemberUpdated after",
-    async (roleLevel) => {
+    async (roleLevel, _what) => {
       const { groupId, owner, member } = await groupOfThree();
       const seen: [string, number | undefined][] = [];
       const roleNow = async () => (await findGroupMember(db, groupId, member.id))?.roleLevel;
