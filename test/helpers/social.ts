@@ -204,6 +204,19 @@ export async function fillGroup(groupId: string, count: number): Promise<void> {
   ).bind(groupId).run();
 }
 
+/** `count` blocks by `userId` of made-up users straight into D1, for tests of the block cap. */
+export async function fillBlocks(userId: string, count: number): Promise<void> {
+  const statements = Array.from(
+    { length: count },
+    (_, i) =>
+      env.DB.prepare(
+        "INSERT INTO blocks (id, user_id, blocked_uid, created_at) VALUES (?, ?, ?, ?)",
+      )
+        .bind(newId(), userId, newId(), i),
+  );
+  await env.DB.batch(statements);
+}
+
 /** Applies to join `groupId` as `user`, returning the raw answer. */
 export function applyToGroup(user: TestUser, groupId: string, reqMsg?: string) {
   return api("POST", "/v1/social/group/putIn", {

@@ -1,9 +1,8 @@
 /** The block list over HTTP (CONTRACT §10): block, unblock, list, the cap, friend requests. */
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MAX_BLOCKS_PER_USER } from "../../../shared/limits.ts";
 import { api, expectRefusal, type TestUser } from "../../helpers/http.ts";
-import { askFriend, collectPages, countRows, quickUser } from "../../helpers/social.ts";
+import { askFriend, collectPages, countRows, fillBlocks, quickUser } from "../../helpers/social.ts";
 
 const UNKNOWN_ID = "0123456789abcdef0123456789abcdef";
 
@@ -23,21 +22,6 @@ function blockRows(userId: string, blockedUid?: string) {
       userId,
       blockedUid,
     );
-}
-
-/** `count` blocks of made-up users straight into D1, for the cap. */
-async function fillBlocks(userId: string, count: number): Promise<void> {
-  const statements: D1PreparedStatement[] = [];
-  for (let i = 0; i < count; i++) {
-    const id = crypto.randomUUID().replaceAll("-", "");
-    statements.push(
-      env.DB.prepare(
-        "INSERT INTO blocks (id, user_id, blocked_uid, created_at) VALUES (?, ?, ?, ?)",
-      )
-        .bind(id, userId, crypto.randomUUID().replaceAll("-", ""), i),
-    );
-  }
-  await env.DB.batch(statements);
 }
 
 describe("POST /v1/social/block", () => {

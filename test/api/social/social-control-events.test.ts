@@ -3,7 +3,6 @@
  * announced before its D1 write and reported after it, once, in that order; refused operations
  * and changes with nothing to change announce nothing.
  */
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { hasBlocked } from "../../../shared/db/blocks.ts";
 import { findActiveGroup } from "../../../shared/db/groups.ts";
@@ -16,7 +15,7 @@ import { muteMember } from "../../../shared/social/group-mute-service.ts";
 import { createGroup, updateGroup } from "../../../shared/social/group-service.ts";
 import { MAX_BLOCKS_PER_USER } from "../../../shared/limits.ts";
 import { createD1TestDb } from "../../helpers/d1-db.ts";
-import { quickUser, recordingEvents } from "../../helpers/social.ts";
+import { fillBlocks, quickUser, recordingEvents } from "../../helpers/social.ts";
 
 const db = createD1TestDb();
 const none = noMembershipEvents;
@@ -99,15 +98,7 @@ describe("block events", () => {
 
   it("over the cap, announces the attempt but reports no change", async () => {
     const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
-    const statements = Array.from(
-      { length: MAX_BLOCKS_PER_USER },
-      (_, i) =>
-        env.DB.prepare(
-          "INSERT INTO blocks (id, user_id, blocked_uid, created_at) VALUES (?, ?, ?, ?)",
-        )
-          .bind(crypto.randomUUID().replaceAll("-", ""), alice.id, `filler${i}`, i),
-    );
-    await env.DB.batch(statements);
+    await fillBlocks(alice.id, MAX_BLOCKS_PER_USER);
     const { events, calls } = recordingEvents({ withAnnouncements: true });
     await expect(blockUser({ db, events, userId: alice.id }, { userId: bob.id })).rejects
       .toMatchObject({ status: 409 });
