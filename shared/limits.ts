@@ -115,6 +115,11 @@ export const MAX_DELETE_MSG_IDS = 100;
 /** Users one user may block. */
 export const MAX_BLOCKS_PER_USER = 1000;
 /**
+ * How far ahead a group mute may end (`until` of `PUT /v1/social/group/mute`): a year and a
+ * day, so "mute for a year" fits; longer is a kick, not a mute.
+ */
+export const MAX_MUTE_AHEAD_MS = 366 * 24 * 60 * 60 * 1000;
+/**
  * Unread mentions a conversation-list row keeps per conversation; `mentionUnread` counts up to
  * this many (more than this many unread mentions still shows this many).
  */

@@ -733,6 +733,15 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorEnvelope"];
                     };
                 };
+                /** @description That user does not accept your friend requests (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
                 /** @description No such user (100005) */
                 404: {
                     headers: {
@@ -1131,7 +1140,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Update name, icon, isVerify or notification (creator or manager) */
+        /**
+         * Update name, icon, isVerify, notification or muteAll (creator or manager)
+         * @description A new `notification` is pushed to the members' sockets as `group.notice`.
+         */
         put: {
             parameters: {
                 query?: never;
@@ -2156,6 +2168,372 @@ export interface paths {
                 };
             };
         };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/social/group/mute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mute a member until a time, or unmute with 0 (creator: anyone else; manager: members) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["MuteMemberBody"];
+                };
+            };
+            responses: {
+                /** @description The member with the new muteUntil */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: components["schemas"]["GroupMember"];
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Not allowed to mute that member, or the creator (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such group, or that user is not a member (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description That membership changed meanwhile (100007) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/social/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Block a user: they cannot ask you to be friends or chat with you, and see you offline
+         * @description Idempotent: blocking someone already blocked answers the same. The blocked user is not told.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BlockBody"];
+                };
+            };
+            responses: {
+                /** @description Blocked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: Record<string, never>;
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such user (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Already blocking 1000 users (100007) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        /** Unblock a user (someone not blocked answers the same) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["BlockBody"];
+                };
+            };
+            responses: {
+                /** @description Not blocked */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: Record<string, never>;
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such user (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/social/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The users the caller has blocked */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description page size, 1–200 (default 50) */
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page, earliest block first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: components["schemas"]["BlockedUserPage"];
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -3570,6 +3948,7 @@ export interface components {
             notification: string;
             /** @description who last set the notification */
             notificationUid: string;
+            /** @description true: only the creator and managers may send to the group */
             muteAll: boolean;
             memberCount: number;
             /** @description Unix milliseconds */
@@ -3594,6 +3973,8 @@ export interface components {
             isVerify?: boolean;
             /** @example Saturday 10:00 at the wall */
             notification?: string;
+            /** @description true: only the creator and managers may send to the group */
+            muteAll?: boolean;
         };
         GroupIdBody: {
             /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
@@ -3679,6 +4060,7 @@ export interface components {
             inviterUid: string;
             /** @description who let them in */
             operatorUid: string;
+            /** @description Unix ms until which the member may not send; 0, or a time past, means not muted */
             muteUntil: number;
             /** @example Alice */
             nickname: string;
@@ -3700,6 +4082,29 @@ export interface components {
              * @example 2
              */
             roleLevel: number;
+        };
+        MuteMemberBody: {
+            /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
+            groupId: string;
+            /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
+            userId: string;
+            /**
+             * @description Unix ms when the mute ends: in the future, at most 366 days ahead; 0 unmutes
+             * @example 1800000000000
+             */
+            until: number;
+        };
+        BlockBody: {
+            /**
+             * @description the user to block or unblock
+             * @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6
+             */
+            userId: string;
+        };
+        BlockedUserPage: {
+            list: components["schemas"]["PublicUser"][];
+            /** @description pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
         };
         Conversation: {
             conversationId: string;

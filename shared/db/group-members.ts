@@ -168,3 +168,29 @@ export function setGroupMemberRole(
     ))
     .returning({ id: groupMembers.id });
 }
+
+/**
+ * Sets a member's `muteUntil`, only while the target still has `targetRoleLevel` and the muting
+ * member `actorId` still has `actorRoleLevel` — so a manager cannot mute someone promoted
+ * meanwhile, nor keep muting after being demoted. Returns the updated row's id, or nothing.
+ */
+export async function setGroupMemberMute(
+  db: Db,
+  groupId: string,
+  mute: { userId: string; muteUntil: number; targetRoleLevel: number },
+  actor: { userId: string; roleLevel: number },
+): Promise<{ id: string } | undefined> {
+  const actorStillHasRole = db.select({ one: sql`1` }).from(groupMembers).where(and(
+    eq(groupMembers.groupId, groupId),
+    eq(groupMembers.userId, actor.userId),
+    eq(groupMembers.roleLevel, actor.roleLevel),
+  ));
+  return await db.update(groupMembers).set({ muteUntil: mute.muteUntil })
+    .where(and(
+      eq(groupMembers.groupId, groupId),
+      eq(groupMembers.userId, mute.userId),
+      eq(groupMembers.roleLevel, mute.targetRoleLevel),
+      sql`exists ${actorStillHasRole}`,
+    ))
+    .returning({ id: groupMembers.id }).get();
+}

@@ -10,7 +10,7 @@ import { groupMembers, groups } from "./schema.ts";
 export type GroupRow = typeof groups.$inferSelect;
 export type NewGroupRow = typeof groups.$inferInsert;
 export type GroupPatch = Partial<
-  Pick<GroupRow, "name" | "icon" | "isVerify" | "notification" | "notificationUid">
+  Pick<GroupRow, "name" | "icon" | "isVerify" | "notification" | "notificationUid" | "muteAll">
 >;
 
 /** `groups.status` values. */

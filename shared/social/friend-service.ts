@@ -1,4 +1,5 @@
 /** The friend service (CONTRACT §3): ask, handle, list, remark, delete. */
+import { hasBlocked } from "../db/blocks.ts";
 import type { Db } from "../db/client.ts";
 import * as friendRequestQueries from "../db/friend-requests.ts";
 import type { FriendRequestRow } from "../db/friend-requests.ts";
@@ -27,7 +28,8 @@ import { insertPending, inTwoRounds } from "./pending-slot.ts";
 
 /**
  * Asks `body.userUid` to be friends. A pending ask of ours is returned as is; a pending ask of
- * theirs is accepted instead (their request comes back passed).
+ * theirs is accepted instead (their request comes back passed). Someone the other user blocks
+ * is refused (403).
  */
 export async function askFriend(
   { db, events, userId: actorId }: Actor,
@@ -36,6 +38,11 @@ export async function askFriend(
   const otherId = body.userUid;
   if (otherId === actorId) throw new InvalidParamsError("userUid: you cannot ask yourself");
   if (!await findUserById(db, otherId)) throw new NotFoundError("user not found");
+  // Before anything else is read or written, and the same words whatever else holds: this
+  // refusal is all the blocked user may learn of the block (CONTRACT §10).
+  if (await hasBlocked(db, otherId, actorId)) {
+    throw new ForbiddenError("you cannot send this user a friend request");
+  }
   if (await friendQueries.areFriends(db, actorId, otherId)) {
     throw new ConflictError("you are already friends");
   }

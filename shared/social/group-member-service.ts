@@ -76,10 +76,11 @@ export async function kickMember(
 /**
  * Sets a member's role to manager (2) or member (3), or with 1 transfers ownership: the target
  * becomes creator, the caller a manager, and `creatorUid` follows — one batch, conditional on
- * the caller still being the creator.
+ * the caller still being the creator. Roles decide who may send under muteAll, recall others'
+ * messages and mention all, so the change is announced before the write and reported after.
  */
 export async function setMemberRole(
-  { db, userId: actorId }: Actor,
+  { db, events, userId: actorId }: Actor,
   body: SetRoleBody,
 ): Promise<GroupMember> {
   const { groupId, userId, roleLevel } = body;
@@ -90,6 +91,7 @@ export async function setMemberRole(
   if (!await memberQueries.findGroupMember(db, groupId, userId)) {
     throw new NotFoundError("that user is not a member of this group");
   }
+  await events.groupMembershipChanging(groupId);
   if (roleLevel === ROLE_LEVEL.creator) {
     const [changed] = await runBatch(db, [
       changeGroupCreator(db, groupId, actorId, userId),
@@ -101,6 +103,7 @@ export async function setMemberRole(
     const updated = await memberQueries.setGroupMemberRole(db, groupId, userId, roleLevel, actorId);
     if (updated.length === 0) throw new ConflictError("the group changed meanwhile, try again");
   }
+  await events.groupMemberUpdated(groupId);
   const row = await memberQueries.findGroupMemberWithProfile(db, groupId, userId);
   if (!row) throw new NotFoundError("that user is not a member of this group");
   return toGroupMember(row);

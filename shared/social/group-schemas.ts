@@ -10,6 +10,7 @@ import {
   urlSchema,
   viewOf,
 } from "../http/schemas.ts";
+import { MAX_MUTE_AHEAD_MS } from "../limits.ts";
 import { profileSchema } from "../users/schemas.ts";
 import { handleResultDoc, requestMessageSchema } from "./friend-schemas.ts";
 import { MAX_GROUP_NAME_CHARS, MAX_NOTIFICATION_CHARS, MIN_GROUP_NAME_CHARS } from "./limits.ts";
@@ -22,6 +23,8 @@ export const groupNameSchema = characters(MIN_GROUP_NAME_CHARS, MAX_GROUP_NAME_C
 export const notificationSchema = characters(0, MAX_NOTIFICATION_CHARS)
   .openapi({ example: "Saturday 10:00 at the wall" });
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 const joinSourceDoc = describe<number>("1 invited · 2 applied");
 
 export const groupSchema = createSelectSchema(groups, {
@@ -33,6 +36,7 @@ export const groupSchema = createSelectSchema(groups, {
   isVerify: describe<boolean>("true: joining by application needs a creator's or manager's yes"),
   notification: () => notificationSchema,
   notificationUid: describe<string>("who last set the notification"),
+  muteAll: describe<boolean>("true: only the creator and managers may send to the group"),
   createdAt: unixMillis,
 }).openapi("Group");
 
@@ -45,6 +49,9 @@ export const groupMemberSchema = createSelectSchema(groupMembers, {
   joinTime: unixMillis,
   joinSource: joinSourceDoc,
   operatorUid: describe<string>("who let them in"),
+  muteUntil: describe<number>(
+    "Unix ms until which the member may not send; 0, or a time past, means not muted",
+  ),
 }).extend(profileSchema.shape).openapi("GroupMember");
 
 export const groupRequestSchema = createSelectSchema(groupRequests, {
@@ -68,8 +75,10 @@ export const createGroupBodySchema = groupSchema
 
 export const groupIdBodySchema = z.object({ groupId: idSchema }).openapi("GroupIdBody");
 
+/** A group starts with everyone able to send: `muteAll` is set by an update, not at creation. */
 export const updateGroupBodySchema = z.object({ groupId: idSchema })
   .extend(createGroupBodySchema.partial().shape)
+  .extend(groupSchema.pick({ muteAll: true }).partial().shape)
   .openapi("UpdateGroupBody");
 
 export const joinGroupBodySchema = z.object({
@@ -108,6 +117,16 @@ export const setRoleBodySchema = z.object({
     .openapi({ description: "2 manager · 3 member · 1 transfers ownership", example: 2 }),
 }).openapi("SetRoleBody");
 
+export const muteMemberBodySchema = z.object({
+  groupId: idSchema,
+  userId: idSchema,
+  until: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).openapi({
+    description: "Unix ms when the mute ends: in the future, at most " +
+      `${MAX_MUTE_AHEAD_MS / DAY_MS} days ahead; 0 unmutes`,
+    example: 1_800_000_000_000,
+  }),
+}).openapi("MuteMemberBody");
+
 export const groupPageSchema = pageSchemaOf(groupSchema, "GroupPage");
 export const groupMemberPageSchema = pageSchemaOf(groupMemberSchema, "GroupMemberPage");
 export const groupRequestPageSchema = pageSchemaOf(groupRequestSchema, "GroupRequestPage");
@@ -120,6 +139,7 @@ export type GroupPageQuery = z.infer<typeof groupPageQuerySchema>;
 export type GroupIdBody = z.infer<typeof groupIdBodySchema>;
 export type GroupMemberBody = z.infer<typeof groupMemberBodySchema>;
 export type SetRoleBody = z.infer<typeof setRoleBodySchema>;
+export type MuteMemberBody = z.infer<typeof muteMemberBodySchema>;
 export type Group = z.infer<typeof groupSchema>;
 export type GroupMember = z.infer<typeof groupMemberSchema>;
 export type GroupRequest = z.infer<typeof groupRequestSchema>;

@@ -69,9 +69,13 @@ export async function createGroup(
   return toGroup(group);
 }
 
-/** Changes name / icon / isVerify / notification, as the creator or a manager. */
+/**
+ * Changes name / icon / isVerify / notification / muteAll, as the creator or a manager.
+ * `muteAll` decides who may send, so it travels like a membership change (announced before the
+ * write, reported after); a `notification` in the body is pushed to the members' sockets.
+ */
 export async function updateGroup(
-  { db, userId: actorId }: Actor,
+  { db, events, userId: actorId }: Actor,
   body: UpdateGroupBody,
 ): Promise<Group> {
   await requireManager(db, body.groupId, actorId, "update the group");
@@ -81,9 +85,17 @@ export async function updateGroup(
     ...(body.isVerify !== undefined && { isVerify: body.isVerify }),
     ...(body.notification !== undefined &&
       { notification: body.notification, notificationUid: actorId }),
+    ...(body.muteAll !== undefined && { muteAll: body.muteAll }),
   };
+  const changesSenders = body.muteAll !== undefined;
+  if (changesSenders) await events.groupMembershipChanging(body.groupId);
   const row = await groupQueries.updateActiveGroup(db, body.groupId, patch);
   if (!row) throw new NotFoundError("group not found");
+  if (changesSenders) await events.groupMemberUpdated(body.groupId);
+  if (body.notification !== undefined) {
+    const { notification, notificationUid } = row;
+    await events.groupNoticeChanged({ groupId: row.id, notification, notificationUid });
+  }
   return toGroup(row);
 }
 

@@ -1,5 +1,6 @@
 /** Calls the real Worker (same app, same bindings) the way a client would. */
 import { exports } from "cloudflare:workers";
+import { expect } from "vitest";
 
 export interface ApiAnswer<T = unknown> {
   status: number;
@@ -64,4 +65,10 @@ export async function createUser(nickname = "Tester", password = "secret-pass"):
   const token = registered.body.data.token as string;
   const me = await api("GET", "/v1/user/user", { token });
   return { id: me.body.data.info.id, token, phone, password, nickname };
+}
+
+/** Asserts a refusal: `status`, and the contract's envelope with `code` and a message. */
+export function expectRefusal(answer: ApiAnswer, status: number, code: number): void {
+  expect(answer.status, JSON.stringify(answer.body)).toBe(status);
+  expect(answer.body).toEqual({ code, msg: expect.any(String), data: null });
 }

@@ -148,20 +148,26 @@ export async function collectPages(
 
 export type RecordedEvent = [name: keyof MembershipEvents, ...args: unknown[]];
 
-/** MembershipEvents that only record what they were told, in order. */
-export function recordingEvents(): { events: MembershipEvents; calls: RecordedEvent[] } {
+/**
+ * MembershipEvents that only record what they were told, in order. Announcements before a write
+ * (`…Changing`) are not events and are left out, unless `withAnnouncements` asks for them.
+ */
+export function recordingEvents(
+  { withAnnouncements = false } = {},
+): { events: MembershipEvents; calls: RecordedEvent[] } {
   const calls: RecordedEvent[] = [];
   const record = (name: keyof MembershipEvents) => (...args: unknown[]) => {
     calls.push([name, ...args]);
     return Promise.resolve();
   };
+  const announce = (name: keyof MembershipEvents) =>
+    withAnnouncements ? record(name) : () => Promise.resolve();
   return {
     calls,
     events: {
-      // Announcements before the write are not events: only what committed is recorded.
-      friendshipChanging: () => Promise.resolve(),
-      groupMembershipChanging: () => Promise.resolve(),
-      blockChanging: () => Promise.resolve(),
+      friendshipChanging: announce("friendshipChanging"),
+      groupMembershipChanging: announce("groupMembershipChanging"),
+      blockChanging: announce("blockChanging"),
       friendshipCreated: record("friendshipCreated"),
       friendshipRemoved: record("friendshipRemoved"),
       groupMemberJoined: record("groupMemberJoined"),
@@ -196,6 +202,19 @@ export async function fillGroup(groupId: string, count: number): Promise<void> {
   await env.DB.prepare(
     "UPDATE groups SET member_count = (SELECT count(*) FROM group_members WHERE group_id = ?1) WHERE id = ?1",
   ).bind(groupId).run();
+}
+
+/** `count` blocks by `userId` of made-up users straight into D1, for tests of the block cap. */
+export async function fillBlocks(userId: string, count: number): Promise<void> {
+  const statements = Array.from(
+    { length: count },
+    (_, i) =>
+      env.DB.prepare(
+        "INSERT INTO blocks (id, user_id, blocked_uid, created_at) VALUES (?, ?, ?, ?)",
+      )
+        .bind(newId(), userId, newId(), i),
+  );
+  await env.DB.batch(statements);
 }
 
 /** Applies to join `groupId` as `user`, returning the raw answer. */

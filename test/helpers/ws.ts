@@ -146,3 +146,19 @@ export async function connect(token: string, options: ConnectOptions = {}) {
   const ready = await socket.next((frame) => frame.method === "session.ready");
   return { socket, ready };
 }
+
+/** The sockets a test file opens, so that each test can close its own: `afterEach(closeAll)`. */
+export class SocketPool {
+  private readonly open: TestSocket[] = [];
+
+  /** Connects `user` and keeps the socket for closeAll. */
+  async connect(user: { token: string }): Promise<TestSocket> {
+    const { socket } = await connect(user.token);
+    this.open.push(socket);
+    return socket;
+  }
+
+  closeAll = (): void => {
+    for (const socket of this.open.splice(0)) socket.close();
+  };
+}

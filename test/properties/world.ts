@@ -134,6 +134,13 @@ export function validRequests(w: World): Record<string, ValidRequest> {
     "POST /v1/social/group/quit": { as: "bob", body: { groupId } },
     "POST /v1/social/group/kick": { as: "alice", body: { groupId, userId: bob.id } },
     "PUT /v1/social/group/role": { as: "alice", body: { groupId, userId: bob.id, roleLevel: 2 } },
+    "PUT /v1/social/group/mute": {
+      as: "alice",
+      body: { groupId, userId: bob.id, until: Date.now() + 60 * 60 * 1000 },
+    },
+    "POST /v1/social/block": { as: "alice", body: { userId: dave.id } },
+    "DELETE /v1/social/block": { as: "alice", body: { userId: dave.id } },
+    "GET /v1/social/blocks": { as: "alice", query: { limit: "10" } },
     "GET /v1/social/friends/online": { as: "alice" },
     "GET /v1/social/group/users/online": { as: "alice", query: { groupId } },
     "GET /v1/im/ws": {

@@ -15,6 +15,7 @@ import { withMembershipEvents } from "./middleware/membership-events.ts";
 import { userLimits } from "./middleware/user-limits.ts";
 import { createRouter } from "./router.ts";
 import { accountRoutes } from "./routes/account.ts";
+import { blockRoutes } from "./routes/blocks.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { friendRoutes } from "./routes/friends.ts";
 import { groupRoutes } from "./routes/groups.ts";
@@ -51,6 +52,7 @@ export function createApp() {
   app.route("/v1/user", accountRoutes);
   app.route("/v1/social", friendRoutes);
   app.route("/v1/social", groupRoutes);
+  app.route("/v1/social", blockRoutes);
   app.route("/v1/social", presenceRoutes);
   app.route("/v1/im", wsRoutes);
   app.route("/v1/im", chatRoutes);

@@ -13,7 +13,7 @@ import {
 } from "../../../shared/limits.ts";
 import { quickUsers } from "../../helpers/chat.ts";
 import { api, type ApiAnswer } from "../../helpers/http.ts";
-import { countRows, createGroup, quickUser } from "../../helpers/social.ts";
+import { addMember, countRows, createGroup, quickUser } from "../../helpers/social.ts";
 
 /** Sends `count` requests at once. */
 function burst(count: number, send: (i: number) => Promise<ApiAnswer>): Promise<ApiAnswer[]> {
@@ -40,6 +40,32 @@ describe("per-user write limit", () => {
       (i) => api("PUT", "/v1/user/user", { token: alice.token, body: { nickname: `n${i}` } }),
     );
     expectLimited(answers, USER_WRITES.limit);
+  });
+
+  it("counts blocks, unblocks and mutes as writes", async () => {
+    const alice = await quickUser("Alice");
+    const [member, ...others] = await quickUsers(50, "other");
+    // Two writes of Alice's own: the group and the invitation.
+    const group = await createGroup(alice);
+    await addMember(group.id, alice, member!);
+    const until = Date.now() + 60 * 60 * 1000;
+    const answers = await burst(USER_WRITES.limit + 10, (i) => {
+      const other = others[i % others.length]!;
+      if (i % 3 === 0) {
+        return api("POST", "/v1/social/block", { token: alice.token, body: { userId: other.id } });
+      }
+      if (i % 3 === 1) {
+        return api("DELETE", "/v1/social/block", {
+          token: alice.token,
+          body: { userId: other.id },
+        });
+      }
+      return api("PUT", "/v1/social/group/mute", {
+        token: alice.token,
+        body: { groupId: group.id, userId: member!.id, until },
+      });
+    });
+    expectLimited(answers, USER_WRITES.limit - 2);
   });
 
   it(`allows ${FRIEND_REQUESTS_PER_DAY.limit} friend requests a day`, async () => {

@@ -58,6 +58,7 @@ describe("GET /v1/social/group/users", () => {
       joinSource: 1,
       inviterUid: creator.id,
       operatorUid: creator.id,
+      muteUntil: 0,
     });
   });
 

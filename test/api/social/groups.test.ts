@@ -35,6 +35,7 @@ describe("POST /v1/social/group", () => {
       isVerify: true,
       notification: "hello",
       notificationUid: owner.id,
+      muteAll: false,
       memberCount: 1,
       createdAt: expect.any(Number),
     });

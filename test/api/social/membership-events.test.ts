@@ -169,7 +169,7 @@ describe("group events", () => {
     expect((calls[0]![2] as string[]).sort()).toEqual([owner.id, member.id].sort());
   });
 
-  it("refused operations and role changes announce nothing", async () => {
+  it("refused operations and plain updates announce nothing", async () => {
     const { group, owner, member } = await groupWith(false);
     const { events, calls } = recordingEvents();
     await expect(quitGroup({ db, events, userId: owner.id }, { groupId: group.id })).rejects
@@ -186,15 +186,15 @@ describe("group events", () => {
       requestToJoin({ db, events, userId: member.id }, { groupId: group.id, joinSource: 2 }),
     )
       .rejects.toMatchObject({ status: 409 });
-    await setMemberRole({ db, events: none, userId: owner.id }, {
-      groupId: group.id,
-      userId: member.id,
-      roleLevel: 2,
-    });
-    await updateGroup({ db, events: none, userId: owner.id }, {
-      groupId: group.id,
-      name: "Renamed",
-    });
+    await expect(
+      setMemberRole({ db, events, userId: member.id }, {
+        groupId: group.id,
+        userId: owner.id,
+        roleLevel: 2,
+      }),
+    ).rejects.toMatchObject({ status: 403 });
+    // A rename changes nothing about who may send (role changes: social-control-events.test.ts).
+    await updateGroup({ db, events, userId: owner.id }, { groupId: group.id, name: "Renamed" });
     expect(calls).toEqual([]);
   });
 });

@@ -11,26 +11,10 @@ import * as members from "../../../shared/db/group-members.ts";
 import * as groupRequests from "../../../shared/db/group-requests.ts";
 import * as groups from "../../../shared/db/groups.ts";
 import { HANDLE_RESULT } from "../../../shared/db/schema.ts";
-import { insertUser } from "../../../shared/db/users.ts";
 import { newId, pairKey } from "../../../shared/ids.ts";
 import { MAX_GROUP_MEMBERS } from "../../../shared/limits.ts";
 import { runBatch } from "../../../shared/social/batch.ts";
-
-let counter = 0;
-
-async function user(db: Db, nickname = "Someone"): Promise<string> {
-  counter += 1;
-  const id = newId();
-  await insertUser(db, {
-    id,
-    phone: `+1666${Date.now() % 1e6}${counter}`,
-    passwordHash: "x",
-    nickname,
-    nicknameFolded: nickname.toLowerCase(),
-    createdAt: Date.now(),
-  });
-  return id;
-}
+import { group, memberRow, user } from "./fixtures.ts";
 
 async function pendingRequest(db: Db, from: string, to: string, reqTime = Date.now()) {
   const row = { id: newId(), userId: to, reqUid: from, pairKey: pairKey(from, to), reqTime };
@@ -57,37 +41,6 @@ async function befriend(db: Db, a: string, b: string, createdAt = Date.now()) {
       handledAt: createdAt,
     }),
   ]);
-}
-
-async function group(db: Db, creatorUid: string, isVerify = false) {
-  const id = newId();
-  const now = Date.now();
-  await runBatch(db, [
-    groups.insertGroup(db, { id, name: "G", creatorUid, isVerify, memberCount: 1, createdAt: now }),
-    members.insertGroupMember(db, {
-      id: newId(),
-      groupId: id,
-      userId: creatorUid,
-      roleLevel: 1,
-      joinTime: now,
-      joinSource: 2,
-    }),
-  ]);
-  return id;
-}
-
-function memberRow(groupId: string, userId: string, joinTime = Date.now()) {
-  return {
-    id: newId(),
-    groupId,
-    userId,
-    roleLevel: 3,
-    joinTime,
-    joinSource: 2,
-    inviterUid: "",
-    operatorUid: "",
-    muteUntil: 0,
-  };
 }
 
 export function defineSocialQueryCases(driver: string, getDb: () => Db) {

@@ -15,7 +15,11 @@ route.post("/friend/putIn", {
     "The new or already pending request; theirs, passed, if they had asked you",
     schemas.friendRequestSchema,
   ],
-  errors: { 404: "No such user (100005)", 409: "Already friends (100007)" },
+  errors: {
+    403: "That user does not accept your friend requests (100006)",
+    404: "No such user (100005)",
+    409: "Already friends (100007)",
+  },
 }, (c) => friends.askFriend(actorOf(c), c.req.valid("json")));
 
 route.put("/friend/putIn", {

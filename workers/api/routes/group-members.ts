@@ -1,6 +1,7 @@
-/** `/v1/social/group/…` — members, quit, kick, roles (CONTRACT §4). */
+/** `/v1/social/group/…` — members, quit, kick, roles (CONTRACT §4), mutes (§10). */
 import { z } from "@hono/zod-openapi";
 import * as members from "../../../shared/social/group-member-service.ts";
+import { muteMember } from "../../../shared/social/group-mute-service.ts";
 import * as schemas from "../../../shared/social/group-schemas.ts";
 import { actorOf, tokenRoutes } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
@@ -45,3 +46,14 @@ route.put("/group/role", {
     404: "No such group, or that user is not a member (100005)",
   },
 }, (c) => members.setMemberRole(actorOf(c), c.req.valid("json")));
+
+route.put("/group/mute", {
+  summary: "Mute a member until a time, or unmute with 0 (creator: anyone else; manager: members)",
+  body: schemas.muteMemberBodySchema,
+  ok: ["The member with the new muteUntil", schemas.groupMemberSchema],
+  errors: {
+    403: "Not allowed to mute that member, or the creator (100006)",
+    404: "No such group, or that user is not a member (100005)",
+    409: "That membership changed meanwhile (100007)",
+  },
+}, (c) => muteMember(actorOf(c), c.req.valid("json")));

@@ -20,7 +20,8 @@ route.post("/group", {
 }, (c) => groups.createGroup(actorOf(c), c.req.valid("json")));
 
 route.put("/group", {
-  summary: "Update name, icon, isVerify or notification (creator or manager)",
+  summary: "Update name, icon, isVerify, notification or muteAll (creator or manager)",
+  description: "A new `notification` is pushed to the members' sockets as `group.notice`.",
   body: schemas.updateGroupBodySchema,
   ok: ["The updated group", schemas.groupSchema],
   errors: {

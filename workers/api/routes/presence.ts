@@ -1,13 +1,17 @@
 /**
  * Presence routes (CONTRACT §3, §4): who holds an open WebSocket right now, answered by the
- * users' UserSession objects themselves.
+ * users' UserSession objects themselves; someone who blocks the caller looks offline (§10).
  */
 import { z } from "@hono/zod-openapi";
 import { listGroupMemberIds } from "../../../shared/db/group-members.ts";
 import { idSchema } from "../../../shared/http/schemas.ts";
 import { requireMember } from "../../../shared/social/group-access.ts";
 import { onlineListSchema } from "../../../shared/protocol/index.ts";
-import { listFriendsOnline, onlineMap, PRESENCE_LIST_LIMIT } from "../../user-session/presence.ts";
+import {
+  listFriendsOnline,
+  onlineListFor,
+  PRESENCE_LIST_LIMIT,
+} from "../../user-session/presence.ts";
 import { tokenRoutes } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
 
@@ -28,5 +32,5 @@ route.get("/group/users/online", {
   const { groupId } = c.req.valid("query");
   await requireMember(c.var.db, groupId, c.var.userId);
   const memberIds = await listGroupMemberIds(c.var.db, groupId);
-  return { onlineList: await onlineMap(c.env.USER_SESSION, memberIds) };
+  return await onlineListFor(c.var.db, c.env.USER_SESSION, c.var.userId, memberIds);
 });
