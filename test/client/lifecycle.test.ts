@@ -50,6 +50,15 @@ async function editOverHttp(
   return answer.body.data as EditedMessage;
 }
 
+/** A group of two: its creator and a member. */
+async function groupPair() {
+  const owner = await quickUser("Owner");
+  const member = await quickUser("Member");
+  const group = await createGroup(owner);
+  await addMember(group.id, owner, member);
+  return { owner, member, group };
+}
+
 /** A token getter that `hold()` makes wait until `release()`: meanwhile the session cannot reconnect. */
 function gatedToken(token: string) {
   let open = () => {};
@@ -193,10 +202,7 @@ describe("ChatSession recall and edit", () => {
   });
 
   it("carries replies and mentions; a recall blanks the quote in the app's messages", async () => {
-    const owner = await quickUser("Owner");
-    const member = await quickUser("Member");
-    const group = await createGroup(owner);
-    await addMember(group.id, owner, member);
+    const { owner, member, group } = await groupPair();
     const ownerSession = start(owner.token);
     const memberSession = start(member.token);
     const memberMessages = received(memberSession);
@@ -238,10 +244,7 @@ describe("ChatSession recall and edit", () => {
   });
 
   it("passes on a group's new notice and the user's own history deletions", async () => {
-    const owner = await quickUser("Owner");
-    const member = await quickUser("Member");
-    const group = await createGroup(owner);
-    await addMember(group.id, owner, member);
+    const { owner, member, group } = await groupPair();
     const memberSession = start(member.token);
     const otherDevice = start(member.token, { deviceId: "tablet" });
     await Promise.all([nextReady(memberSession), nextReady(otherDevice)]);
