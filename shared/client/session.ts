@@ -1,14 +1,17 @@
 /**
  * A realtime session over `GET /v1/im/ws` that survives disconnects: heartbeats, reconnects
- * with backoff and jitter, a resync from the last seq seen after every `session.ready`, each
- * message handed over exactly once and in seq order, and an outbox whose sends are retried with
- * their frame id until acked (so each is stored once, CONTRACT §7.3). docs/sdk.md has the rules.
+ * with backoff and jitter, a resync from the last seq and the last change seq seen after every
+ * `session.ready`, each message handed over exactly once and in seq order, each recall and edit
+ * never older over newer, and an outbox whose sends, recalls and edits are retried with their
+ * frame id until answered (a send is stored once, CONTRACT §7.3). docs/sdk.md has the rules.
  */
 import { type BackoffOptions, DEFAULT_BACKOFF, reconnectDelay } from "./backoff.ts";
+import { ChangeOrder } from "./change-order.ts";
 import { ChatError, NO_ANSWER_CODE } from "./errors.ts";
 import { pageOrigin } from "./http.ts";
 import { Emitter } from "./events.ts";
 import { MessageOrder } from "./message-order.ts";
+import type { EditedMessage, MessageChange, Recall } from "./message-changes.ts";
 import {
   type ChatLog,
   FINAL_CLOSE_CODES,
@@ -23,7 +26,8 @@ import {
   type SendAck,
   type SessionReady,
 } from "./protocol.ts";
-import { resyncConversations } from "./resync.ts";
+import { type PendingRequest, RequestTable } from "./requests.ts";
+import { resyncConversations, type SyncRequest } from "./resync.ts";
 
 export type SessionState = "connecting" | "open" | "reconnecting" | "stopped";
 
@@ -35,7 +39,15 @@ export interface ChatSessionEvents {
   message: ChatLog;
   markChat: PushData<"markChat">;
   typing: PushData<"typing">;
-  /** Every push as it came, also those this SDK has no event of its own for (recall, edit …). */
+  /** A message was recalled; once per change, never a state older than one handed over. */
+  recall: PushData<"recall">;
+  /** A message was edited (the whole message as it is now); as `recall`. */
+  edit: PushData<"edit">;
+  /** A group's notice changed. */
+  "group.notice": PushData<"group.notice">;
+  /** This user hid messages from their own history (on another device, or this one). */
+  "chatlog.deleted": PushData<"chatlog.deleted">;
+  /** Every push as it came, also those this SDK has no event of its own for. */
   push: { method: string; data: unknown };
   /** The session stopped for good (4001 expired, 4002 replaced, 4003 revoked, or close()). */
   stopped: { code: number; reason: string };
@@ -56,26 +68,17 @@ export interface ChatSessionOptions {
   heartbeatMs?: number;
   /** A connect that has not brought `session.ready` by then is dropped and retried. */
   readyTimeoutMs?: number;
-  /** A request (not a send, which waits in the outbox) without an answer by then fails. */
+  /** A request (not a send, recall or edit: they wait in the outbox) unanswered by then fails. */
   requestTimeoutMs?: number;
   backoff?: BackoffOptions;
   random?: () => number;
 }
 
-interface PendingRequest {
-  method: string;
-  data: unknown;
-  resolve: (ack: unknown) => void;
-  reject: (error: Error) => void;
-  /** Outbox entries survive disconnects and are resent; other requests fail on a disconnect. */
-  outbox: boolean;
-  timer?: ReturnType<typeof setTimeout>;
-}
-
 export class ChatSession extends Emitter<ChatSessionEvents> {
   state: SessionState = "stopped";
   private readonly order = new MessageOrder();
-  private readonly requests = new Map<string, PendingRequest>();
+  private readonly changes = new ChangeOrder();
+  private readonly requests: RequestTable;
   private readonly gapSyncs = new Set<string>();
   private socket: WebSocket | undefined;
   private attempt = 0;
@@ -88,6 +91,7 @@ export class ChatSession extends Emitter<ChatSessionEvents> {
   constructor(private readonly options: ChatSessionOptions) {
     super();
     this.heartbeatMs = options.heartbeatMs ?? 30_000;
+    this.requests = new RequestTable(options.requestTimeoutMs ?? 15_000);
   }
 
   /** Connects (and keeps reconnecting until close() or a final close code). */
@@ -108,17 +112,51 @@ export class ChatSession extends Emitter<ChatSessionEvents> {
     return this.order.cursor(conversationId);
   }
 
+  /** Every recall and edit in `conversationId` up to this change seq is applied. */
+  lastChangeSeq(conversationId: string): number | undefined {
+    return this.changes.cursor(conversationId);
+  }
+
   /**
-   * The app has everything in `conversationId` up to `seq` (e.g. from `GET /v1/im/chatlog`):
-   * later messages come as `message` events, and after a reconnect the resync starts there.
+   * The app has everything in `conversationId` up to `seq`, with every recall and edit up to
+   * `changeSeq` (e.g. from `GET /v1/im/conversation` and `chatlog`): later messages and changes
+   * come as events, and after a reconnect the resync starts there. Without `changeSeq` the
+   * changes are resynced from the conversation's first one.
    */
-  follow(conversationId: string, seq: number): void {
+  follow(conversationId: string, seq: number, changeSeq?: number): void {
+    if (changeSeq !== undefined || this.changes.cursor(conversationId) === undefined) {
+      this.changes.follow(conversationId, changeSeq ?? 0);
+    }
     for (const message of this.order.follow(conversationId, seq)) this.emit("message", message);
   }
 
-  /** Sends a message through the outbox: resolves with its ack, across reconnects. */
+  /**
+   * Sends a message through the outbox (`replyTo`, `mentions` as CONTRACT §10): resolves with
+   * its ack, across reconnects.
+   */
   send(message: OutgoingChat): Promise<SendAck> {
     return this.enqueue("conversation.chat", message, true);
+  }
+
+  /**
+   * Recalls a message through the outbox (a recall is idempotent, so a resend answers as the
+   * first did); the `recall` event fires once, from the ack or the push, whichever comes first.
+   */
+  async recall(conversationId: string, msgId: string): Promise<Recall> {
+    const recall = await this.enqueue("conversation.recall", { conversationId, msgId }, true);
+    this.onChange({ method: "recall", data: recall });
+    return recall;
+  }
+
+  /** Replaces a text message's content through the outbox; as `recall`, with an `edit` event. */
+  async edit(conversationId: string, msgId: string, content: string): Promise<EditedMessage> {
+    const edited = await this.enqueue(
+      "conversation.edit",
+      { conversationId, msgId, content },
+      true,
+    );
+    this.onChange({ method: "edit", data: edited });
+    return edited;
   }
 
   /** One request on the current socket; rejects with a ChatError on refusal or disconnect. */
@@ -136,30 +174,15 @@ export class ChatSession extends Emitter<ChatSessionEvents> {
 
   private enqueue<M extends MethodName>(
     method: M,
-    data: unknown,
+    data: MethodInput<M>,
     outbox: boolean,
   ): Promise<MethodAck<M>> {
     if (this.state === "stopped" && outbox) {
       return Promise.reject(new ChatError(NO_ANSWER_CODE, "the session is stopped"));
     }
-    const id = crypto.randomUUID();
-    return new Promise((resolve, reject) => {
-      const pending: PendingRequest = {
-        method,
-        data,
-        outbox,
-        resolve: resolve as (ack: unknown) => void,
-        reject,
-      };
-      this.requests.set(id, pending);
-      if (!outbox) {
-        pending.timer = setTimeout(() => {
-          this.requests.delete(id);
-          reject(new ChatError(NO_ANSWER_CODE, `no answer to ${method}`, 0, id));
-        }, this.options.requestTimeoutMs ?? 15_000);
-      }
+    return this.requests.add(method, data, outbox, (id, pending) => {
       if (this.ready) this.write(id, pending);
-    });
+    }) as Promise<MethodAck<M>>;
   }
 
   private write(id: string, pending: PendingRequest): void {
@@ -225,23 +248,10 @@ export class ChatSession extends Emitter<ChatSessionEvents> {
       return;
     }
     if (frame.frameType === FRAME_TYPE.ack || frame.frameType === FRAME_TYPE.error) {
-      this.onAnswer(frame);
+      this.requests.answer(frame);
     } else if (frame.frameType === FRAME_TYPE.data && typeof frame.method === "string") {
       this.onPush(frame.method, frame.data);
     }
-  }
-
-  private onAnswer(frame: IncomingFrame): void {
-    const pending = frame.id === undefined ? undefined : this.requests.get(frame.id);
-    if (!pending || frame.id === undefined) return;
-    this.requests.delete(frame.id);
-    clearTimeout(pending.timer);
-    if (frame.frameType === FRAME_TYPE.ack) {
-      pending.resolve(frame.data);
-      return;
-    }
-    const { code, msg } = frame.data as { code: number; msg: string };
-    pending.reject(new ChatError(code, msg, 0, frame.id));
   }
 
   private onPush(method: string, data: unknown): void {
@@ -250,9 +260,27 @@ export class ChatSession extends Emitter<ChatSessionEvents> {
     else if (method === "push") this.onMessage(data as ChatLog);
     else if (method === "markChat") this.emit("markChat", data as PushData<"markChat">);
     else if (method === "typing") this.emit("typing", data as PushData<"typing">);
+    else if (method === "recall") this.onChange({ method, data: data as Recall });
+    else if (method === "edit") this.onChange({ method, data: data as EditedMessage });
+    else if (method === "group.notice") {
+      this.emit("group.notice", data as PushData<"group.notice">);
+    } else if (method === "chatlog.deleted") {
+      this.emit("chatlog.deleted", data as PushData<"chatlog.deleted">);
+    }
+  }
+
+  /** A recall or edit from a push, a resync or an ack: handed over unless the app has newer. */
+  private onChange(change: MessageChange): void {
+    if (!this.changes.accept(change.data)) return;
+    if (change.method === "recall") this.emit("recall", change.data);
+    else this.emit("edit", change.data);
   }
 
   private onMessage(message: ChatLog): void {
+    // A conversation first heard of by a message: every change of it is news to the app.
+    if (this.changes.cursor(message.conversationId) === undefined) {
+      this.changes.follow(message.conversationId, 0);
+    }
     const { deliver, gap } = this.order.accept(message);
     for (const each of deliver) this.emit("message", each);
     if (gap) void this.fillGap(message.conversationId);
@@ -261,20 +289,29 @@ export class ChatSession extends Emitter<ChatSessionEvents> {
   private onReady(ready: SessionReady): void {
     this.ready = true;
     this.attempt = 0;
-    // Conversations seen for the first time start at their current seq: older history is the
-    // app's to page in over HTTP, not a flood of `message` events.
+    // Conversations seen for the first time start at their current seq and change seq: older
+    // history is the app's to page in over HTTP, not a flood of events.
     for (const [id, counters] of Object.entries(ready.conversations)) {
       if (this.order.cursor(id) === undefined) this.order.follow(id, counters.seq);
+      if (this.changes.cursor(id) === undefined) this.changes.follow(id, counters.changeSeq);
     }
     this.setState("open");
     this.emit("ready", ready);
-    for (const [id, pending] of this.requests) this.write(id, pending);
-    const targets = new Map(Object.entries(ready.conversations).map(([id, c]) => [id, c.seq]));
+    for (const [id, pending] of this.requests.entries()) this.write(id, pending);
     void resyncConversations(
-      this.order.cursorsList(),
-      targets,
-      (conversations) => this.request("conversation.sync", { conversations }),
+      { seq: this.order.cursorsList(), changeSeq: this.changes.cursorsList() },
+      new Map(Object.entries(ready.conversations)),
+      (request) => this.sync(request),
     ).catch((error) => this.emitIfLive(error));
+  }
+
+  /** One `conversation.sync`; the changes it answered for are applied up to its ack. */
+  private async sync(request: SyncRequest) {
+    const ack = await this.request("conversation.sync", request);
+    for (const [id, reached] of Object.entries(ack.changes ?? {})) {
+      this.changes.follow(id, reached);
+    }
+    return ack;
   }
 
   /** A push arrived after a gap: fetch what is missing (one sync at a time per conversation). */
@@ -325,21 +362,14 @@ export class ChatSession extends Emitter<ChatSessionEvents> {
     }, delay);
   }
 
-  /** Forgets the socket; requests that are not sends fail (the app may retry them). */
+  /** Forgets the socket; requests outside the outbox fail (the app may retry them). */
   private detach(): void {
     clearInterval(this.heartbeat);
     for (const timer of this.timers) clearTimeout(timer);
     this.timers = [];
     this.socket = undefined;
     this.ready = false;
-    for (const [id, pending] of this.requests) {
-      if (pending.outbox && this.state !== "stopped") continue;
-      this.requests.delete(id);
-      clearTimeout(pending.timer);
-      pending.reject(
-        new ChatError(NO_ANSWER_CODE, `disconnected before ${pending.method} was answered`, 0, id),
-      );
-    }
+    this.requests.failOnDisconnect(this.state !== "stopped");
   }
 
   private stop(code: number, reason: string): void {

@@ -2,7 +2,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import process from "node:process";
-import type { Locator, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 
 /** Waits (polling) until `locator`'s texts are `expected`; a mismatch fails with both shown. */
@@ -17,6 +17,19 @@ export function freshPhone(): string {
   return `1${String(Date.now() % 1e8).padStart(8, "0")}${String(phoneCounter).padStart(2, "0")}`;
 }
 
+/** A page in its own context (its own storage: its own signed-in user), phone-sized or not. */
+export async function openPage(
+  browser: Browser,
+  mobile = false,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(
+    mobile
+      ? { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true }
+      : { viewport: { width: 1100, height: 720 } },
+  );
+  return { context, page: await context.newPage() };
+}
+
 export async function register(page: Page, url: string, phone: string, nickname: string) {
   await page.goto(url);
   await page.getByRole("button", { name: "No account yet? Register" }).click();
@@ -26,6 +39,15 @@ export async function register(page: Page, url: string, phone: string, nickname:
   await page.getByRole("button", { name: "Create account" }).click();
   await expectTexts(page.getByTestId("me"), [nickname]);
   await page.getByTestId("connection").waitFor({ state: "hidden" });
+}
+
+/** On the Friends tab, finds the person with `phone` and asks them; waits for the app to say so. */
+export async function askFriend(page: Page, phone: string): Promise<void> {
+  await tab(page, "Friends");
+  await page.getByLabel("Find people").fill(phone);
+  await page.getByRole("button", { name: "Find" }).click();
+  await page.getByTestId("found").getByRole("button", { name: "Add friend" }).click();
+  await page.getByText("Request sent.").waitFor();
 }
 
 export function tab(page: Page, name: "Chats" | "Friends" | "Groups") {

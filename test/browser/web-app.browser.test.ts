@@ -3,10 +3,10 @@
  * become friends, chat both ways with live unread badges and read marks; one loses its socket,
  * messages are sent meanwhile, and after the reconnect each shows exactly once, in order.
  */
-import type { Browser, BrowserContext, Page, WebSocketRoute } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "./chromium.ts";
+import type { BrowserContext, WebSocketRoute } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import {
+  askFriend,
   expectTexts,
   freshPhone,
   messageTexts,
@@ -15,33 +15,10 @@ import {
   sendMessage,
   tab,
 } from "./pages.ts";
-import { type Service, startService } from "./service.ts";
+import { browserSuite } from "./suite.ts";
 
-let service: Service;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  service = await startService();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  for (const context of contexts) await context.close();
-  await browser?.close();
-  await service?.stop();
-});
-
-/** A page in its own context (its own storage: its own signed-in user), phone-sized or not. */
-async function newPage(mobile = false): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(
-    mobile
-      ? { viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true }
-      : { viewport: { width: 1100, height: 720 } },
-  );
-  contexts.push(context);
-  return { context, page: await context.newPage() };
-}
+const suite = browserSuite();
+const newPage = suite.newPage;
 
 /** Puts the page's chat sockets through the test, which can cut them and refuse new ones. */
 async function controllableNetwork(context: BrowserContext) {
@@ -71,17 +48,17 @@ async function controllableNetwork(context: BrowserContext) {
 
 describe("the web app", () => {
   it("is served at / with its own CSP, while API paths stay on the Worker", async () => {
-    const page = await fetch(`${service.url}/`);
+    const page = await fetch(`${suite.url()}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="app">');
     expect(page.headers.get("content-security-policy")).toContain("script-src 'self';");
     expect(page.headers.get("x-content-type-options")).toBe("nosniff");
     // An app route the browser asks for gets index.html (single-page application).
-    const deep = await fetch(`${service.url}/chats/123`, {
+    const deep = await fetch(`${suite.url()}/chats/123`, {
       headers: { "Sec-Fetch-Mode": "navigate" },
     });
     expect(await deep.text()).toContain('<div id="app">');
-    const missing = await fetch(`${service.url}/v1/nope`);
+    const missing = await fetch(`${suite.url()}/v1/nope`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ code: 100005, data: null });
     expect(missing.headers.get("x-request-id")).toMatch(/\S/);
@@ -93,10 +70,10 @@ describe("the web app", () => {
     const network = await controllableNetwork(alice.context);
     const bobPhone = freshPhone();
 
-    await alice.page.goto(service.url);
+    await alice.page.goto(suite.url());
     await screenshot(alice.page, "login");
-    await register(alice.page, service.url, freshPhone(), "Alice");
-    await register(bob.page, service.url, bobPhone, "Bob");
+    await register(alice.page, suite.url(), freshPhone(), "Alice");
+    await register(bob.page, suite.url(), bobPhone, "Bob");
 
     // Alice finds Bob by phone and asks; Bob accepts.
     await askFriend(alice.page, bobPhone);
@@ -180,8 +157,8 @@ describe("the web app", () => {
       const alice = await newPage();
       const bob = await newPage(true);
       const bobPhone = freshPhone();
-      await register(alice.page, service.url, freshPhone(), "Alice");
-      await register(bob.page, service.url, bobPhone, "Bob");
+      await register(alice.page, suite.url(), freshPhone(), "Alice");
+      await register(bob.page, suite.url(), bobPhone, "Bob");
       await askFriend(alice.page, bobPhone);
       await tab(bob.page, "Friends");
       await bob.page.getByRole("button", { name: "Accept" }).click();
@@ -213,12 +190,3 @@ describe("the web app", () => {
     120_000,
   );
 });
-
-/** On the Friends tab, finds the person with `phone` and asks them; waits for the app to say so. */
-async function askFriend(page: Page, phone: string): Promise<void> {
-  await tab(page, "Friends");
-  await page.getByLabel("Find people").fill(phone);
-  await page.getByRole("button", { name: "Find" }).click();
-  await page.getByTestId("found").getByRole("button", { name: "Add friend" }).click();
-  await page.getByText("Request sent.").waitFor();
-}

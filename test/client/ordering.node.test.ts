@@ -1,7 +1,7 @@
 /** The SDK's pure parts: backoff bounds, per-conversation ordering, sync paging. */
 import { describe, expect, it } from "vitest";
 import { type ChatLog, MessageOrder, reconnectDelay } from "../../shared/client/index.ts";
-import { resyncConversations } from "../../shared/client/resync.ts";
+import { resyncConversations, type SyncRequest } from "../../shared/client/resync.ts";
 
 const message = (conversationId: string, seq: number) => ({ conversationId, seq }) as ChatLog;
 const seqs = (list: ChatLog[]) => list.map((m) => m.seq);
@@ -52,34 +52,73 @@ describe("MessageOrder", () => {
 });
 
 describe("resyncConversations", () => {
+  const noChanges = (ids: Iterable<string>) => new Map([...ids].map((id) => [id, 0]));
+
   it("pages each conversation until its ack reaches session.ready's seq, 100 per request", async () => {
     // A server that pushes at most 200 per conversation per request, as the real one does.
     const latest = new Map<string, number>([["far", 450]]);
     for (let i = 0; i < 150; i++) latest.set(`c${i}`, 3);
-    const requests: Record<string, number>[] = [];
+    const targets = new Map([...latest].map(([id, seq]) => [id, { seq, changeSeq: 0 }]));
+    const requests: SyncRequest[] = [];
     await resyncConversations(
-      [...latest.keys()].map((id) => [id, 0]),
-      latest,
-      (conversations) => {
-        requests.push(conversations);
+      { seq: [...latest.keys()].map((id) => [id, 0]), changeSeq: noChanges(latest.keys()) },
+      targets,
+      (request) => {
+        requests.push(request);
         const acked = Object.fromEntries(
-          Object.entries(conversations).map((
+          Object.entries(request.conversations).map((
             [id, from],
           ) => [id, Math.min(from + 200, latest.get(id)!)]),
         );
         return Promise.resolve({ conversations: acked });
       },
     );
-    expect(requests.map((r) => Object.keys(r).length)).toEqual([100, 51, 1, 1]);
-    expect(requests.slice(2)).toEqual([{ far: 200 }, { far: 400 }]);
+    expect(requests.map((r) => Object.keys(r.conversations).length)).toEqual([100, 51, 1, 1]);
+    expect(requests.slice(2)).toEqual([{ conversations: { far: 200 } }, {
+      conversations: { far: 400 },
+    }]);
   });
 
   it("stops paging a conversation whose ack does not advance", async () => {
-    const requests: Record<string, number>[] = [];
-    await resyncConversations([["x", 5]], new Map(), (conversations) => {
-      requests.push(conversations);
-      return Promise.resolve({ conversations: { x: 5 } });
-    });
-    expect(requests).toEqual([{ x: 5 }]);
+    const requests: SyncRequest[] = [];
+    await resyncConversations(
+      { seq: [["x", 5]], changeSeq: [["x", 2]] },
+      new Map(),
+      (request) => {
+        requests.push(request);
+        return Promise.resolve({ conversations: { x: 5 }, changes: { x: 2 } });
+      },
+    );
+    expect(requests).toEqual([{ conversations: { x: 5 }, changes: { x: 2 } }]);
+  });
+
+  it("asks for changes where session.ready's changeSeq is ahead, paging on the ack's changes", async () => {
+    // "old" is behind in messages only, "edited" in changes only (its answer stops at 200).
+    const targets = new Map([
+      ["old", { seq: 9, changeSeq: 1 }],
+      ["edited", { seq: 4, changeSeq: 250 }],
+      ["done", { seq: 3, changeSeq: 7 }],
+    ]);
+    const requests: SyncRequest[] = [];
+    await resyncConversations(
+      {
+        seq: [["old", 2], ["edited", 4], ["done", 3]],
+        changeSeq: [["old", 1], ["edited", 10], ["done", 7]],
+      },
+      targets,
+      (request) => {
+        requests.push(request);
+        const changes = Object.fromEntries(
+          Object.entries(request.changes ?? {}).map((
+            [id, from],
+          ) => [id, Math.min(from + 200, targets.get(id)!.changeSeq)]),
+        );
+        return Promise.resolve({ conversations: { ...request.conversations, old: 9 }, changes });
+      },
+    );
+    expect(requests).toEqual([
+      { conversations: { old: 2 }, changes: { edited: 10 } },
+      { conversations: {}, changes: { edited: 210 } },
+    ]);
   });
 });

@@ -3,40 +3,19 @@
  * message once and in order (also when the network loses one), the outbox's resend under the
  * same frame id (stored once), backoff on refused connects, and a clean stop on 4003.
  */
-import { afterEach, describe, expect, it } from "vitest";
-import type { ChatLog, ChatSession } from "../../shared/client/index.ts";
+import { describe, expect, it } from "vitest";
 import { chatlog, friendsPair, sendText } from "../helpers/chat.ts";
 import { api } from "../helpers/http.ts";
-import { type TappedSocket, testSession, waitFor } from "../helpers/sdk.ts";
+import {
+  nextReady as ready,
+  received,
+  sessionStarter,
+  type TappedSocket,
+  until,
+  waitFor,
+} from "../helpers/sdk.ts";
 
-const sessions: ChatSession[] = [];
-afterEach(() => {
-  for (const session of sessions.splice(0)) session.close();
-});
-
-function started(...args: Parameters<typeof testSession>): ChatSession {
-  const session = testSession(...args);
-  sessions.push(session);
-  session.start();
-  return session;
-}
-
-/** Collects `message` events' contents per conversation. */
-function received(session: ChatSession): ChatLog[] {
-  const messages: ChatLog[] = [];
-  session.on("message", (message) => messages.push(message));
-  return messages;
-}
-
-const ready = (session: ChatSession) =>
-  waitFor(session.on.bind(session, "ready"), () => true, 5000, "ready");
-const until = async (check: () => boolean, what: string, ms = 5000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-};
+const started = sessionStarter();
 
 describe("ChatSession", () => {
   it("hands over live messages once each, in seq order", async () => {

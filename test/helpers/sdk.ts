@@ -4,10 +4,13 @@
  * a test can lose frames the way a network does.
  */
 import { exports } from "cloudflare:workers";
+import { afterEach } from "vitest";
 import {
+  type ChatLog,
   ChatSession,
   type ChatSessionOptions,
   createApiClient,
+  type SessionReady,
 } from "../../shared/client/index.ts";
 
 export const BASE_URL = "https://chat.test";
@@ -99,4 +102,38 @@ export function waitFor<T>(
       resolve(value);
     });
   });
+}
+
+/** `start(token, options)` starts a test session; every one started is closed after each test. */
+export function sessionStarter(): (...args: Parameters<typeof testSession>) => ChatSession {
+  const sessions: ChatSession[] = [];
+  afterEach(() => {
+    for (const session of sessions.splice(0)) session.close();
+  });
+  return (...args) => {
+    const session = testSession(...args);
+    sessions.push(session);
+    session.start();
+    return session;
+  };
+}
+
+/** Collects a session's `message` events. */
+export function received(session: ChatSession): ChatLog[] {
+  const messages: ChatLog[] = [];
+  session.on("message", (message) => messages.push(message));
+  return messages;
+}
+
+/** The session's next `session.ready`. */
+export const nextReady = (session: ChatSession) =>
+  waitFor<SessionReady>((listener) => session.on("ready", listener), () => true, 5000, "ready");
+
+/** Polls `check` every 10 ms until it holds, or fails naming `what`. */
+export async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -3,6 +3,7 @@
  * store (messages, unread counts, typing, read marks), opening chats and paging their history.
  */
 import { type ChatLog, ChatSession } from "../../shared/client/index.ts";
+import { followLifecycle, mentions } from "./lifecycle.ts";
 import {
   api,
   type Conversation,
@@ -32,6 +33,7 @@ export async function startSignedIn(token: string): Promise<void> {
   const live = new ChatSession({ token });
   live.on("state", (connection) => setState({ connection }));
   live.on("message", onMessage);
+  followLifecycle(live);
   live.on("ready", (ready) => {
     const known = getState().conversations;
     if (Object.keys(ready.conversations).some((id) => !known[id])) void loadConversations();
@@ -55,9 +57,10 @@ export async function startSignedIn(token: string): Promise<void> {
       void signOut(code === 4001 ? "Your session expired." : "You were signed out.");
     }
   });
-  // Each conversation's history comes over HTTP; the session takes over from the list's seq.
+  // Each conversation's history comes over HTTP; the session takes over from the list's seq
+  // and change seq (the list and the history show every recall and edit up to it).
   for (const conversation of Object.values(getState().conversations)) {
-    live.follow(conversation.conversationId, conversation.seq);
+    live.follow(conversation.conversationId, conversation.seq, conversation.changeSeq);
   }
   setSession(live);
   live.start();
@@ -120,12 +123,14 @@ function onMessage(message: ChatLog): void {
   const mine = message.sendId === me?.id;
   const reading = openId === message.conversationId && document.visibilityState === "visible";
   const read = mine || reading ? message.seq : known.read;
+  const mentioned = !mine && mentions(message, me?.id);
   const updated: Conversation = {
     ...known,
     seq: message.seq,
     lastMsg: message,
     read,
     unread: message.seq - read,
+    mentionUnread: read >= message.seq ? 0 : known.mentionUnread + (mentioned ? 1 : 0),
   };
   setState((s) => ({ conversations: { ...s.conversations, [message.conversationId]: updated } }));
   if (getState().messages[message.conversationId]) mergeMessages(message.conversationId, [message]);
@@ -185,7 +190,13 @@ export function markRead(conversationId: string, seq: number): void {
     return {
       conversations: {
         ...s.conversations,
-        [conversationId]: { ...known, read, unread: Math.max(0, known.seq - read) },
+        [conversationId]: {
+          ...known,
+          read,
+          unread: Math.max(0, known.seq - read),
+          // Which unread messages mention me is the server's to count: all read, none left.
+          mentionUnread: read >= known.seq ? 0 : known.mentionUnread,
+        },
       },
     };
   });
@@ -199,14 +210,21 @@ export function markRead(conversationId: string, seq: number): void {
   write.catch((error) => console.warn("mark read failed", error));
 }
 
+/** What a text may carry besides itself: the message it answers, who it mentions (groups). */
+export interface TextExtras {
+  replyTo?: string;
+  mentions?: string[];
+}
+
 /** Sends a text through the session's outbox (it survives reconnects). */
-export function sendText(conversation: Conversation, content: string) {
+export function sendText(conversation: Conversation, content: string, extras: TextExtras = {}) {
   if (!session) return Promise.reject(new Error("not signed in"));
   return session.send({
     conversationId: conversation.conversationId,
     chatType: conversation.chatType,
     recvId: conversation.targetId,
     msg: { mType: 0, content },
+    ...extras,
   });
 }
 
@@ -227,6 +245,6 @@ export async function startChat(recvId: string, chatType: 1 | 2): Promise<void> 
   setState((s) => ({
     conversations: { ...s.conversations, [conversation.conversationId]: conversation },
   }));
-  session?.follow(conversation.conversationId, conversation.seq);
+  session?.follow(conversation.conversationId, conversation.seq, conversation.changeSeq);
   await openConversation(conversation.conversationId);
 }

@@ -34,6 +34,8 @@ export interface AppState {
   peerRead: Record<string, number>;
   /** userId / groupId → display name. */
   names: Record<string, string>;
+  /** groupId → its notice as last pushed (`group.notice`), newer than a loaded Group's. */
+  groupNotices: Record<string, string>;
 }
 
 const TOKEN_KEY = "easy-chat.token";
@@ -50,6 +52,7 @@ let state: AppState = {
   typingUntil: {},
   peerRead: {},
   names: {},
+  groupNotices: {},
 };
 const listeners = new Set<() => void>();
 
@@ -97,6 +100,14 @@ export function mergeMessages(conversationId: string, incoming: ChatLog[]): void
     for (const message of incoming) bySeq.set(message.seq, message);
     const sorted = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
     return { messages: { ...current.messages, [conversationId]: sorted } };
+  });
+}
+
+/** Replaces a chat's messages with `change(messages)` (a recall, an edit, a deletion). */
+export function updateMessages(conversationId: string, change: (list: ChatLog[]) => ChatLog[]) {
+  setState((current) => {
+    const list = current.messages[conversationId];
+    return list ? { messages: { ...current.messages, [conversationId]: change(list) } } : {};
   });
 }
 

@@ -1,11 +1,15 @@
 /**
  * One chat: its messages (scrolling up loads older ones), who is typing, whether the other side
- * of a single chat has read my last message, and the composer.
+ * of a single chat has read my last message, and the composer (new text, reply or edit).
  */
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import type { ChatLog } from "../../../shared/client/index.ts";
 import { errorText } from "../actions.ts";
-import { loadOlder, sendText, sendTyping } from "../chat.ts";
+import { loadOlder, sendText } from "../chat.ts";
+import { editMessage } from "../lifecycle.ts";
 import { conversationName, setState, useStore } from "../store.ts";
+import { Composer } from "./composer.tsx";
+import { MessageBubble } from "./message-bubble.tsx";
 
 export function ChatView({ conversationId }: { conversationId: string }) {
   const { conversations, messages, names, me, typingUntil, peerRead, hasOlder } = useStore();
@@ -15,6 +19,8 @@ export function ChatView({ conversationId }: { conversationId: string }) {
   const keepFromBottom = useRef<number | undefined>(undefined);
   const [sending, setSending] = useState<string[]>([]);
   const [error, setError] = useState<string>();
+  const [replying, setReplying] = useState<ChatLog>();
+  const [editing, setEditing] = useState<ChatLog>();
 
   // New messages scroll to the bottom; older pages keep the reader's place.
   useLayoutEffect(() => {
@@ -26,7 +32,11 @@ export function ChatView({ conversationId }: { conversationId: string }) {
     keepFromBottom.current = undefined;
   }, [list.length, conversationId]);
 
-  useEffect(() => setError(undefined), [conversationId]);
+  useEffect(() => {
+    setError(undefined);
+    setReplying(undefined);
+    setEditing(undefined);
+  }, [conversationId]);
 
   async function onScroll() {
     const box = scroller.current;
@@ -38,17 +48,21 @@ export function ChatView({ conversationId }: { conversationId: string }) {
     if (!(await loadOlder(conversationId))) keepFromBottom.current = undefined;
   }
 
-  async function submit(event: SubmitEvent) {
-    event.preventDefault();
-    const input = (event.currentTarget as HTMLFormElement).elements.namedItem(
-      "text",
-    ) as HTMLInputElement;
-    const content = input.value.trim();
-    if (!content || !conversation) return;
-    input.value = "";
+  async function submit(content: string, mentions: string[]) {
+    if (!conversation) return;
+    const [edited, replyTo] = [editing, replying?.msgId];
+    setEditing(undefined);
+    setReplying(undefined);
+    if (edited) {
+      await editMessage(edited, content).catch((thrown) => setError(errorText(thrown)));
+      return;
+    }
     setSending((now) => [...now, content]);
     try {
-      await sendText(conversation, content);
+      await sendText(conversation, content, {
+        ...(replyTo && { replyTo }),
+        ...(mentions.length > 0 && { mentions }),
+      });
     } catch (thrown) {
       setError(errorText(thrown));
     } finally {
@@ -73,20 +87,21 @@ export function ChatView({ conversationId }: { conversationId: string }) {
       <div class="messages" ref={scroller} onScroll={() => void onScroll()} data-testid="messages">
         {hasOlder[conversationId] && <p class="older">Scroll up for older messages</p>}
         {list.map((m) => (
-          <div
+          <MessageBubble
             key={m.seq}
-            class={`bubble ${m.sendId === me?.id ? "mine" : ""}`}
-            data-testid="message"
-            data-seq={m.seq}
-          >
-            {conversation.chatType === 1 && m.sendId !== me?.id && (
-              <small>{names[m.sendId] ?? m.sendId.slice(0, 6)}</small>
-            )}
-            <span class="text">{m.content}</span>
-            {m === lastMine && seenByPeer && (
-              <small class="read" data-testid="read-mark">Read</small>
-            )}
-          </div>
+            message={m}
+            inGroup={conversation.chatType === 1}
+            seen={m === lastMine && !!seenByPeer}
+            onReply={() => {
+              setEditing(undefined);
+              setReplying(m);
+            }}
+            onEdit={() => {
+              setReplying(undefined);
+              setEditing(m);
+            }}
+            onError={setError}
+          />
         ))}
         {sending.map((text, i) => (
           <div key={`sending-${i}`} class="bubble mine pending">
@@ -95,16 +110,17 @@ export function ChatView({ conversationId }: { conversationId: string }) {
         ))}
       </div>
       {error && <p class="error" role="alert">{error}</p>}
-      <form class="composer" onSubmit={submit}>
-        <input
-          name="text"
-          autocomplete="off"
-          placeholder="Message"
-          aria-label="Message"
-          onInput={() => sendTyping(conversationId)}
-        />
-        <button type="submit">Send</button>
-      </form>
+      <Composer
+        conversation={conversation}
+        replying={replying}
+        editing={editing}
+        onCancel={() => {
+          setReplying(undefined);
+          setEditing(undefined);
+        }}
+        onSubmit={(content, mentions) => void submit(content, mentions)}
+        onError={setError}
+      />
     </section>
   );
 }

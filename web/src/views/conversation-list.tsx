@@ -1,4 +1,7 @@
-/** Conversations, most recent first, with their last message and live unread badge. */
+/**
+ * Conversations, most recent first, with their last message, live unread badge and a mark when
+ * an unread message mentions me.
+ */
 import { openConversation } from "../chat.ts";
 import { conversationName, useStore } from "../store.ts";
 
@@ -26,10 +29,15 @@ export function ConversationList() {
               <strong class="name">{conversationName(c, names)}</strong>
               <span class="preview">
                 {c.lastMsg
-                  ? `${c.lastMsg.sendId === me?.id ? "You: " : ""}${c.lastMsg.content}`
+                  ? `${c.lastMsg.sendId === me?.id ? "You: " : ""}${
+                    c.lastMsg.status === 1 ? "message recalled" : c.lastMsg.content
+                  }`
                   : "No messages yet"}
               </span>
             </span>
+            {c.mentionUnread > 0 && (
+              <span class="badge mention" data-testid="mention" title="You were mentioned">@</span>
+            )}
             {c.unread > 0 && <span class="badge" data-testid="unread">{c.unread}</span>}
           </button>
         </li>

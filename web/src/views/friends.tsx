@@ -1,4 +1,7 @@
-/** Find people and ask them, answer incoming requests, and friends with their online dots. */
+/**
+ * Find people and ask them, answer incoming requests, friends with their online dots, and the
+ * people I block (blocking a friend keeps the friendship but refuses their chat and requests).
+ */
 import { useEffect, useState } from "preact/hooks";
 import type { components } from "../../../shared/client/index.ts";
 import { errorText, useActions } from "../actions.ts";
@@ -18,15 +21,18 @@ export function FriendsView({ onChat }: { onChat: () => void }) {
   const [requesters, setRequesters] = useState<Record<string, string>>({});
   const [friends, setFriends] = useState<Friend[]>([]);
   const [online, setOnline] = useState<Record<string, boolean>>({});
+  const [blocked, setBlocked] = useState<PublicUser[]>([]);
   const { message, setMessage, act } = useActions(refresh);
 
   async function refresh() {
-    const [received, mine] = await Promise.all([
+    const [received, mine, blocks] = await Promise.all([
       unwrap(api.GET("/v1/social/friend/putIns", { params: { query: { direction: "received" } } })),
       unwrap(api.GET("/v1/social/friends")),
+      unwrap(api.GET("/v1/social/blocks")),
     ]);
     setRequests(received.list);
     setFriends(mine.list);
+    setBlocked(blocks.list);
     rememberNames(mine.list.map((f) => [f.friendUid, f.remark || f.nickname]));
     const ids = received.list.map((r) => r.reqUid);
     if (ids.length > 0) {
@@ -57,6 +63,14 @@ export function FriendsView({ onChat }: { onChat: () => void }) {
       "",
     );
   }
+
+  const blockedIds = new Set(blocked.map((user) => user.id));
+  const friendIds = new Set(friends.map((f) => f.friendUid));
+  const blockedStrangers = blocked.filter((user) => !friendIds.has(user.id));
+  const block = (userId: string) =>
+    act(() => unwrap(api.POST("/v1/social/block", { body: { userId } })), "Blocked.");
+  const unblock = (userId: string) =>
+    act(() => unwrap(api.DELETE("/v1/social/block", { body: { userId } })), "Unblocked.");
 
   return (
     <div class="panel">
@@ -127,7 +141,7 @@ export function FriendsView({ onChat }: { onChat: () => void }) {
       <ul class="list" data-testid="friends">
         {friends.length === 0 && <li class="empty">No friends yet.</li>}
         {friends.map((f) => (
-          <li key={f.id}>
+          <li key={f.id} class="friend">
             <button
               type="button"
               class="row"
@@ -138,11 +152,38 @@ export function FriendsView({ onChat }: { onChat: () => void }) {
                 title={online[f.friendUid] ? "online" : "offline"}
               />
               <span class="grow">{f.remark || f.nickname}</span>
+              {blockedIds.has(f.friendUid) && <small data-testid="blocked-mark">blocked</small>}
               <span class="link">Chat</span>
             </button>
+            {blockedIds.has(f.friendUid)
+              ? (
+                <button type="button" class="secondary" onClick={() => void unblock(f.friendUid)}>
+                  Unblock
+                </button>
+              )
+              : (
+                <button type="button" class="secondary" onClick={() => void block(f.friendUid)}>
+                  Block
+                </button>
+              )}
           </li>
         ))}
       </ul>
+      {blockedStrangers.length > 0 && (
+        <>
+          <h2>Blocked</h2>
+          <ul class="list" data-testid="blocked">
+            {blockedStrangers.map((user) => (
+              <li key={user.id} class="row">
+                <span class="grow">{user.nickname}</span>
+                <button type="button" class="secondary" onClick={() => void unblock(user.id)}>
+                  Unblock
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
     </div>
   );
 }

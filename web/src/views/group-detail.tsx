@@ -1,9 +1,13 @@
-/** One group: its id to share, members with online dots, invite a friend, pending requests. */
+/**
+ * One group: its id to share, its notice (live; set by the creator and managers), members with
+ * online dots, invite a friend, pending requests.
+ */
 import { useEffect, useState } from "preact/hooks";
 import type { components } from "../../../shared/client/index.ts";
+import { MAX_NOTIFICATION_CHARS } from "../../../shared/social/limits.ts";
 import { useActions } from "../actions.ts";
 import { rememberNames } from "../chat.ts";
-import { api, unwrap, useStore } from "../store.ts";
+import { api, setState, unwrap, useStore } from "../store.ts";
 
 type Group = components["schemas"]["Group"];
 type GroupMember = components["schemas"]["GroupMember"];
@@ -19,7 +23,7 @@ interface Props {
 }
 
 export function GroupDetail({ group, onBack, onChat }: Props) {
-  const { me, names } = useStore();
+  const { me, names, groupNotices } = useStore();
   const [members, setMembers] = useState<GroupMember[]>([]);
   const [online, setOnline] = useState<Record<string, boolean>>({});
   const [requests, setRequests] = useState<GroupRequest[]>();
@@ -44,6 +48,12 @@ export function GroupDetail({ group, onBack, onChat }: Props) {
 
   useEffect(() => void act(refresh, ""), [group.id]);
 
+  async function setNotice(notification: string) {
+    await unwrap(api.PUT("/v1/social/group", { body: { groupId: group.id, notification } }));
+    setState((s) => ({ groupNotices: { ...s.groupNotices, [group.id]: notification } }));
+  }
+
+  const notice = groupNotices[group.id] ?? group.notification;
   const memberIds = new Set(members.map((m) => m.userId));
   const invitable = friends.filter((f) => !memberIds.has(f.friendUid));
   return (
@@ -59,6 +69,28 @@ export function GroupDetail({ group, onBack, onChat }: Props) {
         </small>
       </p>
       {message && <p class="notice" role="status">{message}</p>}
+      <h2>Notice</h2>
+      <p class="group-notice" data-testid="group-notice">{notice || "No notice."}</p>
+      {requests && (
+        <form
+          class="inline"
+          onSubmit={(event) => {
+            event.preventDefault();
+            const form = event.currentTarget as HTMLFormElement;
+            const text = String(new FormData(form).get("notice")).trim();
+            form.reset();
+            void act(() => setNotice(text), "Notice set.");
+          }}
+        >
+          <input
+            name="notice"
+            placeholder="New notice"
+            aria-label="New notice"
+            maxLength={MAX_NOTIFICATION_CHARS}
+          />
+          <button type="submit">Set notice</button>
+        </form>
+      )}
       <h2>Members</h2>
       <ul class="list">
         {members.map((m) => (

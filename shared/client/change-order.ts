@@ -1,0 +1,70 @@
+/**
+ * Recalls and edits in change-seq order, per conversation: a cursor (every change up to it is
+ * applied, so a resync starts after it) and, per message, the change seq of the state the app
+ * has, so an older state never replaces a newer one (docs/sdk.md "Recall and edit").
+ */
+import type { EditedMessage, Recall } from "../chat/schemas.ts";
+
+/** A recall or an edit, as pushed, acked or resynced: both carry `changeSeq`. */
+export type MessageChangeData = Recall | EditedMessage;
+
+export class ChangeOrder {
+  private readonly cursors = new Map<string, number>();
+  /** Change seqs applied above a conversation's cursor (a change before them is missing). */
+  private readonly ahead = new Map<string, Set<number>>();
+  /** msgId → the change seq of the state last handed to the app. */
+  private readonly messages = new Map<string, number>();
+
+  /** Every change in `conversationId` up to this one is applied (undefined: not followed). */
+  cursor(conversationId: string): number | undefined {
+    return this.cursors.get(conversationId);
+  }
+
+  /** Every followed conversation with its change cursor. */
+  cursorsList(): [string, number][] {
+    return [...this.cursors];
+  }
+
+  /**
+   * Everything in `conversationId` up to `changeSeq` is applied (the app loaded that state, or
+   * a sync ack reached it). Never moves a cursor back.
+   */
+  follow(conversationId: string, changeSeq: number): void {
+    const current = this.cursors.get(conversationId);
+    if (current !== undefined && current >= changeSeq) return;
+    this.cursors.set(conversationId, changeSeq);
+    this.advance(conversationId);
+  }
+
+  /**
+   * Takes a change; true when the app should apply it (it is newer than the state the app has
+   * of that message). The cursor moves only over consecutive change seqs: a lost change stays
+   * below it, so the next resync fetches it.
+   */
+  accept(change: MessageChangeData): boolean {
+    const { conversationId, msgId, changeSeq } = change;
+    const cursor = this.cursors.get(conversationId);
+    if (cursor === undefined) {
+      // First heard of by this change: what came before is the app's to load over HTTP.
+      this.cursors.set(conversationId, changeSeq);
+    } else if (changeSeq > cursor) {
+      let ahead = this.ahead.get(conversationId);
+      if (!ahead) this.ahead.set(conversationId, ahead = new Set());
+      ahead.add(changeSeq);
+      this.advance(conversationId);
+    }
+    if ((this.messages.get(msgId) ?? -1) >= changeSeq) return false;
+    this.messages.set(msgId, changeSeq);
+    return true;
+  }
+
+  private advance(conversationId: string): void {
+    const ahead = this.ahead.get(conversationId);
+    if (!ahead) return;
+    let cursor = this.cursors.get(conversationId) ?? 0;
+    for (const seq of ahead) if (seq <= cursor) ahead.delete(seq);
+    while (ahead.delete(cursor + 1)) cursor += 1;
+    this.cursors.set(conversationId, cursor);
+    if (ahead.size === 0) this.ahead.delete(conversationId);
+  }
+}
