@@ -3,7 +3,7 @@
  * HTTP and the WebSocket send paths alike.
  */
 import { InvalidParamsError, PayloadTooLargeError } from "../errors.ts";
-import { MAX_CONTENT_BYTES, REPLY_PREVIEW_CHARS } from "../limits.ts";
+import { MAX_CONTENT_BYTES } from "../limits.ts";
 import { utf8ByteLength } from "../text.ts";
 import type { MessageBody } from "./schemas.ts";
 
@@ -34,10 +34,4 @@ export function checkMessageContent(
       throw new InvalidParamsError("msg.content: a custom message carries a JSON string");
     }
   }
-}
-
-/** What a reply quotes of a message: its first REPLY_PREVIEW_CHARS characters (code points). */
-export function previewOf(content: string): string {
-  return Array.from(content.slice(0, REPLY_PREVIEW_CHARS * 2)).slice(0, REPLY_PREVIEW_CHARS)
-    .join("");
 }

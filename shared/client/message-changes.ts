@@ -6,13 +6,12 @@ import type { ChatLog, EditedMessage, MessageChange, Recall } from "../chat/sche
 
 export type { EditedMessage, MessageChange, Recall };
 
-/** Characters of the quoted message a reply's `replyTo.preview` holds (CONTRACT §10). */
-export const REPLY_PREVIEW_CHARS = 100;
+import { previewOf } from "../chat/preview.ts";
 
-/** A reply's preview of `content`: its first 100 characters, as the server cuts it. */
-export function replyPreview(content: string): string {
-  return content.slice(0, REPLY_PREVIEW_CHARS);
-}
+export { REPLY_PREVIEW_CHARS } from "../chat/preview.ts";
+
+/** A reply's preview of `content`, cut exactly as the server cuts it. */
+export const replyPreview = previewOf;
 
 /**
  * `messages` with `change` applied: the message itself (a recall clears it; an edit replaces it

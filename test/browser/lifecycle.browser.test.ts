@@ -48,6 +48,8 @@ describe("the web app's message lifecycle", () => {
     await bob.getByRole("button", { name: "Accept" }).click();
     await bob.getByTestId("friends").getByText("Alice").click();
 
+    // Alice's Friends view loaded before Bob accepted: opening it again lists him.
+    await tab(alice, "Chats");
     await tab(alice, "Friends");
     await alice.getByTestId("friends").getByText("Bob").click();
     for (const text of ["oops, wrong chat", "Lunch at 12?", "Or later"]) {

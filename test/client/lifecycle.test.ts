@@ -11,7 +11,7 @@ import {
   type EditedMessage,
   type Recall,
 } from "../../shared/client/index.ts";
-import { friendsPair, sendText } from "../helpers/chat.ts";
+import { conversationOf, friendsPair, sendText } from "../helpers/chat.ts";
 import { api, type TestUser } from "../helpers/http.ts";
 import { addMember, createGroup, quickUser } from "../helpers/social.ts";
 import {
@@ -119,6 +119,10 @@ describe("ChatSession recall and edit", () => {
     await editOverHttp(bob, conversationId, sent.msgId, "first edit");
     const last = await editOverHttp(bob, conversationId, sent.msgId, "final");
     expect(seen).toEqual([]);
+    // The edits reach Alice's list within a second (CONTRACT §7.1); session.ready reads the list.
+    await expect.poll(() => conversationOf(alice, conversationId)).toMatchObject({
+      changeSeq: last.changeSeq,
+    });
 
     const back = nextReady(session);
     gate.release();

@@ -6,7 +6,8 @@
  * first did and changes nothing.
  */
 import { CHAT_TYPE } from "../../shared/chat/conversation-id.ts";
-import { checkMessageContent, M_TYPE, previewOf } from "../../shared/chat/message-content.ts";
+import { checkMessageContent, M_TYPE } from "../../shared/chat/message-content.ts";
+import { previewOf } from "../../shared/chat/preview.ts";
 import {
   type DeleteChatlogBody,
   MENTION_ALL,

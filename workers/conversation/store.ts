@@ -15,7 +15,7 @@
 import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts";
 import type { MType } from "../../shared/chat/message-content.ts";
 import { type ChatLog, MESSAGE_STATUS, type ReplyTo } from "../../shared/chat/schemas.ts";
-import { previewOf } from "../../shared/chat/message-content.ts";
+import { previewOf } from "../../shared/chat/preview.ts";
 import { metered } from "../storage-meter.ts";
 import { hasTable } from "../storage-tables.ts";
 import {

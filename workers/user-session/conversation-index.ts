@@ -19,7 +19,7 @@ import {
   type ParsedConversationId,
   targetIdFor,
 } from "../../shared/chat/conversation-id.ts";
-import { previewOf } from "../../shared/chat/message-content.ts";
+import { previewOf } from "../../shared/chat/preview.ts";
 import { CONVERSATION_LIST_LIMIT, MENTION_UNREAD_KEPT } from "../../shared/limits.ts";
 import { metered } from "../storage-meter.ts";
 import { hasTable } from "../storage-tables.ts";
