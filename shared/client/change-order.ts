@@ -8,6 +8,12 @@ import type { EditedMessage, Recall } from "../chat/schemas.ts";
 /** A recall or an edit, as pushed, acked or resynced: both carry `changeSeq`. */
 export type MessageChangeData = Recall | EditedMessage;
 
+/**
+ * Messages whose last applied change seq is remembered; the oldest are forgotten beyond this (a
+ * forgotten message's next change is simply applied: changes are state, so that is safe).
+ */
+export const REMEMBERED_CHANGED_MESSAGES = 10_000;
+
 export class ChangeOrder {
   private readonly cursors = new Map<string, number>();
   /** Change seqs applied above a conversation's cursor (a change before them is missing). */
@@ -54,7 +60,11 @@ export class ChangeOrder {
       this.advance(conversationId);
     }
     if ((this.messages.get(msgId) ?? -1) >= changeSeq) return false;
+    this.messages.delete(msgId);
     this.messages.set(msgId, changeSeq);
+    if (this.messages.size > REMEMBERED_CHANGED_MESSAGES) {
+      this.messages.delete(this.messages.keys().next().value!);
+    }
     return true;
   }
 

@@ -15,7 +15,11 @@ export type { components } from "./api-types.ts";
 export { ChatError, NO_ANSWER_CODE } from "./errors.ts";
 export { type BackoffOptions, DEFAULT_BACKOFF, reconnectDelay } from "./backoff.ts";
 export { type Accepted, MessageOrder } from "./message-order.ts";
-export { ChangeOrder, type MessageChangeData } from "./change-order.ts";
+export {
+  ChangeOrder,
+  type MessageChangeData,
+  REMEMBERED_CHANGED_MESSAGES,
+} from "./change-order.ts";
 export {
   applyMessageChange,
   type EditedMessage,

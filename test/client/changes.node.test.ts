@@ -6,6 +6,7 @@ import {
   type ChatLog,
   type EditedMessage,
   type Recall,
+  REMEMBERED_CHANGED_MESSAGES,
   replyPreview,
 } from "../../shared/client/index.ts";
 
@@ -69,6 +70,16 @@ describe("ChangeOrder", () => {
     order.follow("c", 9);
     order.follow("c", 4);
     expect(order.cursor("c")).toBe(9);
+  });
+
+  it("remembers at most REMEMBERED_CHANGED_MESSAGES messages, forgetting the oldest", () => {
+    const order = new ChangeOrder();
+    order.follow("c", 0);
+    expect(order.accept(edit("first", 1, "a"))).toBe(true);
+    for (let i = 0; i < REMEMBERED_CHANGED_MESSAGES; i++) order.accept(edit(`m${i}`, i + 2, "b"));
+    // "first" is forgotten: its old state counts as new again; a remembered one's does not.
+    expect(order.accept(edit("first", 1, "a"))).toBe(true);
+    expect(order.accept(edit(`m${REMEMBERED_CHANGED_MESSAGES - 1}`, 2, "b"))).toBe(false);
   });
 });
 

@@ -9,40 +9,11 @@ import type { MType } from "../../shared/chat/message-content.ts";
 import type { MessageChangeRecord } from "../../shared/chat/delivery.ts";
 import type { ChatLog, ReplyTo } from "../../shared/chat/schemas.ts";
 
-export const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS messages (
-  seq INTEGER PRIMARY KEY,
-  msg_id TEXT NOT NULL UNIQUE,
-  send_id TEXT NOT NULL,
-  client_msg_id TEXT NOT NULL,
-  m_type INTEGER NOT NULL,
-  content TEXT NOT NULL,
-  send_time INTEGER NOT NULL
-);
-CREATE UNIQUE INDEX IF NOT EXISTS messages_idempotency ON messages (send_id, client_msg_id);
-CREATE TABLE IF NOT EXISTS members (
-  user_id TEXT PRIMARY KEY,
-  active INTEGER NOT NULL,
-  left_seq INTEGER,
-  read_seq INTEGER NOT NULL DEFAULT 0,
-  delivered_seq INTEGER NOT NULL DEFAULT 0,
-  announced INTEGER NOT NULL DEFAULT 0,
-  failures INTEGER NOT NULL DEFAULT 0,
-  retry_at INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS pending_changes (event_id TEXT PRIMARY KEY, prepared_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS hidden (
-  user_id TEXT NOT NULL,
-  seq INTEGER NOT NULL,
-  PRIMARY KEY (user_id, seq)
-) WITHOUT ROWID;`;
-
 /**
- * Columns added after the first version, per table: [name, definition]. `upgradeSchema` adds the
- * missing ones; a new object gets them the same way right after SCHEMA.
+ * Columns added after the first version, per table: [name, definition]. A new store creates them
+ * with its tables; `upgradeSchema` adds them to a store made before.
  */
-const ADDED_COLUMNS: Record<string, [string, string][]> = {
+const ADDED_COLUMNS = {
   messages: [
     // 0 normal · 1 recalled.
     ["status", "INTEGER NOT NULL DEFAULT 0"],
@@ -66,16 +37,46 @@ const ADDED_COLUMNS: Record<string, [string, string][]> = {
     // Delete for me: everything up to here is hidden from this member (`hidden` has the rest).
     ["hidden_up_to", "INTEGER NOT NULL DEFAULT 0"],
   ],
-};
+} as const satisfies Record<string, readonly (readonly [string, string])[]>;
 
-const ADDED_INDEXES = `
+const added = (table: keyof typeof ADDED_COLUMNS) =>
+  ADDED_COLUMNS[table].map(([name, definition]) => `,\n  ${name} ${definition}`).join("");
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS messages (
+  seq INTEGER PRIMARY KEY,
+  msg_id TEXT NOT NULL UNIQUE,
+  send_id TEXT NOT NULL,
+  client_msg_id TEXT NOT NULL,
+  m_type INTEGER NOT NULL,
+  content TEXT NOT NULL,
+  send_time INTEGER NOT NULL${added("messages")}
+);
+CREATE UNIQUE INDEX IF NOT EXISTS messages_idempotency ON messages (send_id, client_msg_id);
+CREATE TABLE IF NOT EXISTS members (
+  user_id TEXT PRIMARY KEY,
+  active INTEGER NOT NULL,
+  left_seq INTEGER,
+  read_seq INTEGER NOT NULL DEFAULT 0,
+  delivered_seq INTEGER NOT NULL DEFAULT 0,
+  announced INTEGER NOT NULL DEFAULT 0,
+  failures INTEGER NOT NULL DEFAULT 0,
+  retry_at INTEGER NOT NULL DEFAULT 0${added("members")}
+);
+CREATE TABLE IF NOT EXISTS pending_changes (event_id TEXT PRIMARY KEY, prepared_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS hidden (
+  user_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (user_id, seq)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS messages_changes ON messages (change_seq) WHERE change_seq IS NOT NULL;
 CREATE INDEX IF NOT EXISTS messages_replies ON messages (reply_msg_id) WHERE reply_msg_id IS NOT NULL;`;
 
 /** The schema version `upgradeSchema` brings a store to (kept in `meta`). */
 export const SCHEMA_VERSION = "2";
 
-/** Adds the columns and indexes a store made by an older version lacks. */
+/** Adds the tables, columns and indexes a store made by an older version lacks. */
 export function upgradeSchema(sql: SqlStorage): void {
   for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
     const present = new Set(
@@ -86,7 +87,8 @@ export function upgradeSchema(sql: SqlStorage): void {
       if (!present.has(name)) sql.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${definition}`);
     }
   }
-  sql.exec(ADDED_INDEXES);
+  // The tables and indexes that came later (the columns are there now).
+  sql.exec(SCHEMA);
 }
 
 export type MemberRow = {

@@ -89,13 +89,16 @@ export class ConversationStore {
     if (this.created) return;
     this.sql.exec(SCHEMA);
     this.created = true;
-    this.upgrade();
+    this.setMeta(META_SCHEMA_VERSION, SCHEMA_VERSION);
   }
 
+  /** Brings a store made by an older version to this one (its rows stay as they are). */
   private upgrade(): void {
-    this.storage.transactionSync(() => upgradeSchema(this.sql));
+    this.storage.transactionSync(() => {
+      upgradeSchema(this.sql);
+      this.setMeta(META_SCHEMA_VERSION, SCHEMA_VERSION);
+    });
     this.memberRows = null;
-    this.setMeta(META_SCHEMA_VERSION, SCHEMA_VERSION);
   }
 
   /** Records a membership change announced before its D1 write (see membership.ts). */

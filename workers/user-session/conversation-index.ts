@@ -19,22 +19,22 @@ import {
   type ParsedConversationId,
   targetIdFor,
 } from "../../shared/chat/conversation-id.ts";
-import { previewOf } from "../../shared/chat/preview.ts";
-import { CONVERSATION_LIST_LIMIT, MENTION_UNREAD_KEPT } from "../../shared/limits.ts";
+import { CONVERSATION_LIST_LIMIT } from "../../shared/limits.ts";
 import { metered } from "../storage-meter.ts";
 import { hasTable } from "../storage-tables.ts";
+import type { ChatLog, ConversationSummary } from "../../shared/chat/schemas.ts";
+import type { ConversationPosition, DeliveryBatch } from "../../shared/chat/types.ts";
 import {
-  type ChatLog,
-  type ConversationSummary,
-  MENTION_ALL,
-  MESSAGE_STATUS,
-} from "../../shared/chat/schemas.ts";
-import type {
-  ConversationPosition,
-  DeliveredChange,
-  DeliveredMessage,
-  DeliveryBatch,
-} from "../../shared/chat/types.ts";
+  inOrder,
+  keptMentions,
+  lastMsgAfter,
+  mentionsUser,
+  newChanges,
+  parseSeqs,
+  type PushItem,
+} from "./list-rows.ts";
+
+export type { PushItem };
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversations (
@@ -76,11 +76,6 @@ type ConversationRecord = {
   change_seq: number;
   mention_seqs: string | null;
 };
-
-/** A push for the user's sockets, in the order a conversation's events happened. */
-export type PushItem =
-  | { kind: "message"; seq: number; frame: string }
-  | { kind: "change"; changeSeq: number; frame: string };
 
 export class ConversationIndex {
   /** Rows read or changed since the object started; the ones not yet written are in `changed`. */
@@ -140,7 +135,6 @@ export class ConversationIndex {
     row.read_seq = Math.max(row.read_seq, batch.read);
     // Seqs ascend, so the new messages are the batch's tail and the last of them is `lastMsg`.
     const messages = batch.messages.filter((message) => message.seq > row.seq);
-    const changes = (batch.changes ?? []).filter((change) => change.changeSeq > row.change_seq);
     const mentions = new Set(parseSeqs(row.mention_seqs));
     for (const message of messages) {
       row.seq = message.seq;
@@ -153,6 +147,7 @@ export class ConversationIndex {
       row.is_show = 1;
       row.updated_at = now;
     }
+    const changes = newChanges(batch.changes ?? [], row.seq, row.change_seq);
     for (const change of changes) {
       row.change_seq = change.changeSeq;
       if (change.recalled) mentions.delete(change.seq);
@@ -410,54 +405,6 @@ function addMissingColumns(sql: SqlStorage): void {
   for (const [name, definition] of ADDED_COLUMNS) {
     if (!present.has(name)) sql.exec(`ALTER TABLE conversations ADD COLUMN ${name} ${definition}`);
   }
-}
-
-function parseSeqs(text: string | null): number[] {
-  return text ? JSON.parse(text) as number[] : [];
-}
-
-/** The unread mention seqs worth keeping: above `read`, the newest MENTION_UNREAD_KEPT. */
-function keptMentions(seqs: Iterable<number>, read: number): string | null {
-  const kept = [...new Set(seqs)].filter((seq) => seq > read).sort((a, b) => b - a)
-    .slice(0, MENTION_UNREAD_KEPT);
-  return kept.length > 0 ? JSON.stringify(kept) : null;
-}
-
-function mentionsUser(mentions: string[] | undefined, userId: string): boolean {
-  return mentions !== undefined && (mentions.includes(userId) || mentions.includes(MENTION_ALL));
-}
-
-/**
- * The list's last message after a change: the changed message itself if it is the last one,
- * or the last one with its quote of the changed message brought up to date.
- */
-function lastMsgAfter(lastMsgJson: string | null, change: DeliveredChange): string | null {
-  const lastMsg = parseLastMsg(lastMsgJson);
-  if (!lastMsg) return lastMsgJson;
-  if (lastMsg.seq === change.seq) return change.message;
-  const changed = JSON.parse(change.message) as ChatLog;
-  if (lastMsg.replyTo?.msgId !== changed.msgId) return lastMsgJson;
-  const preview = changed.status === MESSAGE_STATUS.recalled ? "" : previewOf(changed.content);
-  return JSON.stringify({ ...lastMsg, replyTo: { ...lastMsg.replyTo, preview } });
-}
-
-/** New messages and changes as pushes, each change after the message it was made after. */
-function inOrder(messages: DeliveredMessage[], changes: DeliveredChange[]): PushItem[] {
-  const items: PushItem[] = [];
-  let next = 0;
-  const change = (c: DeliveredChange): PushItem => ({
-    kind: "change",
-    changeSeq: c.changeSeq,
-    frame: c.frame,
-  });
-  for (const message of messages) {
-    while (next < changes.length && changes[next]!.at < message.seq) {
-      items.push(change(changes[next++]!));
-    }
-    items.push({ kind: "message", seq: message.seq, frame: message.frame });
-  }
-  while (next < changes.length) items.push(change(changes[next++]!));
-  return items;
 }
 
 function toSummary(row: ConversationRecord): ConversationSummary {
