@@ -14,6 +14,13 @@ export type MessageChangeData = Recall | EditedMessage;
  */
 export const REMEMBERED_CHANGED_MESSAGES = 10_000;
 
+/**
+ * Change seqs kept above a conversation's cursor. The server sends a message's latest change
+ * only, so a skipped seq may never come; past this many the set is dropped (the cursor stays,
+ * and the next resync answers from it).
+ */
+export const MAX_CHANGES_AHEAD = 1_000;
+
 export class ChangeOrder {
   private readonly cursors = new Map<string, number>();
   /** Change seqs applied above a conversation's cursor (a change before them is missing). */
@@ -57,6 +64,7 @@ export class ChangeOrder {
       let ahead = this.ahead.get(conversationId);
       if (!ahead) this.ahead.set(conversationId, ahead = new Set());
       ahead.add(changeSeq);
+      if (ahead.size > MAX_CHANGES_AHEAD) ahead.clear();
       this.advance(conversationId);
     }
     if ((this.messages.get(msgId) ?? -1) >= changeSeq) return false;

@@ -36,9 +36,10 @@ export function applyMessageChange(messages: ChatLog[], change: MessageChange): 
 
 function changedMessage(message: ChatLog, change: MessageChange): ChatLog {
   if (change.method === "recall") {
-    return message.status === 1 && message.content === ""
+    // As the server stores it: no content, and it mentions nobody any more.
+    return message.status === 1 && message.content === "" && message.mentions.length === 0
       ? message
-      : { ...message, status: 1, content: "" };
+      : { ...message, status: 1, content: "", mentions: [] };
   }
   const { changeSeq: _changeSeq, ...edited } = change.data;
   if (message.status === 1 || edited.editTime <= message.editTime) return message;

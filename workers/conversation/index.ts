@@ -45,6 +45,7 @@ import type { GroupNotice } from "../../shared/social/events.ts";
 import {
   applyMembership,
   assertCanSend,
+  assertParticipant,
   type Membership,
   MEMBERSHIP_REFRESH_MS,
   META,
@@ -206,7 +207,8 @@ export class Conversation extends DurableObject<Env> {
   position(userId: string): Promise<RpcOutcome<ConversationPosition>> {
     return outcomeOf(async () => {
       await this.admit(userId, "send");
-      assertCanSend(this.store, userId);
+      // Setting a conversation up is not a send: a muted member or a blocked friend may.
+      assertParticipant(this.store, userId);
       return this.deliveredPositionOf(userId);
     });
   }

@@ -17,6 +17,7 @@ import {
 import { findActiveGroup } from "../../shared/db/groups.ts";
 import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
 import type { ConversationStore } from "./store.ts";
+import { META } from "./store-schema.ts";
 
 export const MEMBERSHIP_REFRESH_MS = 5 * 60 * 1000;
 
@@ -28,18 +29,7 @@ export const MEMBERSHIP_REFRESH_MS = 5 * 60 * 1000;
  */
 export const SETTLE_WINDOW_MS = 60 * 1000;
 
-export const META = {
-  /** "1" while the two users of a single chat are friends. */
-  friends: "friends",
-  /** "1" while the group exists (not dissolved, not unknown). */
-  groupExists: "groupExists",
-  /** "1" while the group is muted: only its creator and managers may send. */
-  muteAll: "muteAll",
-  /** Single chat: the users (of the two) who have blocked the other, comma-separated. */
-  blockers: "blockers",
-  /** Unix ms of the last membership read from D1. */
-  loadedAt: "loadedAt",
-} as const;
+export { META };
 
 export type Membership =
   | { chatType: typeof CHAT_TYPE.single; friends: boolean; blockers: string[] }
@@ -135,27 +125,41 @@ export function applyMembership(
 }
 
 /**
- * Throws unless `userId` may send here right now: a friend the other side has not blocked, or a
- * current group member who is not muted (one by one, or all but the creator and managers).
+ * Throws unless `userId` takes part in this conversation as a sender would: a friend of the
+ * other side of a single chat, or a current group member (blocks and mutes aside).
  */
-export function assertCanSend(store: ConversationStore, userId: string, now = Date.now()): void {
+export function assertParticipant(store: ConversationStore, userId: string): void {
   const { conversation } = store;
   if (conversation.chatType === CHAT_TYPE.single) {
     if (!conversation.userIds.includes(userId)) throw new ForbiddenError("not your conversation");
     if (store.getMeta(META.friends) !== "1") {
       throw new ForbiddenError("you are not friends: private chat needs a friendship");
     }
+    return;
+  }
+  assertGroupMember(store, userId);
+}
+
+/**
+ * Throws unless `userId` may send here right now: a friend the other side has not blocked, or a
+ * current group member who is not muted (one by one, or all but the creator and managers; the
+ * creator is never muted).
+ */
+export function assertCanSend(store: ConversationStore, userId: string, now = Date.now()): void {
+  assertParticipant(store, userId);
+  const { conversation } = store;
+  if (conversation.chatType === CHAT_TYPE.single) {
     const blockers = store.getMeta(META.blockers)?.split(",") ?? [];
     if (blockers.some((blocker) => blocker !== "" && blocker !== userId)) {
       throw new ForbiddenError("this user does not accept messages from you");
     }
     return;
   }
-  const member = assertGroupMember(store, userId);
+  const member = store.member(userId)!;
   if (member.roleLevel > ROLE_LEVEL.manager && store.getMeta(META.muteAll) === "1") {
     throw new ForbiddenError("the group is muted: only its creator and managers may send");
   }
-  if (member.muteUntil > now) {
+  if (member.roleLevel !== ROLE_LEVEL.creator && member.muteUntil > now) {
     throw new ForbiddenError(
       `you are muted in this group until ${
         new Date(member.muteUntil).toISOString()

@@ -43,8 +43,10 @@ export function catchUpOf(store: ConversationStore, userId: string, query: Catch
 }
 
 /**
- * The recalls and edits after `afterChange` of messages `userId` may read and has not hidden, in
- * change order, at most `count`, and where they stop (the last change, when not full).
+ * The recalls and edits after `afterChange` of messages `userId` may read, in change order, at
+ * most `count`, and where they stop (the last change, when not full). Messages the user deleted
+ * for themselves are included: the user's list follows every change (its last message may be
+ * one of them), and a client ignores changes of messages it does not show.
  */
 export function changesOf(
   store: ConversationStore,
@@ -53,7 +55,7 @@ export function changesOf(
   count: number,
 ): { changes: StoredChange[]; changeSeq: number } {
   const upToSeq = readableUpTo(store, userId);
-  const changes = store.changesAfter(afterChange, count, { upToSeq, readerId: userId });
+  const changes = store.changesAfter(afterChange, count, { upToSeq });
   const changeSeq = changes.length < count
     ? Math.max(afterChange, store.lastChange())
     : changes.at(-1)!.changeSeq;

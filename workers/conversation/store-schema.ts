@@ -73,6 +73,20 @@ CREATE TABLE IF NOT EXISTS hidden (
 CREATE INDEX IF NOT EXISTS messages_changes ON messages (change_seq) WHERE change_seq IS NOT NULL;
 CREATE INDEX IF NOT EXISTS messages_replies ON messages (reply_msg_id) WHERE reply_msg_id IS NOT NULL;`;
 
+/** Keys of the `meta` table: the membership cache's values (see membership.ts). */
+export const META = {
+  /** "1" while the two users of a single chat are friends. */
+  friends: "friends",
+  /** "1" while the group exists (not dissolved, not unknown). */
+  groupExists: "groupExists",
+  /** "1" while the group is muted: only its creator and managers may send. */
+  muteAll: "muteAll",
+  /** Single chat: the users (of the two) who have blocked the other, comma-separated. */
+  blockers: "blockers",
+  /** Unix ms of the last membership read from D1. */
+  loadedAt: "loadedAt",
+} as const;
+
 /** The schema version `upgradeSchema` brings a store to (kept in `meta`). */
 export const SCHEMA_VERSION = "2";
 

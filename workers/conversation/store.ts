@@ -22,6 +22,7 @@ import {
   MEMBER_COLUMNS,
   type MemberRow,
   type MessageRecord,
+  META,
   SCHEMA,
   SCHEMA_VERSION,
   type StoredChange,
@@ -97,6 +98,9 @@ export class ConversationStore {
     this.storage.transactionSync(() => {
       upgradeSchema(this.sql);
       this.setMeta(META_SCHEMA_VERSION, SCHEMA_VERSION);
+      // The new columns (roles, mutes, blocks) start at their defaults: the next request reads
+      // the membership from D1 before it trusts them.
+      this.setMeta(META.loadedAt, "0");
     });
     this.memberRows = null;
   }
@@ -316,23 +320,21 @@ export class ConversationStore {
   /**
    * Recalls and edits with a change seq above `afterChange`, in change order, at most `limit`:
    * with `atMost`, only those that happened when the log ended at or before it (a delivery
-   * carries a change after the message it follows); with `readerId`, only messages up to
-   * `upToSeq` that reader has not hidden.
+   * carries a change after the message it follows); with `upToSeq`, only changes of messages
+   * up to it (what a former member may read).
    */
   changesAfter(
     afterChange: number,
     limit: number,
-    options: { atMost?: number; upToSeq?: number; readerId?: string } = {},
+    options: { atMost?: number; upToSeq?: number } = {},
   ): StoredChange[] {
     if (!this.created || afterChange >= this.lastChange()) return [];
-    const [filter, ...bindings] = this.visibleTo(options.readerId);
     return this.sql.exec<MessageRecord>(
-      `SELECT * FROM messages WHERE change_seq > ? AND change_at <= ? AND seq <= ? ${filter}
+      `SELECT * FROM messages WHERE change_seq > ? AND change_at <= ? AND seq <= ?
        ORDER BY change_seq LIMIT ?`,
       afterChange,
       options.atMost ?? Number.MAX_SAFE_INTEGER,
       options.upToSeq ?? Number.MAX_SAFE_INTEGER,
-      ...bindings,
       limit,
     ).toArray().map((row) => toStoredChange(this.conversation, row));
   }

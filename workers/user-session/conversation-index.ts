@@ -128,8 +128,15 @@ export class ConversationIndex {
     beforeSaving: (fresh: PushItem[]) => void,
     now = Date.now(),
   ): PushItem[] {
-    const row = this.row(batch.conversation.conversationId) ??
-      this.insert(batch.conversation, now);
+    const known = this.row(batch.conversation.conversationId);
+    if (!known && batch.messages.length === 0 && !batch.position) {
+      // Changes of a conversation that left the list: pushed (they are state, a repeat is
+      // harmless), not listed — only a message or a setup brings a conversation back.
+      const fresh = inOrder([], batch.changes ?? []);
+      beforeSaving(fresh);
+      return fresh;
+    }
+    const row = known ?? this.insert(batch.conversation, now);
     if (batch.position) this.mergePosition(row, batch.position);
     // A read marked while this session had not heard of the conversation yet is not lost.
     row.read_seq = Math.max(row.read_seq, batch.read);
@@ -357,7 +364,12 @@ export class ConversationIndex {
       row.last_msg = JSON.stringify(position.lastMsg);
     }
     row.change_seq = Math.max(row.change_seq, position.changeSeq);
-    const mentions = [...parseSeqs(row.mention_seqs), ...position.mentionSeqs];
+    // Up to position.seq the conversation knows best (a recall may have taken a mention away);
+    // only what this row has beyond it is kept from here.
+    const mentions = [
+      ...parseSeqs(row.mention_seqs).filter((seq) => seq > position.seq),
+      ...position.mentionSeqs,
+    ];
     row.mention_seqs = keptMentions(mentions, row.read_seq);
   }
 
@@ -393,8 +405,13 @@ export class ConversationIndex {
   }
 }
 
+/**
+ * The stored last message; one stored before replies, mentions, recall and edit existed gets
+ * their defaults, so every answer has the whole ChatLog.
+ */
 function parseLastMsg(text: string | null): ChatLog | null {
-  return text ? JSON.parse(text) as ChatLog : null;
+  if (!text) return null;
+  return { status: 0, editTime: 0, replyTo: null, mentions: [], ...JSON.parse(text) } as ChatLog;
 }
 
 function addMissingColumns(sql: SqlStorage): void {

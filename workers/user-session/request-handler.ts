@@ -11,10 +11,11 @@ import {
   type ParsedConversationId,
 } from "../../shared/chat/conversation-id.ts";
 import * as chat from "../../shared/chat/service.ts";
+import { MAX_SYNC_CONVERSATIONS } from "../../shared/chat/schemas.ts";
 import { toDelivered, toDeliveredChange } from "../../shared/chat/delivery.ts";
 import type { DeliveryBatch, DeliveryReceipt } from "../../shared/chat/types.ts";
 import { createDb } from "../../shared/db/client.ts";
-import { AppError, ERROR_CODE } from "../../shared/errors.ts";
+import { AppError, ERROR_CODE, InvalidParamsError } from "../../shared/errors.ts";
 import {
   MAX_QUEUED_FRAMES,
   PRESENCE_LOOKUPS,
@@ -39,7 +40,7 @@ import { ConversationIndex } from "./conversation-index.ts";
 import { listFriendsOnline } from "./presence.ts";
 import { SerialQueues } from "./serial.ts";
 import { admitFrame } from "./socket-frames.ts";
-import { SocketPushes, type SyncReach } from "./socket-pushes.ts";
+import { NO_CHANGES, NO_MESSAGES, SocketPushes, type SyncReach } from "./socket-pushes.ts";
 import { readAttachment, sendFrame } from "./sockets.ts";
 import { metered } from "../storage-meter.ts";
 import { UserLimits } from "./user-limits.ts";
@@ -241,13 +242,19 @@ export class SessionRequestHandler {
       const ask = asked.get(conversation.conversationId) ?? { conversation };
       asked.set(conversation.conversationId, { ...ask, changeSeq });
     }
+    if (asked.size > MAX_SYNC_CONVERSATIONS) {
+      throw new InvalidParamsError(
+        `at most ${MAX_SYNC_CONVERSATIONS} conversations per sync, counting both maps together`,
+      );
+    }
     const conversations: Record<string, number> = {};
     const changes: Record<string, number> = {};
     for (const [conversationId, ask] of asked) {
       const reach = await this.pushes.holdingBack(
         ws,
         conversationId,
-        ask.seq ?? Number.MAX_SAFE_INTEGER,
+        // A sync for changes only covers no messages: every live one held back goes out after it.
+        ask.seq ?? NO_MESSAGES,
         () => this.syncOne(ws, ask),
       );
       if (ask.seq !== undefined) conversations[conversationId] = reach.seq;
@@ -282,7 +289,10 @@ export class SessionRequestHandler {
         changes,
       });
     }
-    return { seq: answer.seq, changeSeq: answer.changeSeq ?? -1 };
+    return {
+      seq: ask.seq === undefined ? NO_MESSAGES : answer.seq,
+      changeSeq: answer.changeSeq ?? NO_CHANGES,
+    };
   }
 
   /**

@@ -9,10 +9,16 @@ import { openSockets, sendFrame } from "./sockets.ts";
 
 /** Where a sync's own pushes stopped: the last message seq and change seq it covered. */
 export interface SyncReach {
+  /** NO_MESSAGES when the sync covered no messages (it was asked for changes only). */
   seq: number;
-  /** -1 when the sync pushed no changes (it was not asked for them). */
+  /** NO_CHANGES when the sync pushed no changes (it was not asked for them). */
   changeSeq: number;
 }
+
+/** A sync that covered no messages: every live message held back during it goes out after. */
+export const NO_MESSAGES = -1;
+/** A sync that covered no changes: every live change held back during it goes out after. */
+export const NO_CHANGES = -1;
 
 export class SocketPushes {
   /** Per syncing socket and conversation: live pushes waiting for the sync to finish. */
@@ -50,7 +56,7 @@ export class SocketPushes {
     const bySocket = this.heldBack.get(ws) ?? new Map<string, PushItem[]>();
     bySocket.set(conversationId, held);
     this.heldBack.set(ws, bySocket);
-    let reach: SyncReach = { seq: lastSeqSeen, changeSeq: -1 };
+    let reach: SyncReach = { seq: lastSeqSeen, changeSeq: NO_CHANGES };
     try {
       reach = await sync();
       return reach;

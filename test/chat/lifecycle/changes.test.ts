@@ -142,6 +142,77 @@ describe("a recall racing a sync", () => {
   });
 });
 
+describe("a sync for changes only", () => {
+  it("lets the live messages that arrive meanwhile through, after its own pushes", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const first = await sendText(alice, bob.id, "one");
+    await edit(alice, conversationId, first.msgId, "one, edited");
+    const { socket } = await connect(bob.token);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered = false;
+    const original = Conversation.prototype.catchUp;
+    vi.spyOn(Conversation.prototype, "catchUp").mockImplementation(
+      async function (this: Conversation, ...args: Parameters<Conversation["catchUp"]>) {
+        const result = await original.apply(this, args);
+        entered = true;
+        await gate;
+        return result;
+      },
+    );
+    const id = crypto.randomUUID();
+    socket.send({
+      frameType: 0,
+      id,
+      method: "conversation.sync",
+      data: { conversations: {}, changes: { [conversationId]: 0 } },
+    });
+    await vi.waitFor(() => expect(entered).toBe(true));
+    const second = await sendText(alice, bob.id, "two");
+    await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({ seq: 2 });
+    release();
+    const ack = await socket.next((f: Frame) => f.id === id);
+    expect(ack.data).toEqual({ conversations: {}, changes: { [conversationId]: 1 } });
+    await socket.request("user.online", {});
+    const frames = socket.unread().filter(isConversationPush);
+    expect(frames.map((f: Frame) => [f.method, f.data.seq])).toEqual([["edit", 1], ["push", 2]]);
+    expect(frames[1].data.msgId).toBe(second.msgId);
+    vi.restoreAllMocks();
+  });
+
+  it("counts at most 100 conversations across both maps (400)", async () => {
+    const { bob } = await friendsPair();
+    const { socket } = await connect(bob.token);
+    const ids = Array.from({ length: 51 }, () => crypto.randomUUID().replaceAll("-", ""));
+    const record = (part: string[]) => Object.fromEntries(part.map((id) => [id, 0]));
+    const answer = await socket.request("conversation.sync", {
+      conversations: record(ids),
+      changes: record(ids.map((id) => id.split("").reverse().join(""))),
+    });
+    expect([answer.frameType, answer.data.code]).toEqual([9, 100002]);
+  });
+});
+
+describe("a change of a message the user deleted for themselves", () => {
+  it("still reaches the user's list, whose last message it may be", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const sent = await sendText(alice, bob.id, "regret");
+    await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({ seq: 1 });
+    const hidden = await api("DELETE", "/v1/im/chatlog", {
+      token: bob.token,
+      body: { conversationId, msgIds: [sent.msgId] },
+    });
+    expect(hidden.status).toBe(200);
+    await recall(alice, conversationId, sent.msgId);
+    await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({
+      changeSeq: 1,
+      lastMsg: { status: 1, content: "" },
+    });
+    const listed = await changesOf(bob, conversationId);
+    expect(listed.list.map((c: Frame) => c.method)).toEqual(["recall"]);
+  });
+});
+
 describe("a socket that connects after a change", () => {
   it("is pushed only the changes made after it connected (older ones are for sync)", async () => {
     const { alice, bob, conversationId } = await friendsPair();
