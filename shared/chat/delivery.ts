@@ -12,7 +12,14 @@ import {
   type MessageChange,
   type Recall,
 } from "./schemas.ts";
-import type { DeliveredChange, DeliveredMessage, DeliveryBatch } from "./types.ts";
+import type {
+  DeliveredChange,
+  DeliveredMessage,
+  DeliveryBatch,
+  MessageChangeRecord,
+} from "./types.ts";
+
+export type { MessageChangeRecord };
 
 /** A DeliveryBatch as JSON: what `UserSession.receive` takes. */
 export type DeliveryBatchJson = string;
@@ -28,14 +35,6 @@ export function toDelivered(message: ChatLog): DeliveredMessage {
     frame: encodeFrame(pushFrame("push", message)),
     ...(message.mentions.length > 0 && { mentions: message.mentions }),
   };
-}
-
-/** A recall or edit as it is pushed: the message as it is now and the change's place. */
-export interface MessageChangeRecord {
-  changeSeq: number;
-  at: number;
-  recallBy: string;
-  message: ChatLog;
 }
 
 export function recallOf({ message, changeSeq, recallBy }: MessageChangeRecord): Recall {

@@ -4,7 +4,6 @@
  */
 import type { ParsedConversationId } from "./conversation-id.ts";
 import type { MType } from "./message-content.ts";
-import type { MessageChangeRecord } from "./delivery.ts";
 import type { ChatLog } from "./schemas.ts";
 
 /** A send as the Conversation object takes it (its own id it knows). */
@@ -111,4 +110,15 @@ export interface CatchUp {
   seq: number;
   changes: MessageChangeRecord[];
   changeSeq?: number | undefined;
+}
+
+/**
+ * A recall or edit as the Conversation keeps it: the message as it is now, and the change's seq
+ * and place among the pushes (`at`: the log's last seq when it happened).
+ */
+export interface MessageChangeRecord {
+  changeSeq: number;
+  at: number;
+  recallBy: string;
+  message: ChatLog;
 }

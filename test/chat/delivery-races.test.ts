@@ -4,10 +4,10 @@ import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type DeliveryBatchJson, parseDeliveryBatch } from "../../shared/chat/delivery.ts";
-import { Conversation } from "../../workers/conversation/index.ts";
 import { UserSession } from "../../workers/user-session/index.ts";
 import { conversationOf, friendsPair, isPush, sendText } from "../helpers/chat.ts";
 import { api } from "../helpers/http.ts";
+import { holdSyncAnswers } from "../helpers/lifecycle.ts";
 import { addMember, createGroup, quickUser } from "../helpers/social.ts";
 import { connect, type Frame } from "../helpers/ws.ts";
 
@@ -114,18 +114,7 @@ describe("conversation.sync racing a live delivery", () => {
     await sendText(alice, bob.id, "1");
     await sendText(alice, bob.id, "2");
     const { socket } = await connect(bob.token);
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let entered = false;
-    const original = Conversation.prototype.catchUp;
-    vi.spyOn(Conversation.prototype, "catchUp").mockImplementation(
-      async function (this: Conversation, ...args: Parameters<Conversation["catchUp"]>) {
-        const result = await original.apply(this, args);
-        entered = true;
-        await gate;
-        return result;
-      },
-    );
+    const held = holdSyncAnswers();
     const id = crypto.randomUUID();
     socket.send({
       frameType: 0,
@@ -133,13 +122,13 @@ describe("conversation.sync racing a live delivery", () => {
       method: "conversation.sync",
       data: { conversations: { [conversationId]: 0 } },
     });
-    await vi.waitFor(() => expect(entered).toBe(true));
+    await held.entered();
     // A live message while the sync waits: it reaches Bob's session during the sync.
     await sendText(alice, bob.id, "3");
     await vi.waitFor(async () =>
       expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 3 })
     );
-    release();
+    held.release();
     const seqs: number[] = [];
     for (;;) {
       const frame = await socket.next((f: Frame) => isPush(f) || f.id === id);

@@ -1,7 +1,8 @@
 /** Helpers for the message lifecycle tests (CONTRACT §10): recall, edit, delete, rich sends. */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
+import { Conversation } from "../../workers/conversation/index.ts";
 import { api, type TestUser } from "./http.ts";
 import type { Frame } from "./ws.ts";
 
@@ -80,3 +81,24 @@ export const isEdit = (frame: Frame) => frame.frameType === 0 && frame.method ==
 /** A message, recall or edit push: what order within a conversation is about. */
 export const isConversationPush = (frame: Frame) =>
   frame.frameType === 0 && ["push", "recall", "edit"].includes(frame.method);
+
+/**
+ * Holds every `conversation.sync` answer open after the Conversation has read it: the caller
+ * waits for `entered()`, makes something happen meanwhile (a live message, a recall), then
+ * `release()`s the answer. Restore with `vi.restoreAllMocks()`.
+ */
+export function holdSyncAnswers(): { entered: () => Promise<void>; release: () => void } {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let entered = false;
+  const original = Conversation.prototype.catchUp;
+  vi.spyOn(Conversation.prototype, "catchUp").mockImplementation(
+    async function (this: Conversation, ...args: Parameters<Conversation["catchUp"]>) {
+      const result = await original.apply(this, args);
+      entered = true;
+      await gate;
+      return result;
+    },
+  );
+  return { entered: () => vi.waitFor(() => expect(entered).toBe(true)), release };
+}

@@ -6,12 +6,12 @@
  */
 import { vi } from "vitest";
 import { describe, expect, it } from "vitest";
-import { Conversation } from "../../../workers/conversation/index.ts";
 import { api } from "../../helpers/http.ts";
 import { conversationOf, friendsPair, isPush, sendText } from "../../helpers/chat.ts";
 import {
   changesOf,
   edit,
+  holdSyncAnswers,
   isConversationPush,
   isEdit,
   isRecall,
@@ -102,18 +102,7 @@ describe("a recall racing a sync", () => {
     const { alice, bob, conversationId } = await friendsPair();
     const sent = await sendText(alice, bob.id, "racy");
     const { socket } = await connect(bob.token);
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let entered = false;
-    const original = Conversation.prototype.catchUp;
-    vi.spyOn(Conversation.prototype, "catchUp").mockImplementation(
-      async function (this: Conversation, ...args: Parameters<Conversation["catchUp"]>) {
-        const result = await original.apply(this, args);
-        entered = true;
-        await gate;
-        return result;
-      },
-    );
+    const held = holdSyncAnswers();
     const id = crypto.randomUUID();
     socket.send({
       frameType: 0,
@@ -121,11 +110,11 @@ describe("a recall racing a sync", () => {
       method: "conversation.sync",
       data: { conversations: { [conversationId]: 0 }, changes: { [conversationId]: 0 } },
     });
-    await vi.waitFor(() => expect(entered).toBe(true));
+    await held.entered();
     // The sync has read the message as it was; the recall lands while it waits.
     expect((await recall(alice, conversationId, sent.msgId)).status).toBe(200);
     await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({ changeSeq: 1 });
-    release();
+    held.release();
     const frames: Frame[] = [];
     for (;;) {
       const frame = await socket.next((f: Frame) => isConversationPush(f) || f.id === id);
@@ -148,18 +137,7 @@ describe("a sync for changes only", () => {
     const first = await sendText(alice, bob.id, "one");
     await edit(alice, conversationId, first.msgId, "one, edited");
     const { socket } = await connect(bob.token);
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let entered = false;
-    const original = Conversation.prototype.catchUp;
-    vi.spyOn(Conversation.prototype, "catchUp").mockImplementation(
-      async function (this: Conversation, ...args: Parameters<Conversation["catchUp"]>) {
-        const result = await original.apply(this, args);
-        entered = true;
-        await gate;
-        return result;
-      },
-    );
+    const held = holdSyncAnswers();
     const id = crypto.randomUUID();
     socket.send({
       frameType: 0,
@@ -167,10 +145,10 @@ describe("a sync for changes only", () => {
       method: "conversation.sync",
       data: { conversations: {}, changes: { [conversationId]: 0 } },
     });
-    await vi.waitFor(() => expect(entered).toBe(true));
+    await held.entered();
     const second = await sendText(alice, bob.id, "two");
     await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({ seq: 2 });
-    release();
+    held.release();
     const ack = await socket.next((f: Frame) => f.id === id);
     expect(ack.data).toEqual({ conversations: {}, changes: { [conversationId]: 1 } });
     await socket.request("user.online", {});

@@ -129,6 +129,25 @@ describe("group mutes", () => {
     expect((await send(member, groupId, "free again", 1)).status).toBe(200);
   });
 
+  it("do not keep a muted member from setting the conversation up (that is not a send)", async () => {
+    const { groupId, creator, member } = await createGroupCast();
+    await mute(creator, groupId, member.id, Date.now() + 60_000);
+    const setup = await api("POST", "/v1/im/setup/conversation", {
+      token: member.token,
+      body: { recvId: groupId, chatType: 1 },
+    });
+    expect(setup.status, JSON.stringify(setup.body)).toBe(200);
+    expect((await send(member, groupId, "still muted", 1)).status).toBe(403);
+  });
+
+  it("never apply to the creator, also after ownership moves to a muted member", async () => {
+    const { groupId, creator, member } = await createGroupCast();
+    await mute(creator, groupId, member.id, Date.now() + 60_000);
+    await setRole(groupId, creator, member, 1);
+    const answer = await send(member, groupId, "my group now", 1);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  });
+
   it("hold at once when their event is lost", async () => {
     const { groupId, creator, member } = await createGroupCast();
     await sendText(member, groupId, "before", 1);

@@ -6,8 +6,9 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { chatlog, conversationOf, friendsPair } from "../../helpers/chat.ts";
-import { edit, recall, sendWith } from "../../helpers/lifecycle.ts";
+import { chatlog, conversationOf, friendsPair, sendText } from "../../helpers/chat.ts";
+import { ageMessage, edit, recall, sendWith } from "../../helpers/lifecycle.ts";
+import { createGroupCast } from "../../helpers/social.ts";
 
 /** The Conversation tables as the version before wrote them. */
 const CONVERSATION_V1 = `
@@ -126,5 +127,25 @@ describe("objects stored by the version before", () => {
       changeSeq: 2,
       lastMsg: { seq: 2, replyTo: { msgId, preview: "" } },
     });
+  });
+
+  it("re-read the group's roles before trusting them: its creator may recall at once", async () => {
+    const { groupId, creator, manager, member } = await createGroupCast();
+    const sent = await sendText(member, groupId, "from before the deploy", 1);
+    const conversation = env.CONVERSATION.getByName(groupId);
+    // As the version before left it: no role column, no schema version.
+    await runInDurableObject(conversation, (_: unknown, state: DurableObjectState) => {
+      const sql: Sql = state.storage.sql;
+      sql.exec("ALTER TABLE members DROP COLUMN role_level");
+      sql.exec("DELETE FROM meta WHERE key = 'schemaVersion'");
+    });
+    await evictDurableObject(conversation);
+    await ageMessage(groupId, sent.msgId, 60 * 60 * 1000);
+    for (const user of [creator, manager]) {
+      const other = await sendText(member, groupId, `for ${user.nickname}`, 1);
+      const answer = await recall(user, groupId, other.msgId);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+    }
+    expect((await recall(creator, groupId, sent.msgId)).status).toBe(200);
   });
 });
