@@ -209,7 +209,10 @@ export const recallSchema = z.object({
   changeSeq: z.number().int(),
 }).openapi("Recall");
 
-/** An edited message: the `edit` push, the `conversation.edit` ack and the PUT /v1/im/chat answer. */
+/**
+ * An edited message: the `edit` push, the `conversation.edit` ack and the PUT /v1/im/chat
+ * answer.
+ */
 export const editedMessageSchema = chatLogSchema.extend({ changeSeq: z.number().int() })
   .openapi("EditedMessage");
 

@@ -1,6 +1,7 @@
 /**
  * The one drizzle schema for D1 and libSQL: users, friendships, groups and their requests
- * (CONTRACT §2–§4) and block lists (§10). Messages live in the Conversation Durable Objects, not here.
+ * (CONTRACT §2–§4) and block lists (§10). Messages live in the Conversation Durable Objects,
+ * not here.
  *
  * Unique indexes make duplicates impossible even under races: code checks first for a clear
  * error, the schema is what guarantees it.
