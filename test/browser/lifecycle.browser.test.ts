@@ -4,7 +4,7 @@
  * result — the recalled text gone, the new text marked "edited", the quote following the edit.
  */
 import type { Page } from "playwright-core";
-import { describe, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   askFriend,
   expectTexts,
@@ -73,6 +73,8 @@ describe("the web app's message lifecycle", () => {
 
     // Alice edits the quoted question and recalls her first message.
     await onMessage(alice, "Lunch at 12?", "Edit");
+    // The composer takes the text to edit once it renders: typing starts after that.
+    await expect.poll(() => alice.getByLabel("Message").inputValue()).toBe("Lunch at 12?");
     await alice.getByLabel("Message").fill("Lunch at 12:30?");
     await alice.getByRole("button", { name: "Save" }).click();
     await onMessage(alice, "oops, wrong chat", "Recall");
