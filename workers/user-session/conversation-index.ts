@@ -142,11 +142,14 @@ export class ConversationIndex {
     row.read_seq = Math.max(row.read_seq, batch.read);
     // Seqs ascend, so the new messages are the batch's tail and the last of them is `lastMsg`.
     const messages = batch.messages.filter((message) => message.seq > row.seq);
-    const mentions = new Set(parseSeqs(row.mention_seqs));
+    // Most deliveries mention nobody and recall nothing: the kept mentions are read only when
+    // something touches them.
+    let mentions: Set<number> | null = null;
+    const mentionSet = () => (mentions ??= new Set(parseSeqs(row.mention_seqs)));
     for (const message of messages) {
       row.seq = message.seq;
       if (message.sendId === this.userId) row.read_seq = Math.max(row.read_seq, message.seq);
-      else if (mentionsUser(message.mentions, this.userId)) mentions.add(message.seq);
+      else if (mentionsUser(message.mentions, this.userId)) mentionSet().add(message.seq);
     }
     if (messages.length > 0) {
       row.last_msg = batch.lastMsg;
@@ -157,10 +160,12 @@ export class ConversationIndex {
     const changes = newChanges(batch.changes ?? [], row.seq, row.change_seq);
     for (const change of changes) {
       row.change_seq = change.changeSeq;
-      if (change.recalled) mentions.delete(change.seq);
+      if (change.recalled) mentionSet().delete(change.seq);
       row.last_msg = lastMsgAfter(row.last_msg, change);
     }
-    row.mention_seqs = keptMentions(mentions, row.read_seq);
+    if (mentions !== null || row.mention_seqs !== null) {
+      row.mention_seqs = keptMentions(mentionSet(), row.read_seq);
+    }
     const fresh = inOrder(messages, changes);
     beforeSaving(fresh);
     this.changeLater(row);
