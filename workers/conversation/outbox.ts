@@ -173,6 +173,13 @@ export class Outbox {
       const offlineUntil = this.restingUntil(userId);
       if (offlineUntil) return this.wakeOfflineAt(offlineUntil);
       const batch = this.batchFor(member, lastSeq);
+      if (batch.count === 0 && batch.lastChange === member.deliveredChange && !batch.announces) {
+        // Nothing this batch could move: stop rather than call the session again and again.
+        console.error(
+          `Conversation ${this.store.conversation.conversationId}: nothing to deliver to ${userId}`,
+        );
+        return;
+      }
       let receipt: DeliveryReceipt;
       try {
         receipt = await this.withSlot(() => this.deliver(userId, batch.json));
