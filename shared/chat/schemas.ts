@@ -108,6 +108,10 @@ export const editBodySchema = z.object({
   conversationId: conversationIdSchema,
   msgId: idSchema,
   content: z.string(),
+  clientEditId: clientMsgIdSchema.optional().openapi({
+    description: "HTTP: the edit's request id; a retry with it changes nothing " +
+      "(over the socket the frame id is used)",
+  }),
 }).openapi("EditBody");
 
 /** `DELETE /v1/im/chatlog`: hide messages from your own history, by id and/or up to a seq. */
@@ -199,7 +203,7 @@ export const chatLogSchema = z.object({
 
 /**
  * A recall: the `recall` push, the `conversation.recall` ack and the POST /v1/im/chat/recall
- * answer. `changeSeq` is the conversation's change seq it was given (see docs/messaging.md).
+ * answer. `changeSeq` is the conversation's change seq it was given (see docs/lifecycle.md).
  */
 export const recallSchema = z.object({
   conversationId: z.string(),

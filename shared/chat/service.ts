@@ -145,15 +145,17 @@ export async function recallMessage(
   return unwrapOutcome(await conversationObject(env, conversation).recall(userId, msgId));
 }
 
-/** Replaces the text of `userId`'s message (CONTRACT §10); the same text again changes nothing. */
+/**
+ * Replaces the text of `userId`'s message (CONTRACT §10). `key` is the request's id (a frame id,
+ * HTTP's `clientEditId`): a resent edit, or the same text again, changes nothing.
+ */
 export async function editMessage(
   env: ConversationBinding,
   userId: string,
   conversation: ParsedConversationId,
-  msgId: string,
-  content: string,
+  edit: { msgId: string; content: string; key?: string | undefined },
 ): Promise<EditedMessage> {
-  return unwrapOutcome(await conversationObject(env, conversation).edit(userId, msgId, content));
+  return unwrapOutcome(await conversationObject(env, conversation).edit(userId, edit));
 }
 
 /**

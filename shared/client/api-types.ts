@@ -3366,7 +3366,7 @@ export interface paths {
         get?: never;
         /**
          * Edit your own text message within 24 hours
-         * @description Idempotent for the same text. Every member socket gets an `edit` push with the whole message, in order with the conversation's other pushes.
+         * @description Idempotent: a repeat with the same clientEditId, or the same text again, answers with the message as it is and changes nothing. Every member socket gets an `edit` push with the whole message, in order with the conversation's other pushes.
          */
         put: {
             parameters: {
@@ -3670,7 +3670,7 @@ export interface paths {
         };
         /**
          * Recalls and edits after a change seq, as the pushes a live socket got
-         * @description Each conversation numbers its recalls and edits 1, 2, 3 …; a client keeps the last it applied and asks from there after a reconnect (docs/messaging.md).
+         * @description Each conversation numbers its recalls and edits 1, 2, 3 …; a client keeps the last it applied and asks from there after a reconnect (docs/lifecycle.md).
          */
         get: {
             parameters: {
@@ -4212,6 +4212,8 @@ export interface components {
             /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
             msgId: string;
             content: string;
+            /** @description HTTP: the edit's request id; a retry with it changes nothing (over the socket the frame id is used) */
+            clientEditId?: string;
         };
         DeleteChatlogBody: {
             /** @description single: the two user ids sorted and joined with _; group: the group id */

@@ -76,7 +76,7 @@ export interface ReadyConversation {
   read: number;
   unread: number;
   mentionUnread: number;
-  /** The last recall or edit this conversation's row has seen (docs/messaging.md "Changes"). */
+  /** The last recall or edit this conversation's row has seen (docs/lifecycle.md). */
   changeSeq: number;
   /**
    * The last message as the list has it; left out (not null) for conversations past the frame's

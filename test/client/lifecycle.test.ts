@@ -11,7 +11,7 @@ import {
   type EditedMessage,
   type Recall,
 } from "../../shared/client/index.ts";
-import { conversationOf, friendsPair, sendText } from "../helpers/chat.ts";
+import { chatlog, conversationOf, friendsPair, sendText } from "../helpers/chat.ts";
 import { api, type TestUser } from "../helpers/http.ts";
 import { addMember, createGroup, quickUser } from "../helpers/social.ts";
 import {
@@ -101,6 +101,30 @@ describe("ChatSession recall and edit", () => {
     expect(aliceChanges.map(describeChange)).toEqual(expected);
     expect(bobChanges.map(describeChange)).toEqual(expected);
     expect(aliceSession.lastChangeSeq(conversationId)).toBe(edited.changeSeq);
+  });
+
+  it("keeps a recall and an edit made while offline in its outbox and writes them once back", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const gate = gatedToken(alice.token);
+    const session = start(alice.token, { token: gate.token });
+    await nextReady(session);
+    const first = await sendText(alice, bob.id, "take me back");
+    const second = await sendText(alice, bob.id, "fix me");
+    await until(() => session.lastSeq(conversationId) === second.seq, "the messages");
+
+    gate.hold();
+    session.dropConnection();
+    await waitFor(session.on.bind(session, "state"), (state) => state === "reconnecting");
+    const recalled = session.recall(conversationId, first.msgId);
+    const edited = session.edit(conversationId, second.msgId, "fixed");
+    // Nothing reached the server while the socket was away.
+    expect((await chatlog(bob, { conversationId })).map((m) => m.status)).toEqual([0, 0]);
+
+    gate.release();
+    expect(await recalled).toMatchObject({ msgId: first.msgId, changeSeq: 1 });
+    expect(await edited).toMatchObject({ msgId: second.msgId, content: "fixed", changeSeq: 2 });
+    const log = await chatlog(bob, { conversationId });
+    expect(log.map((m) => [m.status, m.content])).toEqual([[1, ""], [0, "fixed"]]);
   });
 
   it("resyncs an edit made while the session was offline after it reconnects", async () => {

@@ -245,6 +245,10 @@ export async function startChat(recvId: string, chatType: 1 | 2): Promise<void> 
   setState((s) => ({
     conversations: { ...s.conversations, [conversation.conversationId]: conversation },
   }));
-  session?.follow(conversation.conversationId, conversation.seq, conversation.changeSeq);
+  // A conversation the session follows already is its to keep: the list's counters may be ahead
+  // of the messages this page holds (changes made while the socket was away come with its resync).
+  if (session && session.lastSeq(conversation.conversationId) === undefined) {
+    session.follow(conversation.conversationId, conversation.seq, conversation.changeSeq);
+  }
   await openConversation(conversation.conversationId);
 }

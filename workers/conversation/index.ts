@@ -143,11 +143,18 @@ export class Conversation extends DurableObject<Env> {
     });
   }
 
-  /** Edits a text message (see lifecycle.ts for who may) and pushes it to every member. */
-  edit(userId: string, msgId: string, content: string): Promise<RpcOutcome<EditedMessage>> {
+  /**
+   * Edits a text message (see lifecycle.ts for who may) and pushes it to every member; `key` is
+   * the request's id, so a resent edit changes nothing.
+   */
+  edit(
+    userId: string,
+    request: { msgId: string; content: string; key?: string | undefined },
+  ): Promise<RpcOutcome<EditedMessage>> {
     return outcomeOf(async () => {
+      const { msgId, content, key } = request;
       if (!await this.admit(userId, "read")) throw noSuchMessage(msgId);
-      return editedOf(await this.changed(editMessage(this.store, userId, msgId, content)));
+      return editedOf(await this.changed(editMessage(this.store, userId, msgId, content, key)));
     });
   }
 

@@ -114,18 +114,24 @@ export function recallMessage(
 
 /**
  * Replaces the text of `msgId` as `userId`: its sender, a text message, within EDIT_WINDOW_MS,
- * not recalled, while the sender may still send here. The same text again answers as it is.
+ * not recalled, while the sender may still send here. A repeat answers with the message as it
+ * is and changes nothing: an edit whose request id (`key`: the frame id, or HTTP's
+ * `clientEditId`) was seen — even after later edits — or the same text again.
  */
 export function editMessage(
   store: ConversationStore,
   userId: string,
   msgId: string,
   content: string,
+  key?: string,
   now = Date.now(),
 ): ChangeOutcome {
   const found = readableMessage(store, userId, msgId);
   const { message } = found;
   if (userId !== message.sendId) throw new ForbiddenError("only the sender may edit a message");
+  if (key !== undefined && store.editKeys(message.seq).includes(key)) {
+    return { change: found, fresh: false };
+  }
   if (message.status === MESSAGE_STATUS.recalled) {
     throw new ConflictError("the message was recalled: there is nothing to edit");
   }
@@ -140,7 +146,10 @@ export function editMessage(
     );
   }
   assertCanSend(store, userId, now);
-  return { change: store.transaction(() => store.edit(message.seq, content, now)), fresh: true };
+  return {
+    change: store.transaction(() => store.edit(message.seq, content, now, key)),
+    fresh: true,
+  };
 }
 
 /**

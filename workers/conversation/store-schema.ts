@@ -28,6 +28,8 @@ const ADDED_COLUMNS = {
     ["change_seq", "INTEGER"],
     ["change_at", "INTEGER"],
     ["recall_by", "TEXT"],
+    // JSON array of the request ids of the last few edits (a resent edit changes nothing).
+    ["edit_keys", "TEXT"],
   ],
   members: [
     ["role_level", "INTEGER NOT NULL DEFAULT 3"],
@@ -88,7 +90,7 @@ export const META = {
 } as const;
 
 /** The schema version `upgradeSchema` brings a store to (kept in `meta`). */
-export const SCHEMA_VERSION = "2";
+export const SCHEMA_VERSION = "3";
 
 /** Adds the tables, columns and indexes a store made by an older version lacks. */
 export function upgradeSchema(sql: SqlStorage): void {
@@ -146,6 +148,7 @@ export type MessageRecord = {
   change_seq: number | null;
   change_at: number | null;
   recall_by: string | null;
+  edit_keys: string | null;
 };
 
 /** A recall or edit as the store keeps it: the message as it is now and the change's place. */

@@ -49,6 +49,12 @@ const META_SCHEMA_VERSION = "schemaVersion";
 /** The conversation's last change seq (recalls and edits), as a string in `meta`. */
 const META_LAST_CHANGE = "lastChange";
 
+/**
+ * Request ids of a message's edits kept to recognise a resent edit: a client's outbox resends
+ * only what is still unacked, so a few suffice.
+ */
+const EDIT_KEYS_KEPT = 8;
+
 /** How many of the newest messages are kept in memory for deliveries. */
 const RECENT_MESSAGES = 256;
 
@@ -203,6 +209,7 @@ export class ConversationStore {
       change_seq: null,
       change_at: null,
       recall_by: null,
+      edit_keys: null,
     }));
     return seq;
   }
@@ -303,18 +310,33 @@ export class ConversationStore {
     return this.afterChange(seq, "");
   }
 
-  /** Replaces message `seq`'s content as the next change; the caller wraps this in `transaction`. */
-  edit(seq: number, content: string, editTime: number): StoredChange {
+  /**
+   * Replaces message `seq`'s content as the next change, remembering the edit's request id
+   * (`key`) among the last EDIT_KEYS_KEPT; the caller wraps this in `transaction`.
+   */
+  edit(seq: number, content: string, editTime: number, key?: string): StoredChange {
     const changeSeq = this.nextChange();
+    const keys = key === undefined ? this.editKeys(seq) : [...this.editKeys(seq), key];
     this.sql.exec(
-      "UPDATE messages SET content = ?, edit_time = ?, change_seq = ?, change_at = ? WHERE seq = ?",
+      `UPDATE messages SET content = ?, edit_time = ?, change_seq = ?, change_at = ?, edit_keys = ?
+       WHERE seq = ?`,
       content,
       editTime,
       changeSeq,
       this.lastSeq(),
+      JSON.stringify(keys.slice(-EDIT_KEYS_KEPT)),
       seq,
     );
     return this.afterChange(seq, previewOf(content));
+  }
+
+  /** The request ids of message `seq`'s last edits, oldest first. */
+  editKeys(seq: number): string[] {
+    const row = this.sql.exec<{ edit_keys: string | null }>(
+      "SELECT edit_keys FROM messages WHERE seq = ?",
+      seq,
+    ).toArray()[0];
+    return row?.edit_keys ? JSON.parse(row.edit_keys) as string[] : [];
   }
 
   /**

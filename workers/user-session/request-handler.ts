@@ -97,9 +97,11 @@ export class SessionRequestHandler {
       this.limits.takeOrThrow([USER_WRITES], "too many writes");
       return chat.recallMessage(this.env, this.userId, conversationId, msgId);
     },
-    "conversation.edit": ({ conversationId, msgId, content }) => {
+    "conversation.edit": ({ conversationId, msgId, content }, request) => {
       this.limits.takeOrThrow([USER_WRITES], "too many writes");
-      return chat.editMessage(this.env, this.userId, conversationId, msgId, content);
+      // The frame id is the edit's request id, as it is a send's idempotency key.
+      const key = request.id;
+      return chat.editMessage(this.env, this.userId, conversationId, { msgId, content, key });
     },
     "conversation.typing": ({ conversationId }) => this.relayTyping(conversationId),
     "user.online": () => {

@@ -1,11 +1,10 @@
 /**
  * How a client stays consistent about recalled and edited messages across reconnects
- * (docs/messaging.md "Changes"): each conversation numbers its recalls and edits; session.ready
+ * (docs/lifecycle.md): each conversation numbers its recalls and edits; session.ready
  * says where the user's list stands; `conversation.sync` with `changes` (or GET
  * /v1/im/chatlog/changes) answers every change after the client's last one, as current state.
  */
-import { vi } from "vitest";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { api } from "../../helpers/http.ts";
 import { conversationOf, friendsPair, isPush, sendText } from "../../helpers/chat.ts";
 import {
@@ -18,6 +17,21 @@ import {
   recall,
 } from "../../helpers/lifecycle.ts";
 import { connect, type Frame } from "../../helpers/ws.ts";
+
+// A test that fails while a sync answer is held must not leave later syncs held.
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+/** Waits until `user`'s list has the conversation at `seq` and `changeSeq` (deliveries trail acks). */
+async function listed(
+  user: Parameters<typeof conversationOf>[0],
+  conversationId: string,
+  seq: number,
+  changeSeq: number,
+) {
+  await expect.poll(() => conversationOf(user, conversationId)).toMatchObject({ seq, changeSeq });
+}
 
 describe("a member offline while messages change", () => {
   it("learns the changes after reconnecting: ready's changeSeq, then sync with changes", async () => {
@@ -101,6 +115,7 @@ describe("a recall racing a sync", () => {
   it("reaches the syncing socket after the sync's own pushes, so the last state wins", async () => {
     const { alice, bob, conversationId } = await friendsPair();
     const sent = await sendText(alice, bob.id, "racy");
+    await listed(bob, conversationId, 1, 0);
     const { socket } = await connect(bob.token);
     const held = holdSyncAnswers();
     const id = crypto.randomUUID();
@@ -127,7 +142,6 @@ describe("a recall racing a sync", () => {
       ["push", 1, "racy"],
       ["recall", 1, null],
     ]);
-    vi.restoreAllMocks();
   });
 });
 
@@ -136,6 +150,7 @@ describe("a sync for changes only", () => {
     const { alice, bob, conversationId } = await friendsPair();
     const first = await sendText(alice, bob.id, "one");
     await edit(alice, conversationId, first.msgId, "one, edited");
+    await listed(bob, conversationId, 1, 1);
     const { socket } = await connect(bob.token);
     const held = holdSyncAnswers();
     const id = crypto.randomUUID();
@@ -155,7 +170,6 @@ describe("a sync for changes only", () => {
     const frames = socket.unread().filter(isConversationPush);
     expect(frames.map((f: Frame) => [f.method, f.data.seq])).toEqual([["edit", 1], ["push", 2]]);
     expect(frames[1].data.msgId).toBe(second.msgId);
-    vi.restoreAllMocks();
   });
 
   it("counts at most 100 conversations across both maps (400)", async () => {
@@ -196,6 +210,7 @@ describe("a socket that connects after a change", () => {
     const { alice, bob, conversationId } = await friendsPair();
     const first = await sendText(alice, bob.id, "first");
     await edit(alice, conversationId, first.msgId, "first, edited");
+    await listed(bob, conversationId, 1, 1);
     const { socket } = await connect(bob.token);
     await edit(alice, conversationId, first.msgId, "first, edited again");
     const push = await socket.next(isEdit);

@@ -48,6 +48,31 @@ describe("edit", () => {
     expect(later.body.data.changeSeq).toBe(2);
   });
 
+  it("answers a resent edit as the message is now, even after a later edit (by request id)", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const sent = await sendText(alice, bob.id, "v1");
+    const editWithId = (content: string, clientEditId: string) =>
+      api("PUT", "/v1/im/chat", {
+        token: alice.token,
+        body: { conversationId, msgId: sent.msgId, content, clientEditId },
+      });
+    expect((await editWithId("v2", "edit-a")).body.data.changeSeq).toBe(1);
+    expect((await editWithId("v3", "edit-b")).body.data.changeSeq).toBe(2);
+    // An outbox resending edit-a after its ack was lost must not put "v2" back.
+    const resent = await editWithId("v2", "edit-a");
+    expect(resent.body.data).toMatchObject({ content: "v3", changeSeq: 2 });
+
+    // Over the socket the frame id is the request id.
+    const { socket } = await connect(alice.token);
+    const frame = { conversationId, msgId: sent.msgId, content: "v4" };
+    const first = await socket.request("conversation.edit", frame, "frame-c");
+    expect(first.data).toMatchObject({ content: "v4", changeSeq: 3 });
+    await editWithId("v5", "edit-d");
+    const again = await socket.request("conversation.edit", frame, "frame-c");
+    expect(again.data).toMatchObject({ content: "v5", changeSeq: 4 });
+    expect((await chatlog(bob, { conversationId }))[0].content).toBe("v5");
+  });
+
   it("updates the preview of replies quoting it", async () => {
     const { alice, bob, conversationId } = await friendsPair();
     const quoted = await sendText(alice, bob.id, "meet at 5");

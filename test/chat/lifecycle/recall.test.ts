@@ -96,7 +96,7 @@ describe("recall in a single chat", () => {
     expect((await changesOf(alice, conversationId)).list).toEqual([]);
   });
 
-  it("refuses someone outside the conversation and leaves nothing behind", async () => {
+  it("refuses someone outside the conversation (403) and changes nothing", async () => {
     const { alice, bob, conversationId } = await friendsPair();
     const { outsider } = await createGroupCast();
     const sent = await sendText(alice, bob.id, "ours");

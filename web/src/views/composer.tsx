@@ -21,6 +21,9 @@ interface Props {
   onError: (text: string) => void;
 }
 
+/** "@all" as a word of its own. */
+const MENTIONS_ALL = new RegExp(`(^|\\s)@${MENTION_ALL}(\\s|$)`);
+
 export function Composer({ conversation, replying, editing, onCancel, onSubmit, onError }: Props) {
   const { me, names } = useStore();
   const input = useRef<HTMLInputElement>(null);
@@ -28,11 +31,17 @@ export function Composer({ conversation, replying, editing, onCancel, onSubmit, 
   /** "@name" → userId, for the members picked since the last send. */
   const picked = useRef(new Map<string, string>());
   const { conversationId, chatType, targetId } = conversation;
+  const [myRole, setMyRole] = useState(3);
+  /** Only a group's creator and managers may mention everyone (the server says 403 otherwise). */
+  const mayMentionAll = myRole <= 2;
 
   useEffect(() => {
     if (chatType !== 1) return setMembers([]);
     unwrap(api.GET("/v1/social/group/users", { params: { query: { groupId: targetId } } }))
-      .then(({ list }) => setMembers(list.filter((member) => member.userId !== me?.id)))
+      .then(({ list }) => {
+        setMyRole(list.find((member) => member.userId === me?.id)?.roleLevel ?? 3);
+        setMembers(list.filter((member) => member.userId !== me?.id));
+      })
       .catch((error) => onError(errorText(error)));
   }, [conversationId]);
 
@@ -64,8 +73,9 @@ export function Composer({ conversation, replying, editing, onCancel, onSubmit, 
     const content = input.current?.value.trim() ?? "";
     if (!content) return;
     if (input.current) input.current.value = "";
-    // "@all" mentions everyone (creator and managers may); otherwise the members still named.
-    const mentions = content.includes(`@${MENTION_ALL}`)
+    // "@all" as a word mentions everyone (creator and managers may); otherwise the members
+    // still named ("@allison" is neither).
+    const mentions = MENTIONS_ALL.test(content) && mayMentionAll
       ? [MENTION_ALL]
       : [...picked.current].filter(([tag]) => content.includes(tag)).map(([, id]) => id);
     picked.current.clear();
@@ -91,7 +101,7 @@ export function Composer({ conversation, replying, editing, onCancel, onSubmit, 
             onChange={(event) => mention((event.currentTarget as HTMLSelectElement).value)}
           >
             <option value="">@</option>
-            <option value={MENTION_ALL}>everyone</option>
+            {mayMentionAll && <option value={MENTION_ALL}>everyone</option>}
             {members.map((m) => <option key={m.userId} value={m.userId}>{m.nickname}</option>)}
           </select>
         )}

@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { components } from "../../../shared/client/index.ts";
 import { useActions } from "../actions.ts";
 import { rememberNames, startChat } from "../chat.ts";
-import { api, unwrap } from "../store.ts";
+import { api, setState, unwrap } from "../store.ts";
 import { GroupDetail } from "./group-detail.tsx";
 
 type Group = components["schemas"]["Group"];
@@ -17,6 +17,12 @@ export function GroupsView({ onChat }: { onChat: () => void }) {
     const { list } = await unwrap(api.GET("/v1/social/groups"));
     setGroups(list);
     rememberNames(list.map((g) => [g.id, g.name]));
+    // The rows just read have each group's notice as it is now: older pushes give way to them.
+    setState((s) => {
+      const groupNotices = { ...s.groupNotices };
+      for (const group of list) delete groupNotices[group.id];
+      return { groupNotices };
+    });
   }
 
   useEffect(() => void act(refresh, ""), []);

@@ -95,14 +95,16 @@ route.post("/chat/recall", {
 
 route.put("/chat", {
   summary: "Edit your own text message within 24 hours",
-  description: "Idempotent for the same text. Every member socket gets an `edit` push with the " +
-    "whole message, in order with the conversation's other pushes.",
+  description: "Idempotent: a repeat with the same clientEditId, or the same text again, answers " +
+    "with the message as it is and changes nothing. Every member socket gets an `edit` push " +
+    "with the whole message, in order with the conversation's other pushes.",
   body: schemas.editBodySchema,
   ok: ["The message as it is now, with the change's seq", schemas.editedMessageSchema],
   errors: messageRefusals,
 }, (c) => {
-  const { conversationId, msgId, content } = c.req.valid("json");
-  return chat.editMessage(c.env, c.var.userId, conversationId, msgId, content);
+  const { conversationId, msgId, content, clientEditId } = c.req.valid("json");
+  const edit = { msgId, content, key: clientEditId };
+  return chat.editMessage(c.env, c.var.userId, conversationId, edit);
 });
 
 route.delete("/chatlog", {
@@ -120,7 +122,7 @@ route.delete("/chatlog", {
 route.get("/chatlog/changes", {
   summary: "Recalls and edits after a change seq, as the pushes a live socket got",
   description: "Each conversation numbers its recalls and edits 1, 2, 3 …; a client keeps the " +
-    "last it applied and asks from there after a reconnect (docs/messaging.md).",
+    "last it applied and asks from there after a reconnect (docs/lifecycle.md).",
   query: schemas.changesQuerySchema,
   ok: ["Changes in change order, and where they stop", schemas.messageChangesSchema],
   errors: refusals,
