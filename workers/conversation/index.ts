@@ -36,6 +36,7 @@ import type {
   HistoryQuery,
   SendRequest,
 } from "../../shared/chat/types.ts";
+import { chunk } from "../../shared/db/chunks.ts";
 import { createDb } from "../../shared/db/client.ts";
 import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
@@ -279,11 +280,9 @@ export class Conversation extends DurableObject<Env> {
     if (!this.store.exists()) return;
     await this.open();
     const frame = pushFrame("group.notice", notice);
-    const memberIds = this.store.activeMemberIds();
-    for (let start = 0; start < memberIds.length; start += NOTICE_CONCURRENCY) {
-      const chunk = memberIds.slice(start, start + NOTICE_CONCURRENCY);
+    for (const memberIds of chunk(this.store.activeMemberIds(), NOTICE_CONCURRENCY)) {
       const results = await Promise.allSettled(
-        chunk.map((userId) => this.env.USER_SESSION.getByName(userId).push(frame)),
+        memberIds.map((userId) => this.env.USER_SESSION.getByName(userId).push(frame)),
       );
       const failed = results.filter((result) => result.status === "rejected").length;
       if (failed > 0) console.warn(`group.notice of ${notice.groupId}: ${failed} pushes failed`);

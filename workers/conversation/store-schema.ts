@@ -8,6 +8,7 @@ import { type ParsedConversationId, targetIdFor } from "../../shared/chat/conver
 import type { MType } from "../../shared/chat/message-content.ts";
 import type { MessageChangeRecord } from "../../shared/chat/delivery.ts";
 import type { ChatLog, ReplyTo } from "../../shared/chat/schemas.ts";
+import { type AddedColumn, addMissingColumns, columnsSql } from "../storage-tables.ts";
 
 /**
  * Columns added after the first version, per table: [name, definition]. A new store creates them
@@ -39,10 +40,7 @@ const ADDED_COLUMNS = {
     // Delete for me: everything up to here is hidden from this member (`hidden` has the rest).
     ["hidden_up_to", "INTEGER NOT NULL DEFAULT 0"],
   ],
-} as const satisfies Record<string, readonly (readonly [string, string])[]>;
-
-const added = (table: keyof typeof ADDED_COLUMNS) =>
-  ADDED_COLUMNS[table].map(([name, definition]) => `,\n  ${name} ${definition}`).join("");
+} as const satisfies Record<string, readonly AddedColumn[]>;
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -53,7 +51,7 @@ CREATE TABLE IF NOT EXISTS messages (
   client_msg_id TEXT NOT NULL,
   m_type INTEGER NOT NULL,
   content TEXT NOT NULL,
-  send_time INTEGER NOT NULL${added("messages")}
+  send_time INTEGER NOT NULL${columnsSql(ADDED_COLUMNS.messages)}
 );
 CREATE UNIQUE INDEX IF NOT EXISTS messages_idempotency ON messages (send_id, client_msg_id);
 CREATE TABLE IF NOT EXISTS members (
@@ -64,7 +62,7 @@ CREATE TABLE IF NOT EXISTS members (
   delivered_seq INTEGER NOT NULL DEFAULT 0,
   announced INTEGER NOT NULL DEFAULT 0,
   failures INTEGER NOT NULL DEFAULT 0,
-  retry_at INTEGER NOT NULL DEFAULT 0${added("members")}
+  retry_at INTEGER NOT NULL DEFAULT 0${columnsSql(ADDED_COLUMNS.members)}
 );
 CREATE TABLE IF NOT EXISTS pending_changes (event_id TEXT PRIMARY KEY, prepared_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS hidden (
@@ -95,13 +93,7 @@ export const SCHEMA_VERSION = "3";
 /** Adds the tables, columns and indexes a store made by an older version lacks. */
 export function upgradeSchema(sql: SqlStorage): void {
   for (const [table, columns] of Object.entries(ADDED_COLUMNS)) {
-    const present = new Set(
-      sql.exec<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`).toArray()
-        .map((row) => row.name),
-    );
-    for (const [name, definition] of columns) {
-      if (!present.has(name)) sql.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${definition}`);
-    }
+    addMissingColumns(sql, table, columns);
   }
   // The tables and indexes that came later (the columns are there now).
   sql.exec(SCHEMA);

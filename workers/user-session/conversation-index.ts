@@ -21,7 +21,12 @@ import {
 } from "../../shared/chat/conversation-id.ts";
 import { CONVERSATION_LIST_LIMIT } from "../../shared/limits.ts";
 import { metered } from "../storage-meter.ts";
-import { hasTable } from "../storage-tables.ts";
+import {
+  type AddedColumn,
+  addMissingColumns,
+  columnsSql,
+  tableDefinition,
+} from "../storage-tables.ts";
 import type { ChatLog, ConversationSummary } from "../../shared/chat/schemas.ts";
 import type { ConversationPosition, DeliveryBatch } from "../../shared/chat/types.ts";
 import {
@@ -36,6 +41,14 @@ import {
 
 export type { PushItem };
 
+/** Columns added after the first version: a list made before gets them when the session starts. */
+const ADDED_COLUMNS: readonly AddedColumn[] = [
+  // The last change (recall, edit) this row has seen: later ones are new.
+  ["change_seq", "INTEGER NOT NULL DEFAULT 0"],
+  // JSON array of the seqs of unread messages mentioning the user or all (newest first).
+  ["mention_seqs", "TEXT"],
+];
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversations (
   conversation_id TEXT PRIMARY KEY,
@@ -45,18 +58,10 @@ CREATE TABLE IF NOT EXISTS conversations (
   read_seq INTEGER NOT NULL DEFAULT 0,
   is_show INTEGER NOT NULL DEFAULT 1,
   last_msg TEXT,
-  updated_at INTEGER NOT NULL
+  updated_at INTEGER NOT NULL${columnsSql(ADDED_COLUMNS)}
 );
 CREATE INDEX IF NOT EXISTS conversations_recent ON conversations (updated_at DESC);
 CREATE TABLE IF NOT EXISTS unsaved (conversation_id TEXT PRIMARY KEY);`;
-
-/** Columns added after the first version: a list made before gets them when the session starts. */
-const ADDED_COLUMNS: [string, string][] = [
-  // The last change (recall, edit) this row has seen: later ones are new.
-  ["change_seq", "INTEGER NOT NULL DEFAULT 0"],
-  // JSON array of the seqs of unread messages mentioning the user or all (newest first).
-  ["mention_seqs", "TEXT"],
-];
 
 /**
  * How long delivered changes wait in memory so that one transaction saves many. A delivery to a
@@ -97,11 +102,16 @@ export class ConversationIndex {
   /** `userId` is the list's owner: the session's user. */
   constructor(private readonly storage: DurableObjectStorage, private readonly userId: string) {
     this.sql = metered(storage.sql);
-    this.created = hasTable(this.sql, "conversations");
-    // An existing list gets the tables and columns it lacks (they came later).
-    if (this.created) {
-      this.sql.exec(SCHEMA);
-      addMissingColumns(this.sql);
+    // One read tells whether there is a list and whether it has every column: a wake of a
+    // current list runs no schema statement.
+    const definition = tableDefinition(this.sql, "conversations");
+    this.created = definition !== null;
+    if (definition !== null && !hasEveryColumn(definition)) {
+      // A list made by an earlier version: the tables and columns that came later.
+      storage.transactionSync(() => {
+        this.sql.exec(SCHEMA);
+        addMissingColumns(this.sql, "conversations", ADDED_COLUMNS);
+      });
     }
     this.unsavedAtStart = this.created
       ? this.sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM unsaved")
@@ -112,7 +122,6 @@ export class ConversationIndex {
   private create(): void {
     if (this.created) return;
     this.sql.exec(SCHEMA);
-    addMissingColumns(this.sql);
     this.created = true;
   }
 
@@ -419,14 +428,9 @@ function parseLastMsg(text: string | null): ChatLog | null {
   return { status: 0, editTime: 0, replyTo: null, mentions: [], ...JSON.parse(text) } as ChatLog;
 }
 
-function addMissingColumns(sql: SqlStorage): void {
-  const present = new Set(
-    sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('conversations')").toArray()
-      .map((row) => row.name),
-  );
-  for (const [name, definition] of ADDED_COLUMNS) {
-    if (!present.has(name)) sql.exec(`ALTER TABLE conversations ADD COLUMN ${name} ${definition}`);
-  }
+/** True when a stored CREATE statement has every column added since the first version. */
+function hasEveryColumn(definition: string): boolean {
+  return ADDED_COLUMNS.every(([name]) => new RegExp(`\\b${name}\\b`).test(definition));
 }
 
 function toSummary(row: ConversationRecord): ConversationSummary {
