@@ -5,29 +5,20 @@
  */
 import { InvalidParamsError, NotFoundError } from "../errors.ts";
 import { unwrapOutcome } from "../rpc-outcome.ts";
-import { type ChatType, conversationFor, type ParsedConversationId } from "./conversation-id.ts";
+import { askConversation } from "./conversation-asks.ts";
+import { type ChatType, conversationFor } from "./conversation-id.ts";
 import { checkMessageContent } from "./message-content.ts";
 import { pushFrame } from "../protocol/index.ts";
 import type {
-  ChatLog,
   ConversationSummary,
   ConversationUpdates,
   DeleteChatlogBody,
-  EditedMessage,
-  MessageChanges,
   OutgoingMessage,
-  ReadRecords,
-  Recall,
   SendAck,
 } from "./schemas.ts";
-import type { CatchUp, CatchUpQuery, ConversationPosition, HistoryQuery } from "./types.ts";
 
 type ConversationBinding = Pick<Env, "CONVERSATION">;
 type SessionBinding = Pick<Env, "USER_SESSION">;
-
-function conversationObject(env: ConversationBinding, conversation: ParsedConversationId) {
-  return env.CONVERSATION.getByName(conversation.conversationId);
-}
 
 export type { OutgoingMessage, SendAck };
 
@@ -62,16 +53,13 @@ export async function sendToConversation(
   checkMessageContent(outgoing.msg);
   const { mType, content } = outgoing.msg;
   const { replyTo, mentions } = outgoing;
-  return unwrapOutcome(
-    await conversationObject(env, conversation).send({
-      senderId,
-      clientMsgId,
-      mType,
-      content,
-      replyTo,
-      mentions,
-    }),
-  );
+  return await askConversation(env, conversation, senderId, "send", {
+    clientMsgId,
+    mType,
+    content,
+    replyTo,
+    mentions,
+  });
 }
 
 /** Puts the conversation `userId` addresses with (chatType, recvId) in their list. */
@@ -81,17 +69,8 @@ export async function setupConversation(
   { chatType, recvId }: { chatType: ChatType; recvId: string },
 ): Promise<ConversationSummary> {
   const conversation = conversationFor(chatType, userId, recvId);
-  const position = unwrapOutcome(await conversationObject(env, conversation).position(userId));
+  const position = await askConversation(env, conversation, userId, "position", null);
   return await env.USER_SESSION.getByName(userId).openConversation(conversation, position);
-}
-
-/** Where `userId`'s session stands in a conversation, as its object knows (null: nowhere). */
-export async function deliveredPosition(
-  env: ConversationBinding,
-  userId: string,
-  conversation: ParsedConversationId,
-): Promise<ConversationPosition | null> {
-  return unwrapOutcome(await conversationObject(env, conversation).deliveredPosition(userId));
 }
 
 /** `userId`'s `limit` most recently active conversations, keyed by conversation id. */
@@ -125,39 +104,6 @@ export async function updateConversations(
   }
 }
 
-/** A page of the history `userId` may read (see Conversation.history). */
-export async function chatHistory(
-  env: ConversationBinding,
-  userId: string,
-  conversation: ParsedConversationId,
-  query: HistoryQuery,
-): Promise<ChatLog[]> {
-  return unwrapOutcome(await conversationObject(env, conversation).history(userId, query));
-}
-
-/** Recalls a message as `userId` (CONTRACT §10); a repeat answers as the first did. */
-export async function recallMessage(
-  env: ConversationBinding,
-  userId: string,
-  conversation: ParsedConversationId,
-  msgId: string,
-): Promise<Recall> {
-  return unwrapOutcome(await conversationObject(env, conversation).recall(userId, msgId));
-}
-
-/**
- * Replaces the text of `userId`'s message (CONTRACT §10). `key` is the request's id (a frame id,
- * HTTP's `clientEditId`): a resent edit, or the same text again, changes nothing.
- */
-export async function editMessage(
-  env: ConversationBinding,
-  userId: string,
-  conversation: ParsedConversationId,
-  edit: { msgId: string; content: string; key?: string | undefined },
-): Promise<EditedMessage> {
-  return unwrapOutcome(await conversationObject(env, conversation).edit(userId, edit));
-}
-
 /**
  * Delete for me: hides messages from `userId`'s own history, and tells the user's own sockets
  * (`chatlog.deleted`) so their other devices hide them too. Nobody else is told.
@@ -167,7 +113,7 @@ export async function deleteForMe(
   userId: string,
   { conversationId: conversation, ...body }: DeleteChatlogBody,
 ): Promise<void> {
-  const hidden = unwrapOutcome(await conversationObject(env, conversation).hide(userId, body));
+  const hidden = await askConversation(env, conversation, userId, "hide", body);
   if (hidden.msgIds.length === 0 && hidden.upToSeq === 0) return;
   const { conversationId } = conversation;
   // The hiding is stored: a device that misses this push sees it in its next chatlog or sync.
@@ -175,56 +121,4 @@ export async function deleteForMe(
     pushFrame("chatlog.deleted", { conversationId, ...hidden }),
   )
     .catch((error: unknown) => console.warn(`chatlog.deleted push to ${userId} failed:`, error));
-}
-
-/** The recalls and edits of a conversation after `afterChange` that `userId` may see. */
-export async function messageChanges(
-  env: ConversationBinding,
-  userId: string,
-  conversation: ParsedConversationId,
-  afterChange: number,
-  count: number,
-): Promise<MessageChanges> {
-  return unwrapOutcome(
-    await conversationObject(env, conversation).changes(userId, afterChange, count),
-  );
-}
-
-/** What `userId` missed in a conversation, for `conversation.sync` (see Conversation.catchUp). */
-export async function catchUp(
-  env: ConversationBinding,
-  userId: string,
-  conversation: ParsedConversationId,
-  query: CatchUpQuery,
-): Promise<CatchUp> {
-  return unwrapOutcome(await conversationObject(env, conversation).catchUp(userId, query));
-}
-
-/** Who of the current members (other than its sender) has read message `seq`. */
-export async function getReadRecords(
-  env: ConversationBinding,
-  userId: string,
-  conversation: ParsedConversationId,
-  seq: number,
-): Promise<ReadRecords> {
-  return unwrapOutcome(await conversationObject(env, conversation).readRecords(userId, seq));
-}
-
-/** Moves `userId`'s read position in the conversation object; the read seq it reached. */
-export async function markRead(
-  env: ConversationBinding,
-  userId: string,
-  conversation: ParsedConversationId,
-  seq: number,
-): Promise<number> {
-  return unwrapOutcome(await conversationObject(env, conversation).markRead(userId, seq));
-}
-
-/** The members who should see `userId` typing; refused unless `userId` may send there. */
-export async function typingAudience(
-  env: ConversationBinding,
-  userId: string,
-  conversation: ParsedConversationId,
-): Promise<string[]> {
-  return unwrapOutcome(await conversationObject(env, conversation).typingAudience(userId));
 }

@@ -6,9 +6,8 @@ import type { ParsedConversationId } from "./conversation-id.ts";
 import type { MType } from "./message-content.ts";
 import type { ChatLog } from "./schemas.ts";
 
-/** A send as the Conversation object takes it (its own id it knows). */
+/** A send as the Conversation object takes it (its own id it knows; the asker is the sender). */
 export interface SendRequest {
-  senderId: string;
   /** WS frame id or HTTP clientMsgId: the idempotency key, per sender. */
   clientMsgId: string;
   mType: MType;

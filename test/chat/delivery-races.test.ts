@@ -72,6 +72,9 @@ describe("lagging deliveries", () => {
     const group = await createGroup(owner);
     const groupId = group.id as string;
     await addMember(groupId, owner, member);
+    // Online, so that every delivery reaches the member's session (one without a socket would
+    // be told once and then left to catch up when it asks).
+    const { socket } = await connect(member.token);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let held = false;
@@ -105,6 +108,7 @@ describe("lagging deliveries", () => {
     await vi.waitFor(async () =>
       expect(await conversationOf(member, groupId)).toMatchObject({ seq: 3, read: 2, unread: 1 })
     );
+    socket.close();
   });
 });
 

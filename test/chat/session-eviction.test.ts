@@ -1,6 +1,6 @@
 // CONTRACT §7.1 and §7.4 across a real eviction of the receiving UserSession: messages pending
 // for it (its deliveries failing) arrive after it wakes, once each, in order, counted once.
-import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { conversationOf, friendsPair, isPush, sendText } from "../helpers/chat.ts";
@@ -101,37 +101,5 @@ describe("a UserSession evicted while messages for it are pending", () => {
     await expectNoMorePushes(again.socket);
     expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 3, unread: 3 });
     again.socket.close();
-  });
-});
-
-describe("a UserSession evicted before it saved its list", () => {
-  it("repairs the list from the conversation when it starts again", async () => {
-    const { alice, bob, conversationId } = await friendsPair();
-    const { socket } = await connect(bob.token, { deviceId: "phone" });
-    for (const text of ["one", "two", "three"]) await sendText(alice, bob.id, text);
-    for (let i = 0; i < 3; i++) await socket.next(isPush);
-    const session = env.USER_SESSION.getByName(bob.id);
-    // The deliveries are in memory only: the list's row is marked unsaved.
-    const marks = await runInDurableObject(
-      session,
-      (_instance, state) => state.storage.sql.exec("SELECT conversation_id FROM unsaved").toArray(),
-    );
-    expect(marks).toEqual([{ conversation_id: conversationId }]);
-    const before = await instanceOf(session);
-    await evictDurableObject(session, { webSockets: "close" });
-
-    // The new instance finds the mark, asks the Conversation, and lists all three.
-    expect(await conversationOf(bob, conversationId)).toMatchObject({
-      seq: 3,
-      read: 0,
-      unread: 3,
-      lastMsg: { content: "three" },
-    });
-    expect(await instanceOf(session)).not.toBe(before);
-    const after = await runInDurableObject(
-      session,
-      (_instance, state) => state.storage.sql.exec("SELECT conversation_id FROM unsaved").toArray(),
-    );
-    expect(after).toEqual([]);
   });
 });

@@ -177,17 +177,21 @@ describe("refused requests leave no Conversation storage and no list entry", () 
     expect(await conversationOf(outsider, group.id)).toBeUndefined();
   });
 
-  it("a list repair asking for a stranger's position is refused, or answered from nothing", async () => {
+  it("a catch-up asking for a stranger's position is refused, or answered from nothing", async () => {
     const owner = await quickUser();
     const outsider = await quickUser();
     const group = await createGroup(owner);
     await sendText(owner, group.id, "members only", 1);
-    const refused = await env.CONVERSATION.getByName(group.id).deliveredPosition(outsider.id);
+    const refused = await env.CONVERSATION.getByName(group.id).ask(
+      outsider.id,
+      "catchUpMember",
+      null,
+    );
     expect(refused).toMatchObject({ ok: false, status: 403, code: 100006 });
     // A conversation that never stored anything (two users who never chatted) has no position
     // to give, and stores nothing to say so.
     const unused = pairKey(owner.id, outsider.id);
-    expect(await env.CONVERSATION.getByName(unused).deliveredPosition(owner.id))
+    expect(await env.CONVERSATION.getByName(unused).ask(owner.id, "catchUpMember", null))
       .toEqual({ ok: true, value: null });
     expect(await storedTables(unused)).toBe(0);
   });

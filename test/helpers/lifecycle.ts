@@ -91,14 +91,15 @@ export function holdSyncAnswers(): { entered: () => Promise<void>; release: () =
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   let entered = false;
-  const original = Conversation.prototype.catchUp;
-  vi.spyOn(Conversation.prototype, "catchUp").mockImplementation(
-    async function (this: Conversation, ...args: Parameters<Conversation["catchUp"]>) {
+  const original = Conversation.prototype.ask;
+  vi.spyOn(Conversation.prototype, "ask").mockImplementation(
+    async function (this: Conversation, ...args: Parameters<Conversation["ask"]>) {
       const result = await original.apply(this, args);
+      if (args[1] !== "catchUp") return result;
       entered = true;
       await gate;
       return result;
-    },
+    } as Conversation["ask"],
   );
   return { entered: () => vi.waitFor(() => expect(entered).toBe(true)), release };
 }

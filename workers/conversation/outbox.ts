@@ -1,142 +1,120 @@
 /**
  * The outbox: every active member has a delivery watermark, and delivery hands the messages above
- * it, in seq order, to that member's UserSession, moving the watermark only after the session
- * took them. A failed delivery stays above the watermark and is retried by the alarm with
- * backoff — late, never lost. One delivery per member runs at a time, so a member's session
- * always receives a conversation's messages in increasing seq.
+ * it, in seq order, to that member's UserSession (`receive`), moving the watermark only after the
+ * session took them. A failed delivery stays above the watermark and is retried by the alarm
+ * with backoff — late, never lost. One delivery per member runs at a time, so a member's session
+ * always receives a conversation's messages in increasing seq. The outbox makes its own calls
+ * and owns its retries and the object's alarm.
  *
  * What one message costs (docs/messaging.md "Delivery"): its push frame is encoded once for every
- * member; each member with a socket gets one call; moved watermarks are saved together, in one
- * statement at most every WATERMARK_SAVE_INTERVAL_MS (and by the alarm); a member whose session
- * said it has no socket is called at most once per OFFLINE_DELIVERY_INTERVAL_MS, with everything
- * that piled up meanwhile, until the member shows up here again (any request of theirs to this
- * conversation) or a call finds a socket; every DELIVERY_CONCURRENCY deliveries the outbox yields
- * to the runtime's I/O.
+ * member (delivery-batches.ts); each member with a socket gets one call; moved watermarks are
+ * saved together (deferred-save.ts); a member whose session said it has no socket is away: it
+ * got the first message since it went quiet and is not called again until it asks this
+ * conversation something (its session keeps the news and catches up).
  */
-import {
-  type DeliveryBatchJson,
-  toDelivered,
-  toDeliveredChange,
-} from "../../shared/chat/delivery.ts";
-import type { ChatLog } from "../../shared/chat/schemas.ts";
-import type { DeliveredMessage, DeliveryBatch, DeliveryReceipt } from "../../shared/chat/types.ts";
-import { MENTION_UNREAD_KEPT } from "../../shared/limits.ts";
-import { type ConversationStore, isBehind, type MemberRow, type StoredChange } from "./store.ts";
+import type { DeliveryReceipt } from "../../shared/chat/types.ts";
+import { DeferredSave } from "../deferred-save.ts";
+import { DeliveryBatches } from "./delivery-batches.ts";
+import { DeliverySlots } from "./delivery-slots.ts";
+import { type ConversationStore, isBehind } from "./store.ts";
 
-/** Messages per delivery call. */
-export const DELIVERY_BATCH_SIZE = 100;
-/**
- * Deliveries in flight at once from one conversation. Few enough that a send arriving during a
- * big fan-out waits behind a handful of queued deliveries, not hundreds (the runtime runs every
- * object's work on one thread, first come first served); enough to keep that thread busy.
- */
-export const DELIVERY_CONCURRENCY = 8;
 export const RETRY_BASE_MS = 1_000;
 export const RETRY_MAX_MS = 60_000;
-/**
- * How often a member whose session has no socket is called. The member's conversation list
- * (unread, last message) is up to date within this long (CONTRACT §7.1: within a second).
- */
-export const OFFLINE_DELIVERY_INTERVAL_MS = 500;
-/** Seq ranges whose batch part is kept (members spread over a few watermarks at most). */
-const SHARED_PARTS_KEPT = 32;
 /** While deliveries keep running, moved watermarks are saved at most this often. */
-export const WATERMARK_SAVE_INTERVAL_MS = 1_000;
+export const WATERMARK_SAVE_DELAY_MS = 1_000;
+/** A safety-net alarm after each send: if the immediate fan-out dies with the object, it resumes. */
+const FANOUT_SAFETY_NET_MS = 5_000;
 
-/** How a conversation reaches a member's session (the UserSession `receive` RPC). */
-export type DeliverToSession = (
-  userId: string,
-  batch: DeliveryBatchJson,
-) => Promise<DeliveryReceipt>;
-
-/** A batch made for one member, with what the outbox needs to know about it. */
-interface MemberBatch {
-  json: DeliveryBatchJson;
-  /** How many messages, and the seq of the last (the watermark after it arrives). */
-  count: number;
-  lastSeq: number;
-  /** The last change it carries (the change watermark after it arrives). */
-  lastChange: number;
-  announces: boolean;
-}
-
-/** What the outbox has done since the object started: the cost of a message, counted. */
-export interface OutboxCounters {
-  /** `receive` calls made (each one object call). */
-  calls: number;
-  /** Messages handed to sessions (a message to 99 members is 99). */
-  messages: number;
-  /** Watermark transactions. */
-  saves: number;
-}
+type SessionStub = ReturnType<Env["USER_SESSION"]["getByName"]>;
 
 export class Outbox {
+  /** The delivery run per member, and the members whose run must loop once more. */
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
-  private running = 0;
-  private sinceYield = 0;
-  private readonly waiting: Array<() => void> = [];
-  /** Members whose session had no socket at their last delivery → when to call them next. */
-  private readonly offline = new Map<string, number>();
-  private offlineTimer: ReturnType<typeof setTimeout> | null = null;
-  private offlineTimerAt = 0;
-  private lastSaveAt = 0;
-  /** The messages part of recent batches, by seq range (members at one watermark share it). */
-  private readonly sharedParts = new Map<string, string>();
-  /** Push frames (and the message's JSON, for a batch's `lastMsg`) by seq, shared by every batch. */
-  private readonly encoded = new Map<number, { delivered: DeliveredMessage; json: string }>();
-  readonly counters: OutboxCounters = { calls: 0, messages: 0, saves: 0 };
+  /** Members whose session had no socket at their last delivery (see the file comment). */
+  private readonly away = new Set<string>();
+  /** The alarm's time as this instance set or read it (undefined: not read yet). */
+  private alarmAt: number | null | undefined = undefined;
+  /** A stub per member (a failed call may break one: then a new one). */
+  private readonly sessions = new Map<string, SessionStub>();
+  private readonly batches: DeliveryBatches;
+  private readonly slots = new DeliverySlots();
+  private readonly watermarks: DeferredSave;
 
   constructor(
     private readonly store: ConversationStore,
-    private readonly deliver: DeliverToSession,
-    private readonly scheduleRetry: (at: number) => Promise<void>,
-  ) {}
-
-  /**
-   * Delivers whatever `userIds` are missing; resolves when those deliveries have settled.
-   * Members known to be offline wait for their next turn.
-   */
-  flush(userIds: readonly string[]): Promise<void> {
-    return Promise.all(userIds.map((userId) => this.deliverUntilCaughtUp(userId))).then(() => {});
+    private readonly storage: DurableObjectStorage,
+    private readonly env: Env,
+  ) {
+    this.batches = new DeliveryBatches(store);
+    this.watermarks = new DeferredSave(
+      () => store.saveDeliveries(),
+      WATERMARK_SAVE_DELAY_MS,
+      `Conversation ${store.conversation.conversationId}`,
+    );
   }
 
   /**
-   * `userId` asked this conversation something: their client is likely online again, and what
-   * waited for their next turn goes now.
+   * Something was stored for every member (a message; with `changed`, a recall or edit, which
+   * makes encoded frames stale): arms the safety net, then delivers in the background.
    */
-  memberSeen(userId: string): void {
-    if (!this.offline.delete(userId)) return;
-    this.flush([userId]).catch((error: unknown) => {
+  async fanOut({ changed = false } = {}): Promise<void> {
+    if (changed) this.batches.forget();
+    await this.scheduleAlarm(Date.now() + FANOUT_SAFETY_NET_MS);
+    this.deliverInBackground(this.store.activeMemberIds());
+  }
+
+  /** Delivers what `userIds` are missing in the background (members who are away wait). */
+  deliverInBackground(userIds: readonly string[]): void {
+    this.flush(userIds).catch((error: unknown) => {
       console.error(
-        `Conversation ${this.store.conversation.conversationId}: delivery to ${userId} failed:`,
+        `Conversation ${this.store.conversation.conversationId}: fan-out failed:`,
         error,
       );
     });
   }
 
-  /**
-   * Saves moved watermarks if the last save is WATERMARK_SAVE_INTERVAL_MS old. What is left
-   * unsaved when deliveries stop is saved by the alarm (set with every send), or redelivered —
-   * and dropped by the sessions — if the object goes away first.
-   */
-  private saveIfDue(): void {
-    if (Date.now() - this.lastSaveAt >= WATERMARK_SAVE_INTERVAL_MS) this.saveNow();
+  /** True while `userId`'s session has news from here that it has not asked for. */
+  isAway(userId: string): boolean {
+    return this.away.has(userId);
   }
 
   /**
-   * A stored message changed (recall, edit, a quote's preview): the frames and batch parts made
-   * from it are stale.
+   * `userId` asked this conversation something (a catch-up, a sync, a send, a read): their
+   * session knows where it stands again, and what piled up meanwhile goes now.
    */
-  forgetEncoded(): void {
-    this.encoded.clear();
-    this.sharedParts.clear();
+  memberSeen(userId: string): void {
+    if (this.away.delete(userId)) this.deliverInBackground([userId]);
   }
 
-  /** Saves moved watermarks now. */
-  saveNow(): void {
-    this.lastSaveAt = Date.now();
-    this.counters.saves += this.store.saveDeliveries() ? 1 : 0;
+  /**
+   * The alarm: retries every delivery still pending (but to members who are away), saves the
+   * watermarks, and re-arms for the earliest retry. The alarm time is the backoff: members not
+   * yet due are simply tried a little early.
+   */
+  async retry(): Promise<void> {
+    this.alarmAt = null;
+    // A new instance knows nobody as away: each such member gets one call, which tells their
+    // session there is news.
+    const awaiting = () =>
+      this.store.membersAwaitingDelivery().filter((member) => !this.away.has(member.userId));
+    await this.flush(awaiting().map((member) => member.userId));
+    this.watermarks.now();
+    const pending = awaiting();
+    if (pending.length === 0) return;
+    // Failed deliveries back off; anyone else still behind is being delivered to, and this
+    // alarm is only the safety net should the object go away before that ends.
+    const retries = pending.filter((member) => member.failures > 0).map((m) => m.retryAt);
+    await this.scheduleAlarm(
+      retries.length > 0
+        ? Math.max(Math.min(...retries), Date.now() + RETRY_BASE_MS)
+        : Date.now() + FANOUT_SAFETY_NET_MS,
+    );
+  }
+
+  /** Delivers whatever `userIds` are missing; resolves when those deliveries have settled. */
+  private flush(userIds: readonly string[]): Promise<void> {
+    return Promise.all(userIds.map((userId) => this.deliverUntilCaughtUp(userId))).then(() => {});
   }
 
   /**
@@ -146,7 +124,6 @@ export class Outbox {
   private deliverUntilCaughtUp(userId: string): Promise<void> {
     const running = this.inFlight.get(userId);
     if (running) {
-      // A delivery to this member is under way: it will loop once more and pick up the rest.
       this.again.add(userId);
       return running;
     }
@@ -155,10 +132,7 @@ export class Outbox {
         this.again.delete(userId);
         await this.deliverPending(userId);
       } while (this.again.has(userId));
-    })().finally(() => {
-      this.inFlight.delete(userId);
-      if (this.inFlight.size === 0) this.saveIfDue();
-    });
+    })().finally(() => this.inFlight.delete(userId));
     this.inFlight.set(userId, run);
     return run;
   }
@@ -167,26 +141,23 @@ export class Outbox {
   private async deliverPending(userId: string): Promise<void> {
     for (;;) {
       const member = this.store.member(userId);
-      if (!member?.active) return;
       const lastSeq = this.store.lastSeq();
-      if (!isBehind(member, lastSeq, this.store.lastChange())) return;
-      const offlineUntil = this.restingUntil(userId);
-      if (offlineUntil) return this.wakeOfflineAt(offlineUntil);
-      const batch = this.batchFor(member, lastSeq);
+      if (!member?.active || !isBehind(member, lastSeq, this.store.lastChange())) return;
+      if (this.away.has(userId)) return;
+      const batch = this.batches.batchFor(member, lastSeq);
       if (batch.count === 0 && batch.lastChange === member.deliveredChange && !batch.announces) {
         // Nothing this batch could move: stop rather than call the session again and again.
-        console.error(
-          `Conversation ${this.store.conversation.conversationId}: nothing to deliver to ${userId}`,
-        );
+        console.error(`Conversation ${this.store.conversation.conversationId}: stuck at ${userId}`);
         return;
       }
       let receipt: DeliveryReceipt;
       try {
-        receipt = await this.withSlot(() => this.deliver(userId, batch.json));
+        receipt = await this.slots.run(() => this.sessionOf(userId).receive(batch.json));
       } catch (error) {
+        this.sessions.delete(userId);
         const retryAt = Date.now() + backoffMs(member.failures);
         this.store.markDeliveryFailed(userId, retryAt);
-        await this.scheduleRetry(retryAt);
+        await this.scheduleAlarm(retryAt);
         console.warn(
           `Conversation ${this.store.conversation.conversationId}: delivery to ${userId} failed (attempt ${
             member.failures + 1
@@ -195,146 +166,46 @@ export class Outbox {
         );
         return;
       }
-      this.counters.calls += 1;
-      this.counters.messages += batch.count;
       // Only a batch that carried the position announces: a rejoin while an older batch was in
       // flight must still be announced by the next one.
       this.store.markDelivered(userId, batch.lastSeq, batch.lastChange, batch.announces);
-      this.saveIfDue();
-      if (receipt.sockets > 0) this.offline.delete(userId);
-      else this.offline.set(userId, Date.now() + OFFLINE_DELIVERY_INTERVAL_MS);
+      if (this.watermarks.quiet) this.watermarks.now();
+      else this.watermarks.later();
+      if (receipt.sockets > 0) this.away.delete(userId);
+      else this.away.add(userId);
     }
   }
 
-  /**
-   * The member's batch as JSON: its own part (position, read) written per member, the messages,
-   * last message and changes shared by every member at the same watermarks. A change goes with
-   * the batch that carries the message it was made after.
-   */
-  private batchFor(member: MemberRow, lastSeq: number): MemberBatch {
-    const messages = this.store.messagesAfter(member.deliveredSeq, lastSeq, DELIVERY_BATCH_SIZE);
-    const batchLastSeq = messages.at(-1)?.seq ?? member.deliveredSeq;
-    const changes = this.store.changesAfter(member.deliveredChange, DELIVERY_BATCH_SIZE, {
-      atMost: batchLastSeq,
-    });
-    const own: Omit<DeliveryBatch, "messages" | "lastMsg" | "changes"> = {
-      conversation: this.store.conversation,
-      position: member.announced ? null : positionOf(this.store, member),
-      read: member.readSeq,
-    };
-    return {
-      json: `${JSON.stringify(own).slice(0, -1)},${this.sharedPart(messages, changes)}}`,
-      count: messages.length,
-      lastSeq: batchLastSeq,
-      lastChange: changes.at(-1)?.changeSeq ?? member.deliveredChange,
-      announces: own.position !== null,
-    };
+  private sessionOf(userId: string): SessionStub {
+    let session = this.sessions.get(userId);
+    if (!session) {
+      session = this.env.USER_SESSION.getByName(userId);
+      this.sessions.set(userId, session);
+    }
+    return session;
   }
 
-  /**
-   * `"messages":[…],"lastMsg":…,"changes":[…]` for these messages and changes, made once for
-   * every member.
-   */
-  private sharedPart(messages: ChatLog[], changes: StoredChange[]): string {
-    const key = `${messages[0]?.seq ?? 0}-${messages.at(-1)?.seq ?? 0}:${
-      changes[0]?.changeSeq ?? 0
-    }-${changes.at(-1)?.changeSeq ?? 0}`;
-    let part = this.sharedParts.get(key);
-    if (part === undefined) {
-      const last = messages.at(-1);
-      const delivered = messages.map((message) => this.encode(message).delivered);
-      const lastMsg = last ? this.encode(last).json : null;
-      part = `"messages":${JSON.stringify(delivered)},"lastMsg":${JSON.stringify(lastMsg)}`;
-      if (changes.length > 0) {
-        part += `,"changes":${JSON.stringify(changes.map(toDeliveredChange))}`;
-      }
-      if (this.sharedParts.size >= SHARED_PARTS_KEPT) this.sharedParts.clear();
-      this.sharedParts.set(key, part);
+  /** Arms the alarm for `at` unless it already fires sooner (its time is known after one read). */
+  private async scheduleAlarm(at: number): Promise<void> {
+    if (this.alarmAt === undefined) {
+      const stored = await this.storage.getAlarm();
+      // A call that set the alarm while this one read it knows better.
+      if (this.alarmAt === undefined) this.alarmAt = stored;
     }
-    return part;
-  }
-
-  private encode(message: ChatLog): { delivered: DeliveredMessage; json: string } {
-    let encoded = this.encoded.get(message.seq);
-    if (!encoded) {
-      encoded = { delivered: toDelivered(message), json: JSON.stringify(message) };
-      this.encoded.set(message.seq, encoded);
-      // Keep the frames of the newest DELIVERY_BATCH_SIZE messages: the ones members still need.
-      const oldest = message.seq - DELIVERY_BATCH_SIZE;
-      for (const seq of this.encoded.keys()) if (seq <= oldest) this.encoded.delete(seq);
-    }
-    return encoded;
-  }
-
-  /** When an offline member is due next, or 0 when they may be called now. */
-  private restingUntil(userId: string): number {
-    const until = this.offline.get(userId) ?? 0;
-    return until > Date.now() ? until : 0;
-  }
-
-  /** One timer for every offline member: it delivers to those that are due. */
-  private wakeOfflineAt(at: number): void {
-    if (this.offlineTimer !== null) {
-      if (this.offlineTimerAt <= at) return;
-      clearTimeout(this.offlineTimer);
-    }
-    this.offlineTimerAt = at;
-    this.offlineTimer = setTimeout(() => {
-      this.offlineTimer = null;
-      const due = [...this.offline.keys()].filter((userId) => !this.restingUntil(userId));
-      const later = [...this.offline.values()].filter((until) => until > Date.now());
-      this.flush(due).catch((error: unknown) => {
-        console.error(
-          `Conversation ${this.store.conversation.conversationId}: offline delivery failed:`,
-          error,
-        );
-      });
-      if (later.length > 0) this.wakeOfflineAt(Math.min(...later));
-    }, Math.max(0, at - Date.now()));
-  }
-
-  private async withSlot<T>(work: () => Promise<T>): Promise<T> {
-    while (this.running >= DELIVERY_CONCURRENCY) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    this.running += 1;
-    // A big fan-out keeps the runtime's event loop busy with one delivery after another, and the
-    // runtime reads the network only when that loop runs dry: every DELIVERY_CONCURRENCY
-    // deliveries, a zero timer lets it, so other frames (a send, its ack) are not held back
-    // until the whole fan-out is over.
-    if (++this.sinceYield >= DELIVERY_CONCURRENCY) {
-      this.sinceYield = 0;
-      await new Promise((resolve) => setTimeout(resolve, 0));
-    }
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    // Known before the write, so a call racing this one does not set a later time over it;
+    // forgotten if the write fails.
+    this.alarmAt = at;
     try {
-      return await work();
-    } finally {
-      this.running -= 1;
-      this.waiting.shift()?.();
+      await this.storage.setAlarm(at);
+    } catch (error) {
+      this.alarmAt = undefined;
+      throw error;
     }
   }
-}
-
-/**
- * Where a member stands as far as this conversation knows: its delivery watermarks, its read
- * seq, the message at its watermark and the unread messages mentioning it.
- */
-export function positionOf(store: ConversationStore, member: MemberRow) {
-  return {
-    seq: member.deliveredSeq,
-    read: member.readSeq,
-    lastMsg: store.message(member.deliveredSeq),
-    changeSeq: member.deliveredChange,
-    mentionSeqs: store.mentionSeqs(
-      member.userId,
-      member.readSeq,
-      member.deliveredSeq,
-      MENTION_UNREAD_KEPT,
-    ),
-  };
 }
 
 /** 1 s, 2 s, 4 s … capped at a minute. */
 export function backoffMs(failures: number): number {
-  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(failures, 16));
+  return Math.min(RETRY_BASE_MS * 2 ** Math.min(failures, 16), RETRY_MAX_MS);
 }

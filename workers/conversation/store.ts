@@ -16,7 +16,6 @@ import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts"
 import type { MType } from "../../shared/chat/message-content.ts";
 import { type ChatLog, MESSAGE_STATUS, type ReplyTo } from "../../shared/chat/schemas.ts";
 import { previewOf } from "../../shared/chat/preview.ts";
-import { metered } from "../storage-meter.ts";
 import { hasTable } from "../storage-tables.ts";
 import {
   MEMBER_COLUMNS,
@@ -79,7 +78,7 @@ export class ConversationStore {
     private readonly storage: DurableObjectStorage,
     readonly conversation: ParsedConversationId,
   ) {
-    const sql = metered(storage.sql);
+    const sql = storage.sql;
     this.sql = sql;
     // A read, not a write: the object may only have been woken by a request it will refuse.
     this.created = hasTable(sql, "members");

@@ -1,7 +1,8 @@
 /**
  * The object's side of `GET /v1/im/ws`: verify the token again (the object trusts no caller),
- * make room (same device replaced, then the oldest beyond 8 closed with 4002), accept the socket
- * for hibernation with its state in the attachment, say `session.ready`, arm the alarm.
+ * then (once the list has caught up, index.ts) make room (same device replaced, then the oldest
+ * beyond 8 closed with 4002), accept the socket for hibernation with its state in the
+ * attachment, say `session.ready`, arm the alarm.
  */
 import { verifyAccessToken } from "../../shared/auth/tokens.ts";
 import { failure } from "../../shared/envelope.ts";
@@ -52,18 +53,18 @@ function readyConversations(conversations: ConversationIndex): Record<string, Re
   return ready;
 }
 
+/** A verified upgrade request: whose token it carries. */
+export type VerifiedUpgrade = Awaited<ReturnType<typeof verifyAccessToken>>;
+
 /**
- * Accepts an upgrade forwarded by the Worker for `owner`'s session, or refuses it with the
- * envelope.
+ * Checks an upgrade forwarded by the Worker for `owner`'s session: the verified token, or the
+ * refusal to answer with.
  */
-export async function acceptConnection(
-  ctx: DurableObjectState,
+export async function verifyUpgrade(
   env: Env,
   request: Request,
   owner: string,
-  conversations: ConversationIndex,
-  tokens: TokenState,
-): Promise<Response> {
+): Promise<VerifiedUpgrade | Response> {
   if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") {
     return refuse(426, ERROR_CODE.invalidParams, "expected a WebSocket upgrade");
   }
@@ -76,11 +77,26 @@ export async function acceptConnection(
     if (error instanceof AppError) return refuse(error.status, error.code, error.message);
     throw error;
   }
-  const { userId, expire, jti, version } = verified;
-  if (userId !== owner) {
+  if (verified.userId !== owner) {
     return refuse(403, ERROR_CODE.forbidden, "this session belongs to another user");
   }
-  // Checked after the last await, so a revocation cannot slip in before the socket is accepted.
+  return verified;
+}
+
+/**
+ * Accepts a verified upgrade: makes room, accepts the socket for hibernation, says
+ * `session.ready` from the list as it is now. Synchronous up to the alarm, so a revocation
+ * checked here cannot slip in before the socket is accepted.
+ */
+export async function acceptSocket(
+  ctx: DurableObjectState,
+  env: Env,
+  request: Request,
+  verified: VerifiedUpgrade,
+  conversations: ConversationIndex,
+  tokens: TokenState,
+): Promise<Response> {
+  const { userId, expire, jti, version } = verified;
   if (tokens.isRevoked(jti, version)) {
     return refuse(401, ERROR_CODE.unauthorized, "token has been revoked");
   }

@@ -8,11 +8,17 @@
  *
  * A delivery to a quiet list is written at once; deliveries that follow it within SAVE_DELAY_MS
  * change rows in memory (every read here sees them at once) and are saved together, one
- * transaction per SAVE_DELAY_MS, not one per message. Before a conversation's
- * first unsaved change, its id is written to `unsaved`; it stays there while the conversation
- * keeps changing, and the first save that finds it unchanged clears it. A session that
- * starts and finds ids there went away with changes unsaved: `unsavedAtStart` lists them, and the
- * session asks those conversations where it stands (index.ts) before it does anything else.
+ * transaction per SAVE_DELAY_MS, not one per message.
+ *
+ * The `unsaved` table lists the conversations whose stored row may be behind its conversation:
+ * - changed in memory and not saved yet (written before the first unsaved change; the first
+ *   save that finds the row unchanged clears it);
+ * - away: a delivery found no socket, so the conversation calls no more until asked (the first
+ *   message after the user went quiet is its one call per absence);
+ * - left by the previous instance, which went away with one of the above.
+ * `behind()` lists the ones to ask, and the session asks those conversations where it stands
+ * (`Conversation.catchUpMember`) before it starts, before `session.ready` and before a list is
+ * answered, so both are exact at once.
  */
 import {
   type ChatType,
@@ -20,7 +26,6 @@ import {
   targetIdFor,
 } from "../../shared/chat/conversation-id.ts";
 import { CONVERSATION_LIST_LIMIT } from "../../shared/limits.ts";
-import { metered } from "../storage-meter.ts";
 import {
   type AddedColumn,
   addMissingColumns,
@@ -88,11 +93,14 @@ export class ConversationIndex {
   /** The last `recent` answer, until the list changes (a list read repeats far more than writes). */
   private recentAnswer: { limit: number; list: ConversationSummary[] } | null = null;
   private readonly changed = new Set<string>();
-  /** Conversations whose id is in `unsaved` since the last save. */
+  /** Conversations whose id is in `unsaved`. */
   private readonly marked = new Set<string>();
+  /** Conversations whose last delivery found no socket → that delivery's number. */
+  private readonly away = new Map<string, number>();
+  private deliveriesAway = 0;
+  /** Marks the previous instance left: their rows are asked for before anything is served. */
+  private readonly leftBehind: Set<string>;
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Conversations the previous instance left with changes unsaved. */
-  readonly unsavedAtStart: string[];
 
   private readonly sql: SqlStorage;
 
@@ -101,7 +109,7 @@ export class ConversationIndex {
 
   /** `userId` is the list's owner: the session's user. */
   constructor(private readonly storage: DurableObjectStorage, private readonly userId: string) {
-    this.sql = metered(storage.sql);
+    this.sql = storage.sql;
     // One read tells whether there is a list and whether it has every column: a wake of a
     // current list runs no schema statement.
     const definition = tableDefinition(this.sql, "conversations");
@@ -113,10 +121,31 @@ export class ConversationIndex {
         addMissingColumns(this.sql, "conversations", ADDED_COLUMNS);
       });
     }
-    this.unsavedAtStart = this.created
-      ? this.sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM unsaved")
-        .toArray().map((row) => row.conversation_id)
-      : [];
+    this.leftBehind = new Set(
+      this.created
+        ? this.sql.exec<{ conversation_id: string }>("SELECT conversation_id FROM unsaved")
+          .toArray().map((row) => row.conversation_id)
+        : [],
+    );
+    for (const id of this.leftBehind) this.marked.add(id);
+  }
+
+  /**
+   * The conversations to ask where this user stands before the list is read (see the file
+   * comment), each with a number that says which delivery away it covers.
+   */
+  behind(): Array<{ conversationId: string; asOf: number }> {
+    const ids = new Set([...this.leftBehind, ...this.away.keys()]);
+    return [...ids].map((conversationId) => ({ conversationId, asOf: this.deliveriesAway }));
+  }
+
+  /**
+   * A delivery found no socket: the conversation calls no more until asked, so the row is
+   * marked before the delivery returns.
+   */
+  markAway(conversationId: string): void {
+    this.away.set(conversationId, ++this.deliveriesAway);
+    this.mark(conversationId);
   }
 
   private create(): void {
@@ -182,25 +211,32 @@ export class ConversationIndex {
   }
 
   /**
-   * Merges where the user stands in a conversation, as its object says, into a row the previous
-   * instance left unsaved (see the file comment).
+   * Merges where the user stands in a conversation, as its object says (null: nowhere), into
+   * its row, and clears the mark when nothing newer is waiting: no unsaved change, and no
+   * delivery away after `asOf` (see `behind`).
    */
-  repair(conversation: ParsedConversationId, position: ConversationPosition): void {
-    const row = this.row(conversation.conversationId);
-    if (!row) return;
-    if (position.seq > row.seq) {
-      // What the lost change would have done: something new arrived.
-      row.is_show = 1;
-      row.updated_at = position.lastMsg?.sendTime ?? Date.now();
+  caughtUp(
+    conversation: ParsedConversationId,
+    position: ConversationPosition | null,
+    asOf: number,
+  ): void {
+    const id = conversation.conversationId;
+    const row = this.row(id);
+    if (row && position) {
+      if (position.seq > row.seq) {
+        // What the deliveries it stands for would have done: something new arrived.
+        row.is_show = 1;
+        row.updated_at = position.lastMsg?.sendTime ?? Date.now();
+      }
+      this.mergePosition(row, position);
+      this.save(row);
     }
-    this.mergePosition(row, position);
-    this.save(row);
-  }
-
-  /** Clears the mark the previous instance left for a conversation (it has been repaired). */
-  forgetUnsaved(conversationId: string): void {
-    if (this.marked.has(conversationId) || this.changed.has(conversationId)) return;
-    this.sql.exec("DELETE FROM unsaved WHERE conversation_id = ?", conversationId);
+    this.leftBehind.delete(id);
+    if ((this.away.get(id) ?? 0) <= asOf) this.away.delete(id);
+    if (this.marked.has(id) && !this.changed.has(id) && !this.away.has(id)) {
+      this.sql.exec("DELETE FROM unsaved WHERE conversation_id = ?", id);
+      this.marked.delete(id);
+    }
   }
 
   /**
@@ -212,7 +248,9 @@ export class ConversationIndex {
     if (this.saveTimer !== null) clearTimeout(this.saveTimer);
     this.saveTimer = null;
     if (this.changed.size === 0 && this.marked.size === 0) return;
-    const quiet = [...this.marked].filter((id) => !this.changed.has(id));
+    const quiet = [...this.marked].filter((id) =>
+      !this.changed.has(id) && !this.away.has(id) && !this.leftBehind.has(id)
+    );
     const changed = [...this.changed];
     // The sets change only after the commit: a write that throws rolls the others back, and
     // every row and mark stays as it was, for the next save.
@@ -225,7 +263,9 @@ export class ConversationIndex {
     });
     for (const id of changed) this.changed.delete(id);
     for (const id of quiet) this.marked.delete(id);
-    if (this.marked.size > 0) this.armSave();
+    if ([...this.marked].some((id) => !this.away.has(id) && !this.leftBehind.has(id))) {
+      this.armSave();
+    }
   }
 
   /** Makes sure the conversation is in the list (setup/conversation) and returns its row. */
@@ -314,12 +354,19 @@ export class ConversationIndex {
     }
     this.rows.set(id, row);
     this.changed.add(id);
-    if (!this.marked.has(id)) {
-      this.create();
-      this.sql.exec("INSERT INTO unsaved (conversation_id) VALUES (?) ON CONFLICT DO NOTHING", id);
-      this.marked.add(id);
-    }
+    this.mark(id);
     this.armSave();
+  }
+
+  /** Writes the conversation's id to `unsaved` (see the file comment), once. */
+  private mark(conversationId: string): void {
+    if (this.marked.has(conversationId)) return;
+    this.create();
+    this.sql.exec(
+      "INSERT INTO unsaved (conversation_id) VALUES (?) ON CONFLICT DO NOTHING",
+      conversationId,
+    );
+    this.marked.add(conversationId);
   }
 
   private armSave(): void {

@@ -28,10 +28,10 @@ import {
 } from "../../shared/protocol/index.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import { closeDueSockets, idleTimeoutMs, rearmAlarm } from "./alarm.ts";
-import { acceptConnection } from "./connect.ts";
+import { acceptSocket, verifyUpgrade } from "./connect.ts";
+import { ListCatchUp, START_CATCH_UP_BUDGET_MS } from "./catch-up.ts";
 import { SessionRequestHandler } from "./request-handler.ts";
 import { closeRevokedSockets, closeSocket, openSockets, sendFrame } from "./sockets.ts";
-import { metered } from "../storage-meter.ts";
 import { TokenState } from "./token-state.ts";
 
 export class UserSession extends DurableObject<Env> {
@@ -39,29 +39,41 @@ export class UserSession extends DurableObject<Env> {
   readonly userId: string;
   private readonly requests: SessionRequestHandler;
   private readonly tokens: TokenState;
+  private readonly catchUp: ListCatchUp;
+  /**
+   * Connections being set up: a delivery meanwhile counts them as sockets, so the conversation
+   * keeps delivering to the socket about to open rather than leave the user away.
+   */
+  private connecting = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     if (ctx.id.name === undefined) throw new Error("address a UserSession by getByName(userId)");
     this.userId = ctx.id.name;
     this.requests = new SessionRequestHandler(ctx, env, this.userId);
-    this.tokens = new TokenState(metered(ctx.storage.sql));
-    if (this.requests.conversations.unsavedAtStart.length > 0) {
-      ctx.blockConcurrencyWhile(() => this.requests.repairList());
+    this.tokens = new TokenState(ctx.storage.sql);
+    this.catchUp = new ListCatchUp(env, this.userId, this.requests.conversations);
+    if (this.requests.conversations.behind().length > 0) {
+      ctx.blockConcurrencyWhile(() => this.catchUp.run(START_CATCH_UP_BUDGET_MS));
     }
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT, HEARTBEAT));
   }
 
-  /** The WebSocket upgrade, forwarded by `GET /v1/im/ws` with the token it verified. */
-  override fetch(request: Request): Promise<Response> {
-    return acceptConnection(
-      this.ctx,
-      this.env,
-      request,
-      this.userId,
-      this.requests.conversations,
-      this.tokens,
-    );
+  /**
+   * The WebSocket upgrade, forwarded by `GET /v1/im/ws` with the token it verified: the list
+   * catches up with the conversations it is behind first, so `session.ready` is exact.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    this.connecting += 1;
+    try {
+      const verified = await verifyUpgrade(this.env, request, this.userId);
+      if (verified instanceof Response) return verified;
+      await this.catchUp.run();
+      const { conversations } = this.requests;
+      return await acceptSocket(this.ctx, this.env, request, verified, conversations, this.tokens);
+    } finally {
+      this.connecting -= 1;
+    }
   }
 
   /** Takes one slot of this user's limits under every rule, or none (user-limits.ts). */
@@ -122,14 +134,20 @@ export class UserSession extends DurableObject<Env> {
   /**
    * A Conversation's delivery: new messages are recorded in the list and pushed to every open
    * socket in seq order; already-received ones are dropped. Says how many were new and how many
-   * sockets the user has (none: the Conversation calls less often until the user shows up).
+   * sockets the user has (none: the conversation calls no more until the user asks it, and the
+   * list marks it as away).
    */
   receive(batch: DeliveryBatchJson): DeliveryReceipt {
-    return this.requests.receive(parseDeliveryBatch(batch));
+    const parsed = parseDeliveryBatch(batch);
+    const receipt = this.requests.receive(parsed);
+    const sockets = receipt.sockets + this.connecting;
+    if (sockets === 0) this.requests.conversations.markAway(parsed.conversation.conversationId);
+    return { ...receipt, sockets };
   }
 
-  /** The user's conversations, most recently active first. */
-  listConversations(limit: number): ConversationSummary[] {
+  /** The user's conversations, most recently active first, caught up with their news. */
+  async listConversations(limit: number): Promise<ConversationSummary[]> {
+    await this.catchUp.run();
     return this.requests.conversations.recent(limit);
   }
 

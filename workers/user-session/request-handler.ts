@@ -6,10 +6,8 @@
  * to a Conversation object. It owns the session's state: the user's conversation list, the live
  * pushes held back during a sync, and the per-socket queues. Conversation deliveries land here.
  */
-import {
-  parseConversationId,
-  type ParsedConversationId,
-} from "../../shared/chat/conversation-id.ts";
+import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts";
+import { askConversation } from "../../shared/chat/conversation-asks.ts";
 import * as chat from "../../shared/chat/service.ts";
 import { MAX_SYNC_CONVERSATIONS } from "../../shared/chat/schemas.ts";
 import { toDelivered, toDeliveredChange } from "../../shared/chat/delivery.ts";
@@ -42,23 +40,7 @@ import { SerialQueues } from "./serial.ts";
 import { admitFrame } from "./socket-frames.ts";
 import { NO_CHANGES, NO_MESSAGES, SocketPushes, type SyncReach } from "./socket-pushes.ts";
 import { readAttachment, sendFrame } from "./sockets.ts";
-import { metered } from "../storage-meter.ts";
 import { UserLimits } from "./user-limits.ts";
-
-/**
- * How long the repair at start waits for one conversation: the session serves nothing until it
- * is over, so a slow one keeps its mark for the next start instead.
- */
-const REPAIR_TIMEOUT_MS = 5_000;
-
-/** `work`, or a rejection after `ms`. */
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** One conversation of a `conversation.sync`: from where the client asked for messages, changes. */
 interface SyncAsk {
@@ -95,13 +77,14 @@ export class SessionRequestHandler {
     "conversation.sync": (data, _request, ws) => this.sync(ws, data),
     "conversation.recall": ({ conversationId, msgId }) => {
       this.limits.takeOrThrow([USER_WRITES], "too many writes");
-      return chat.recallMessage(this.env, this.userId, conversationId, msgId);
+      return askConversation(this.env, conversationId, this.userId, "recall", { msgId });
     },
     "conversation.edit": ({ conversationId, msgId, content }, request) => {
       this.limits.takeOrThrow([USER_WRITES], "too many writes");
       // The frame id is the edit's request id, as it is a send's idempotency key.
       const key = request.id;
-      return chat.editMessage(this.env, this.userId, conversationId, { msgId, content, key });
+      const edit = { msgId, content, key };
+      return askConversation(this.env, conversationId, this.userId, "edit", edit);
     },
     "conversation.typing": ({ conversationId }) => this.relayTyping(conversationId),
     "user.online": () => {
@@ -116,7 +99,7 @@ export class SessionRequestHandler {
     private readonly userId: string,
   ) {
     this.conversations = new ConversationIndex(ctx.storage, userId);
-    this.limits = new UserLimits(metered(ctx.storage.sql));
+    this.limits = new UserLimits(ctx.storage.sql);
     this.pushes = new SocketPushes(ctx);
   }
 
@@ -167,29 +150,9 @@ export class SessionRequestHandler {
     return { fresh: fresh.length, sockets };
   }
 
-  /**
-   * Brings the list rows the previous instance left unsaved up to where their conversations say
-   * this user stands. One that cannot be asked now keeps its mark and is repaired next start.
-   */
-  async repairList(): Promise<void> {
-    await Promise.all(this.conversations.unsavedAtStart.map(async (conversationId) => {
-      try {
-        const conversation = parseConversationId(conversationId);
-        const position = await withTimeout(
-          chat.deliveredPosition(this.env, this.userId, conversation),
-          REPAIR_TIMEOUT_MS,
-        );
-        if (position) this.conversations.repair(conversation, position);
-        this.conversations.forgetUnsaved(conversationId);
-      } catch (error) {
-        console.error(`UserSession ${this.userId}: repairing ${conversationId} failed:`, error);
-      }
-    }));
-  }
-
   /** Marks read up to `seq` in the conversation's object, then in the list; the read seq. */
   async markRead(conversation: ParsedConversationId, seq: number): Promise<number> {
-    const read = await chat.markRead(this.env, this.userId, conversation, seq);
+    const read = await askConversation(this.env, conversation, this.userId, "markRead", { seq });
     this.conversations.markRead(conversation.conversationId, read);
     return read;
   }
@@ -268,7 +231,7 @@ export class SessionRequestHandler {
   /** One conversation of a sync: its pushes on `ws`, recorded in the list; where it stopped. */
   private async syncOne(ws: WebSocket, ask: SyncAsk): Promise<SyncReach> {
     const { conversation } = ask;
-    const answer = await chat.catchUp(this.env, this.userId, conversation, {
+    const answer = await askConversation(this.env, conversation, this.userId, "catchUp", {
       // Changes alone: no messages are asked for.
       afterSeq: ask.seq ?? Number.MAX_SAFE_INTEGER,
       count: SYNC_BATCH_SIZE,
@@ -311,7 +274,7 @@ export class SessionRequestHandler {
     if (!this.limits.takeTyping(conversationId)) return {};
     let audience: string[];
     try {
-      audience = await chat.typingAudience(this.env, this.userId, conversation);
+      audience = await askConversation(this.env, conversation, this.userId, "typingAudience", null);
     } catch (error) {
       this.limits.giveBackTyping(conversationId);
       throw error;

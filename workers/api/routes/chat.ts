@@ -1,6 +1,7 @@
 /** `/v1/im` over HTTP — conversations, history, read records, send (CONTRACT §5). */
 import { z } from "@hono/zod-openapi";
 import * as schemas from "../../../shared/chat/schemas.ts";
+import { askConversation } from "../../../shared/chat/conversation-asks.ts";
 import * as chat from "../../../shared/chat/service.ts";
 import { CONVERSATION_LIST_LIMIT } from "../../../shared/limits.ts";
 import { tokenRoutes } from "../route-helpers.ts";
@@ -58,7 +59,7 @@ route.get("/chatlog", {
   errors: refusals,
 }, async (c) => {
   const { conversationId, ...query } = c.req.valid("query");
-  return { list: await chat.chatHistory(c.env, c.var.userId, conversationId, query) };
+  return { list: await askConversation(c.env, conversationId, c.var.userId, "history", query) };
 });
 
 route.get("/chatlog/readRecords", {
@@ -68,7 +69,7 @@ route.get("/chatlog/readRecords", {
   errors: refusals,
 }, (c) => {
   const { conversationId, seq } = c.req.valid("query");
-  return chat.getReadRecords(c.env, c.var.userId, conversationId, seq);
+  return askConversation(c.env, conversationId, c.var.userId, "readRecords", { seq });
 });
 
 route.post("/chat", {
@@ -90,7 +91,7 @@ route.post("/chat/recall", {
   errors: messageRefusals,
 }, (c) => {
   const { conversationId, msgId } = c.req.valid("json");
-  return chat.recallMessage(c.env, c.var.userId, conversationId, msgId);
+  return askConversation(c.env, conversationId, c.var.userId, "recall", { msgId });
 });
 
 route.put("/chat", {
@@ -104,7 +105,7 @@ route.put("/chat", {
 }, (c) => {
   const { conversationId, msgId, content, clientEditId } = c.req.valid("json");
   const edit = { msgId, content, key: clientEditId };
-  return chat.editMessage(c.env, c.var.userId, conversationId, edit);
+  return askConversation(c.env, conversationId, c.var.userId, "edit", edit);
 });
 
 route.delete("/chatlog", {
@@ -128,5 +129,6 @@ route.get("/chatlog/changes", {
   errors: refusals,
 }, (c) => {
   const { conversationId, afterChangeSeq, count } = c.req.valid("query");
-  return chat.messageChanges(c.env, c.var.userId, conversationId, afterChangeSeq, count);
+  const afterChange = afterChangeSeq;
+  return askConversation(c.env, conversationId, c.var.userId, "changes", { afterChange, count });
 });
