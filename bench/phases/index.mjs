@@ -155,9 +155,9 @@ export async function runPhases(ctx) {
           NaN,
         );
         results.add(
-          `group of ${size}, 10 online: storage rows written per message handed to a session`,
+          `group of ${size}, 10 online: storage rows written per group message`,
           "rows",
-          cost.rowsPerSessionMessage,
+          cost.rowsPerMessage,
           NaN,
         );
       }
