@@ -84,7 +84,10 @@ async function startMiniflare(options) {
   return { mf, url: new URL(url), pid };
 }
 
-/** Runs every migrations/*.sql file, in name order, against the local D1 database. */
+/**
+ * Runs every migrations/*.sql file, in name order, against the local D1 database `DB` (the app's,
+ * and the baseline's, whose D1 floor reads the same `users` table).
+ */
 async function applyMigrations(mf) {
   const db = await mf.getD1Database("DB");
   const dir = path.join(ROOT, "migrations");
@@ -130,7 +133,7 @@ export async function startApp(tempDir, extra = {}) {
   return { ...started, db, jwtSecret, logFile: log.file, name: "app" };
 }
 
-/** The baseline Worker + Room object, state kept under `tempDir`. */
+/** The baseline Worker, its objects and its D1, state kept under `tempDir`. */
 export async function startBaseline(tempDir) {
   const log = runtimeLog(tempDir, "baseline");
   const started = await startMiniflare({
@@ -144,6 +147,8 @@ export async function startBaseline(tempDir) {
     ],
     // The app's compatibility date, so both run the same runtime behaviour.
     compatibilityDate: configuredOptions().compatibilityDate,
+    // The D1 floor's database: local D1 like the app's, with the app's schema.
+    d1Databases: ["DB"],
     durableObjects: {
       ROOM: { className: "Room", useSQLite: true },
       BOX: { className: "Box", useSQLite: true },
@@ -153,5 +158,6 @@ export async function startBaseline(tempDir) {
     handleRuntimeStdio: log.handleRuntimeStdio,
     handleStructuredLogs: log.handleStructuredLogs,
   });
-  return { ...started, logFile: log.file, name: "baseline" };
+  const db = await applyMigrations(started.mf);
+  return { ...started, db, logFile: log.file, name: "baseline" };
 }
