@@ -19,13 +19,13 @@ const SETTLE_WINDOW_MS = 1000;
 const SETTLE_LIMIT_MS = 60_000;
 
 /**
- * Waits until the app's workerd is idle. Its objects share the one JS thread with the HTTP
+ * Waits until a system's workerd is idle (the calm phase uses it too, between systems). Its objects share the one JS thread with the HTTP
  * Worker: right after the connect phase closes its sockets, 1,000 UserSessions handle their
  * closes and are then evicted, which blocked every request in flight for 1–7 s (seen as a
  * 1,000 ms p99 of whichever read ran then). That is teardown of an earlier phase, not a read.
  */
-async function settle(system) {
-  const progress = step("wait for the app to be idle");
+export async function settle(system) {
+  const progress = step(`wait for the ${system.name} to be idle`);
   const started = performance.now();
   let cores = Infinity;
   while (cores > SETTLED_CORES && performance.now() - started < SETTLE_LIMIT_MS) {

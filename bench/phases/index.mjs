@@ -5,6 +5,7 @@
 import { heading } from "../lib/progress.mjs";
 import { seedUsers } from "../lib/seed.mjs";
 import { appTarget, baselineTarget, baselineUsers, boxBaselineTarget } from "../lib/targets.mjs";
+import { runCalm } from "./calm.mjs";
 import { appPairs, measureChat } from "./chat.mjs";
 import { closeAll, openMany, recordConnect } from "./connect.mjs";
 import {
@@ -163,6 +164,7 @@ export async function runPhases(ctx) {
       }
     }
   }
+  if (flags.phases.has("calm")) await runCalm(ctx);
   if (flags.phases.has("reads")) {
     heading("HTTP: reads");
     await measureReads(ctx, await prepareReader(ctx));
