@@ -113,11 +113,12 @@ export async function runPhases(ctx) {
         { ...baseFan, perSecond: baseFan.deliveriesPerSecond },
         "to last member",
       );
-      results.add(
+      results.addLoad(
         `group fan-out ${size}, ours vs the object-per-user floor`,
         "deliveries/s",
-        oursFan.deliveriesPerSecond,
-        boxFan.deliveriesPerSecond,
+        { ...oursFan, perSecond: oursFan.deliveriesPerSecond },
+        { ...boxFan, perSecond: boxFan.deliveriesPerSecond },
+        "to last member",
       );
       results.add(
         `group fan-out ${size}, send→ack p99 while it runs`,
