@@ -21,7 +21,7 @@ const DEFAULTS = {
   "fanout-window": 1,
   // The calm phase: groups as size@messages per second, each for this long per system.
   "calm-groups": "500@2,100@5",
-  "calm-seconds": 8,
+  "calm-seconds": 15,
   "timeout-ms": 5000,
   "phases": "accounts,chat,connect,fanout,calm,reads",
   // Where workerd keeps D1 and Durable Object files; a tmpfs (/dev/shm) takes fsync out.

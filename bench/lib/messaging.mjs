@@ -123,7 +123,7 @@ export async function deliverAtRate({ ledger, messages, rate, timeoutMs, progres
   const startedAt = performance.now();
   const acks = [];
   for (const [i, { sender, receivers }] of messages.entries()) {
-    await sleep(startedAt + (i * 1000) / rate - performance.now());
+    await sleep(Math.max(0, startedAt + (i * 1000) / rate - performance.now()));
     const n = ledger.nextSerial(sender.id);
     const key = `${sender.id}:${n}`;
     for (const receiver of receivers) ledger.expect(receiver, key);
