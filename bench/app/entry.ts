@@ -3,8 +3,9 @@
  * that exist only here, so the product carries no measurement code (issue 19, point 4).
  *
  * - `Conversation` and `UserSession` are subclasses under the same names, so wrangler.toml's
- *   bindings resolve to them. Before the parent's constructor runs, each makes its `ctx.storage.sql.exec` add the
- *   statement's rows written to `rowsWritten` (the unit Cloudflare bills SQLite objects by).
+ *   bindings resolve to them. Before the parent's constructor runs, each makes its
+ *   `ctx.storage.sql.exec` add the statement's rows written to `rowsWritten` (the unit Cloudflare
+ *   bills SQLite objects by).
  * - The UserSession methods a Conversation calls per delivery are counted: `receive` (a delivery
  *   to a member's session) and, where the app has it, `news` (the one call that tells a member
  *   without sockets that a conversation has news). Whichever of them the app's class defines is

@@ -38,7 +38,8 @@ ${
 
 phases: accounts (register, then log in round robin), chat (private chat idle), connect (sockets, memory, chat
 with them open), fanout (groups, as fast as they go), calm (groups at a fixed rate, issue 19's
-500@2 and 100@5), reads (GET routes, against no database and against the D1 floor). Results go to bench/results/.`;
+500@2 and 100@5), reads (GET routes, against no database and against the D1 floor).
+Results go to bench/results/.`;
 
 function camel(name) {
   return name.replace(/-(\w)/g, (_, letter) => letter.toUpperCase());

@@ -19,10 +19,11 @@ const SETTLE_WINDOW_MS = 1000;
 const SETTLE_LIMIT_MS = 60_000;
 
 /**
- * Waits until a system's workerd is idle (the calm phase uses it too, between systems). Its objects share the one JS thread with the HTTP
- * Worker: right after the connect phase closes its sockets, 1,000 UserSessions handle their
- * closes and are then evicted, which blocked every request in flight for 1–7 s (seen as a
- * 1,000 ms p99 of whichever read ran then). That is teardown of an earlier phase, not a read.
+ * Waits until a system's workerd is idle (the calm phase uses it too, between systems). The
+ * app's objects share the one JS thread with the HTTP Worker: right after the connect phase
+ * closes its sockets, 1,000 UserSessions handle their closes and are then evicted, which
+ * blocked every request in flight for 1–7 s (seen as a 1,000 ms p99 of whichever read ran
+ * then). That is teardown of an earlier phase, not a read.
  */
 export async function settle(system) {
   const progress = step(`wait for the ${system.name} to be idle`);
