@@ -11,9 +11,10 @@ import { DeliveryLedger } from "./lib/delivery.mjs";
 import { readFlags } from "./lib/flags.mjs";
 import { Profiler } from "./lib/profile.mjs";
 import { heading, step } from "./lib/progress.mjs";
-import { profileTable, Results, resultsTable, writeResults } from "./lib/report.mjs";
+import { profileTable, Results, resultsTable, targetsTable, writeResults } from "./lib/report.mjs";
 import { apiClient } from "./lib/seed.mjs";
 import { startApp, startBaseline } from "./lib/servers.mjs";
+import { checkTargets } from "./lib/targets.mjs";
 import { unexpectedCloses } from "./lib/ws-client.mjs";
 import { runPhases } from "./phases/index.mjs";
 
@@ -69,14 +70,18 @@ async function main() {
   if (!ctx || process.exitCode) return;
 
   const delivery = ctx.ledger.settle();
+  // Marked, not enforced: a target not met is a finding, not a failed run.
+  const targets = checkTargets(ctx.results.rows, delivery);
   writeResults({
     rows: ctx.results.rows,
     delivery,
+    targets,
     phases: ctx.profiler.phases,
     sizes: { ...flags, phases: [...flags.phases] },
     loadBefore,
   });
   console.log(`\n${resultsTable(ctx.results.rows)}\n`);
+  console.log(`${targetsTable(targets)}\n`);
   console.log(`${profileTable(ctx.profiler.phases)}\n`);
   console.log(`delivery: ${JSON.stringify(delivery)}`);
   const bad = delivery.lost + delivery.duplicated + delivery.outOfOrder;

@@ -13,6 +13,9 @@
  *   the Hub answers), and the Hub pushes it to every other member's Box by one RPC each. It
  *   stores nothing either: the floor of "one call per member per message", which is what a
  *   design with a socket-holding object per user pays at least.
+ * - `GET /d1?id=U` answers user U's row from a local D1 with the app's `users` table (seeded by
+ *   the harness to the app's size): one prepared primary-key select, the least any read of the
+ *   app's that touches D1 can cost (the **D1 floor**). No auth, no validation, no ORM.
  * - `POST /bcrypt` does one bcrypt compare, with the app's library and cost (10), of the bench's
  *   password against its hash: the least a login can cost.
  *
@@ -25,6 +28,19 @@ import { compare } from "../../node_modules/bcrypt-ts/dist/browser.js";
 const BENCH_PASSWORD_HASH = "$2b$10$YKkuSKbtDGRw2mKAf.PMxOv5VIspB4psRs/zXeo/ARfMv7ymNKmlO";
 
 const ENVELOPE = JSON.stringify({ code: 200, msg: "ok", data: {} });
+
+// Prepared once per isolate, as the app's drizzle `.prepare()` is for its hottest reads.
+let userById;
+
+/** The D1 floor: one primary-key select, the row in the app's envelope. */
+async function readUser(env, id) {
+  userById ??= env.DB.prepare("SELECT * FROM users WHERE id = ?");
+  const info = await userById.bind(id).first();
+  return new Response(JSON.stringify({ code: 200, msg: "ok", data: { info } }), {
+    status: info ? 200 : 404,
+    headers: { "Content-Type": "application/json" },
+  });
+}
 
 export class Room extends DurableObject {
   constructor(ctx, env) {
@@ -161,6 +177,7 @@ export default {
         headers: { "Content-Type": "application/json" },
       });
     }
+    if (url.pathname === "/d1") return await readUser(env, url.searchParams.get("id"));
     if (url.pathname === "/http") {
       return new Response(ENVELOPE, { headers: { "Content-Type": "application/json" } });
     }

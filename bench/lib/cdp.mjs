@@ -80,7 +80,8 @@ export async function stopProfile(session, marks, byFunction = false) {
   let all = 0;
   for (const node of profile.nodes) {
     const { url, functionName, lineNumber } = node.callFrame;
-    const name = url.endsWith("index.js") && marks.length > 0
+    // entry.js: the app's bundle as bench/lib/servers.mjs builds it.
+    const name = url.endsWith("entry.js") && marks.length > 0
       ? moduleAt(marks, lineNumber)
       : url === ""
       ? functionName || "(anonymous)"

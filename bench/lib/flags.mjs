@@ -1,5 +1,5 @@
 /**
- * Command-line sizes. The defaults finish in under 3 minutes on a 2-core machine; every figure
+ * Command-line sizes. The defaults finish in about 5 minutes on a 2-core machine; every figure
  * can be made larger (or smaller while developing) without touching code.
  */
 import os from "node:os";
@@ -19,8 +19,11 @@ const DEFAULTS = {
   "group-sizes": "100,500",
   "fanout-messages": 30,
   "fanout-window": 1,
+  // The calm phase: groups as size@messages per second, each for this long per system.
+  "calm-groups": "500@2,100@5",
+  "calm-seconds": 15,
   "timeout-ms": 5000,
-  "phases": "accounts,chat,connect,fanout,reads",
+  "phases": "accounts,chat,connect,fanout,calm,reads",
   // Where workerd keeps D1 and Durable Object files; a tmpfs (/dev/shm) takes fsync out.
   "state-dir": os.tmpdir(),
 };
@@ -34,7 +37,9 @@ ${
 }
 
 phases: accounts (register, then log in round robin), chat (private chat idle), connect (sockets, memory, chat
-with them open), fanout (groups), reads (GET routes). Results go to bench/results/.`;
+with them open), fanout (groups, as fast as they go), calm (groups at a fixed rate, issue 19's
+500@2 and 100@5), reads (GET routes, against no database and against the D1 floor).
+Results go to bench/results/.`;
 
 function camel(name) {
   return name.replace(/-(\w)/g, (_, letter) => letter.toUpperCase());
@@ -66,5 +71,10 @@ export function readFlags(argv = process.argv.slice(2)) {
   }
   flags.groupSizes = flags.groupSizes.split(",").filter(Boolean).map(Number);
   flags.phases = new Set(flags.phases.split(",").filter(Boolean));
+  flags.calmGroups = flags.calmGroups.split(",").filter(Boolean).map((entry) => {
+    const [size, rate] = entry.split("@").map(Number);
+    if (!(size >= 2 && rate > 0)) throw new Error(`--calm-groups: "${entry}" is not size@rate`);
+    return { size, rate };
+  });
   return flags;
 }

@@ -90,3 +90,58 @@ export async function probeAcks({ ledger, sender, receivers, everyMs, stop }) {
   }
   return { p50: acks.at(50), p99: acks.at(99), count: acks.count };
 }
+
+/**
+ * Open loop: message i leaves at `i / rate` seconds whatever happened to the earlier ones (a
+ * calm group's senders do not wait for the server), so a server that falls behind shows it as
+ * late deliveries, not as a slower sender. Waits until every message reached all its receivers,
+ * or `timeoutMs` after the last send. Resolves with the last-receiver percentiles, the
+ * deliveries, and `elapsedMs`: the offered window (`count / rate`) or, if the last delivery
+ * came after it, the time from the first send to that delivery.
+ */
+export async function deliverAtRate({ ledger, messages, rate, timeoutMs, progress }) {
+  const lastReceiver = latencyHistogram();
+  const inFlight = new Map();
+  let deliveries = 0;
+  let lastDeliveryAt = 0;
+  let waiting = messages.length;
+  let allArrived;
+  const arrived = new Promise((resolve) => (allArrived = resolve));
+  ledger.onDelivery = (stamp, latencyMs) => {
+    deliveries++;
+    lastDeliveryAt = performance.now();
+    const entry = inFlight.get(stamp.key);
+    if (!entry) return;
+    entry.latencyMs = Math.max(entry.latencyMs, latencyMs);
+    if (--entry.remaining > 0) return;
+    inFlight.delete(stamp.key);
+    lastReceiver.record(entry.latencyMs);
+    progress?.tick();
+    if (--waiting === 0) allArrived();
+  };
+
+  const startedAt = performance.now();
+  const acks = [];
+  for (const [i, { sender, receivers }] of messages.entries()) {
+    await sleep(Math.max(0, startedAt + (i * 1000) / rate - performance.now()));
+    const n = ledger.nextSerial(sender.id);
+    const key = `${sender.id}:${n}`;
+    for (const receiver of receivers) ledger.expect(receiver, key);
+    inFlight.set(key, { remaining: receivers.length, latencyMs: 0 });
+    const ack = sender.send(stampContent(sender.id, n));
+    // Checked below, after the last send: an error frame or a missing ack fails the run.
+    ack.catch(() => {});
+    acks.push(ack);
+  }
+  let timer;
+  await Promise.race([arrived, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+  clearTimeout(timer);
+  await Promise.all(acks);
+  const offeredMs = (messages.length * 1000) / rate;
+  return {
+    deliveries,
+    elapsedMs: Math.max(offeredMs, lastDeliveryAt - startedAt),
+    p50: lastReceiver.at(50),
+    p99: lastReceiver.at(99),
+  };
+}

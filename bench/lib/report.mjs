@@ -66,6 +66,23 @@ export function resultsTable(rows) {
   return lines.join("\n");
 }
 
+/** Issue 19's targets (checkTargets in targets.mjs) as a Markdown table. */
+export function targetsTable(checks) {
+  const lines = [
+    "| target | row (column) | measured | target | met |",
+    "| --- | --- | ---: | --- | --- |",
+  ];
+  for (const check of checks) {
+    const met = check.met === null ? "not measured" : check.met ? "met" : "**not met**";
+    lines.push(
+      `| ${check.figure} | ${cell(check.row)} | ${
+        cell(check.measured)
+      } | ${check.target} | ${met} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
 /** CPU per phase as a Markdown table. */
 export function profileTable(phases) {
   if (phases.length === 0) return "";
@@ -92,13 +109,14 @@ export function profileTable(phases) {
 }
 
 /** Writes latest.json and latest.md; returns the run's header facts. */
-export function writeResults({ rows, delivery, phases, sizes, loadBefore }) {
+export function writeResults({ rows, delivery, targets, phases, sizes, loadBefore }) {
   const run = {
     runAt: new Date().toISOString(),
     node: process.version,
     cpu: `${machineInfo()} × ${os.availableParallelism()}`,
     results: rows,
     delivery,
+    targets,
     // Beyond the required shape: the sizes used, the CPU each phase burnt, and the machine's
     // 1-minute load average before and after (above ~1 on 2 cores, something else was running).
     sizes,
@@ -115,6 +133,10 @@ export function writeResults({ rows, delivery, phases, sizes, loadBefore }) {
     resultsTable(rows),
     "",
     `Delivery: ${Object.entries(delivery).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
+    "",
+    "## Targets (issue 19)",
+    "",
+    targetsTable(targets),
     "",
     "## CPU by phase",
     "",

@@ -53,18 +53,23 @@ export async function seedUsers(app, count, label) {
       token: await signToken(id, app.jwtSecret),
     });
   }
-  const insert = app.db.prepare(
+  await insertUsers(app.db, users, passwordHash);
+  return users;
+}
+
+/** Writes `users` (`[{id, phone, nickname}]`) into a D1 database with the app's schema. */
+export async function insertUsers(db, users, passwordHash) {
+  const insert = db.prepare(
     "INSERT INTO users (id, phone, password_hash, nickname, nickname_folded, avatar, sex, status, created_at) VALUES (?, ?, ?, ?, ?, '', 0, 0, ?)",
   );
   for (let start = 0; start < users.length; start += INSERT_BATCH) {
     const rows = users.slice(start, start + INSERT_BATCH);
-    await app.db.batch(
+    await db.batch(
       rows.map((u) =>
         insert.bind(u.id, u.phone, passwordHash, u.nickname, u.nickname.toLowerCase(), Date.now())
       ),
     );
   }
-  return users;
 }
 
 /**

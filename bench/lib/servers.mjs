@@ -1,7 +1,8 @@
 /**
  * Starts the two systems under test through Miniflare's API (no `wrangler dev` proxy):
- * - the app exactly as deployed: the bundle `wrangler deploy --dry-run` writes, with the bindings
- *   wrangler.toml declares, local D1 with every migration applied, a random JWT_SECRET;
+ * - the app as deployed: the bundle `wrangler deploy --dry-run` writes, with the bindings
+ *   wrangler.toml declares, local D1 with every migration applied, a random JWT_SECRET — built
+ *   from bench/app/entry.ts, the app's entry plus the bench's counters (see that file);
  * - the baseline Worker + Durable Object from bench/baseline/.
  * Each runs in its own workerd process, so memory and CPU can be read per system.
  */
@@ -17,7 +18,9 @@ import { buildWebApp } from "../../scripts/lib/web-build.mjs";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const BUILD_DIR = path.join(ROOT, "bench/.build");
-export const BUNDLE = path.join(BUILD_DIR, "index.js");
+// The app's own entry wrapped with the bench's counters; wrangler names the bundle after it.
+const ENTRY = "bench/app/entry.ts";
+export const BUNDLE = path.join(BUILD_DIR, "entry.js");
 
 let configured;
 /** wrangler.toml as Miniflare worker options (read once: wrangler logs each read). */
@@ -26,12 +29,15 @@ function configuredOptions() {
   return configured;
 }
 
-/** Bundles the Worker the way `wrangler deploy` would, without uploading it. */
+/**
+ * Bundles the Worker the way `wrangler deploy` would, without uploading it: wrangler.toml's
+ * settings and bindings, with the bench's entry given as the script in place of its `main`.
+ */
 export function buildApp() {
   // wrangler refuses to bundle a Worker whose [assets] directory (the built web app) is missing.
   buildWebApp();
   const { command, args } = wranglerCommand(
-    ["deploy", "--dry-run", "--outdir", BUILD_DIR, "--config", "wrangler.toml"],
+    ["deploy", ENTRY, "--dry-run", "--outdir", BUILD_DIR, "--config", "wrangler.toml"],
   );
   const result = spawnSync(command, args, {
     cwd: ROOT,
@@ -78,7 +84,10 @@ async function startMiniflare(options) {
   return { mf, url: new URL(url), pid };
 }
 
-/** Runs every migrations/*.sql file, in name order, against the local D1 database. */
+/**
+ * Runs every migrations/*.sql file, in name order, against the local D1 database `DB` (the app's,
+ * and the baseline's, whose D1 floor reads the same `users` table).
+ */
 async function applyMigrations(mf) {
   const db = await mf.getD1Database("DB");
   const dir = path.join(ROOT, "migrations");
@@ -124,7 +133,7 @@ export async function startApp(tempDir, extra = {}) {
   return { ...started, db, jwtSecret, logFile: log.file, name: "app" };
 }
 
-/** The baseline Worker + Room object, state kept under `tempDir`. */
+/** The baseline Worker, its objects and its D1, state kept under `tempDir`. */
 export async function startBaseline(tempDir) {
   const log = runtimeLog(tempDir, "baseline");
   const started = await startMiniflare({
@@ -138,6 +147,8 @@ export async function startBaseline(tempDir) {
     ],
     // The app's compatibility date, so both run the same runtime behaviour.
     compatibilityDate: configuredOptions().compatibilityDate,
+    // The D1 floor's database: local D1 like the app's, with the app's schema.
+    d1Databases: ["DB"],
     durableObjects: {
       ROOM: { className: "Room", useSQLite: true },
       BOX: { className: "Box", useSQLite: true },
@@ -147,5 +158,6 @@ export async function startBaseline(tempDir) {
     handleRuntimeStdio: log.handleRuntimeStdio,
     handleStructuredLogs: log.handleStructuredLogs,
   });
-  return { ...started, logFile: log.file, name: "baseline" };
+  const db = await applyMigrations(started.mf);
+  return { ...started, db, logFile: log.file, name: "baseline" };
 }

@@ -1,4 +1,7 @@
 /**
+ * Targets in two senses. First, the systems the one client drives (below, up to ISSUE_TARGETS);
+ * then the figures issue 19 asks of a run (ISSUE_TARGETS, checkTargets).
+ *
  * How the one client talks to each system. The app: a socket per user at `/v1/im/ws?token=`, and
  * `conversation.chat` names the recipient (user or group). The baseline: a socket joins a room
  * (one Durable Object) named in the URL, and a request is broadcast to the rest of the room.
@@ -46,4 +49,96 @@ export function boxBaselineTarget(baseline) {
 /** Stand-in users for the baseline (it has no accounts). */
 export function baselineUsers(count, label) {
   return Array.from({ length: count }, (_, i) => ({ id: `${label}${i}` }));
+}
+
+/*
+ * The other kind of target: what the figures must reach. Issue 19's table, each entry reading
+ * the result rows whose name matches `row` (one check per match: per group size, per calm
+ * group), in the `column` the issue states (`ratio` = ours ÷ the row's baseline, `value` =
+ * ours), against `atLeast` or `atMost`. A run marks each met / not met; a figure the run did not
+ * measure (phase skipped) is listed as not measured rather than left out.
+ */
+const FLOOR = "ours vs the object-per-user floor";
+export const ISSUE_TARGETS = [
+  {
+    figure: "group fan-out, ours ÷ object-per-user floor, deliveries/s",
+    row: new RegExp(`^group fan-out \\d+, ${FLOOR}$`),
+    column: "ratio",
+    atLeast: 0.8,
+  },
+  {
+    figure: "group fan-out, to-last-member p99, ours ÷ object-per-user floor",
+    row: new RegExp(`^group fan-out \\d+, ${FLOOR} to last member p99$`),
+    column: "ratio",
+    atMost: 1.5,
+  },
+  {
+    figure: "calm: deliveries/s ÷ offered",
+    row: new RegExp(`^calm .*, ${FLOOR}: deliveries/s ÷ offered$`),
+    column: "value",
+    atLeast: 0.99,
+  },
+  {
+    figure: "calm: to-last-member p99, ours ÷ object-per-user floor",
+    row: new RegExp(`^calm .*, ${FLOOR}: to last member p99$`),
+    column: "ratio",
+    atMost: 2,
+  },
+  {
+    figure: "calm: CPU per delivery, ours ÷ object-per-user floor",
+    row: new RegExp(`^calm .*, ${FLOOR}: CPU per delivery$`),
+    column: "ratio",
+    atMost: 1.5,
+  },
+  {
+    figure: "object calls per group message, 500 members, 10 online",
+    row: /^group of 500, 10 online: object calls per group message/,
+    column: "value",
+    atMost: 12,
+  },
+  {
+    figure: "idle private send→push p99 ÷ bare",
+    row: /^private chat, idle send→push p99$/,
+    column: "ratio",
+    atMost: 2,
+  },
+  {
+    figure: "private send→push p99 with 1,000 sockets open ÷ bare",
+    row: /^private chat, \d+ sockets open send→push p99$/,
+    column: "ratio",
+    atMost: 2,
+  },
+  {
+    figure: "send→ack p99 during a 500 fan-out, ours ÷ bare",
+    row: /^group fan-out 500, send→ack p99 while it runs$/,
+    column: "ratio",
+    atMost: 2,
+  },
+];
+
+/** `[{figure, row, measured, target, met}]` for every target, `met` null when not measured. */
+export function checkTargets(rows, delivery) {
+  const checks = ISSUE_TARGETS.flatMap(({ figure, row, column, atLeast, atMost }) => {
+    const target = atLeast === undefined ? `≤ ${atMost}` : `≥ ${atLeast}`;
+    const matches = rows.filter((r) => row.test(r.name));
+    if (matches.length === 0) return [{ figure, row: null, measured: null, target, met: null }];
+    return matches.map((r) => {
+      const measured = r[column];
+      const met = measured === null
+        ? null
+        : atLeast === undefined
+        ? measured <= atMost
+        : measured >= atLeast;
+      return { figure, row: `${r.name} (${column})`, measured, target, met };
+    });
+  });
+  const bad = delivery.lost + delivery.duplicated + delivery.outOfOrder;
+  checks.push({
+    figure: "lost / duplicated / out of order",
+    row: "delivery",
+    measured: `${delivery.lost}/${delivery.duplicated}/${delivery.outOfOrder}`,
+    target: "0",
+    met: bad === 0,
+  });
+  return checks;
 }

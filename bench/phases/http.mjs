@@ -1,11 +1,13 @@
 /**
  * HTTP figures: register + login (bcrypt-bound), then the three most-called reads, each against
- * the baseline's constant route at the same concurrency.
+ * the baseline's constant route (no database) and against its D1 floor (one primary-key select
+ * on a local D1 of the same size) at the same concurrency.
  */
+import { randomUUID } from "node:crypto";
 import { closedLoop } from "../lib/http-load.mjs";
 import { cpuSeconds } from "../lib/proc.mjs";
 import { step } from "../lib/progress.mjs";
-import { nextPhone } from "../lib/seed.mjs";
+import { insertUsers, nextPhone } from "../lib/seed.mjs";
 
 const PASSWORD = "bench-password";
 // Before each measured loop: JIT warm-up and connection set-up, not part of any figure.
@@ -17,13 +19,14 @@ const SETTLE_WINDOW_MS = 1000;
 const SETTLE_LIMIT_MS = 60_000;
 
 /**
- * Waits until the app's workerd is idle. Its objects share the one JS thread with the HTTP
- * Worker: right after the connect phase closes its sockets, 1,000 UserSessions handle their
- * closes and are then evicted, which blocked every request in flight for 1–7 s (seen as a
- * 1,000 ms p99 of whichever read ran then). That is teardown of an earlier phase, not a read.
+ * Waits until a system's workerd is idle (the calm phase uses it too, between systems). The
+ * app's objects share the one JS thread with the HTTP Worker: right after the connect phase
+ * closes its sockets, 1,000 UserSessions handle their closes and are then evicted, which
+ * blocked every request in flight for 1–7 s (seen as a 1,000 ms p99 of whichever read ran
+ * then). That is teardown of an earlier phase, not a read.
  */
-async function settle(system) {
-  const progress = step("wait for the app to be idle");
+export async function settle(system) {
+  const progress = step(`wait for the ${system.name} to be idle`);
   const started = performance.now();
   let cores = Infinity;
   while (cores > SETTLED_CORES && performance.now() - started < SETTLE_LIMIT_MS) {
@@ -105,16 +108,52 @@ export async function measureAccounts(ctx) {
   ctx.results.addLoad("POST /v1/user/login vs one bcrypt compare", "logins/s", login, compare);
 }
 
+/**
+ * Gives the baseline's D1 as many users as the app's D1 holds now (a primary key's depth grows
+ * with its table) and returns the id the floor reads, one from the middle.
+ */
+async function seedFloor(ctx) {
+  const { n } = await ctx.app.db.prepare("SELECT count(*) AS n FROM users").first();
+  const users = Array.from({ length: n }, (_, i) => ({
+    id: randomUUID().replaceAll("-", ""),
+    phone: nextPhone(),
+    nickname: `floor${i}`,
+  }));
+  // Any string serves as the hash: the floor only reads the row.
+  await insertUsers(ctx.baseline.db, users, "$2b$10$".padEnd(60, "x"));
+  return users[Math.floor(n / 2)].id;
+}
+
+/** The baseline's D1 floor route, closed loop, reading user `id`. */
+function floorLoop(ctx, id, concurrency, options) {
+  const url = new URL(`/d1?id=${id}`, ctx.baseline.url);
+  return closedLoop({ makeRequest: () => ({ url }), concurrency, ...options });
+}
+
 /** GET routes the client calls most, as `reader` (who has friends and conversations). */
 export async function measureReads(ctx, reader) {
   const { httpConcurrency: concurrency, httpSeconds } = ctx.flags;
   const durationMs = httpSeconds * 1000;
+  const floorId = await seedFloor(ctx);
   await settle(ctx.app);
   await baselineLoop(ctx, concurrency, { durationMs: WARMUP_MS });
   const base = await timed(
     ctx,
     "baseline GET /http",
     (onDone) => baselineLoop(ctx, concurrency, { durationMs, onDone }),
+  );
+  await floorLoop(ctx, floorId, concurrency, { durationMs: WARMUP_MS });
+  const floor = await timed(
+    ctx,
+    "baseline GET /d1 (D1 floor)",
+    (onDone) => floorLoop(ctx, floorId, concurrency, { durationMs, onDone }),
+  );
+  // What one D1 read costs on its own, so the routes' two ratios can be told apart.
+  ctx.results.addLoad(
+    "D1 floor (one primary-key select) vs no-database baseline",
+    "req/s",
+    floor,
+    base,
   );
   for (const route of ["/v1/user/user", "/v1/social/friends", "/v1/im/conversation"]) {
     const makeRequest = () => ({
@@ -127,6 +166,8 @@ export async function measureReads(ctx, reader) {
       `app GET ${route}`,
       (onDone) => closedLoop({ concurrency, durationMs, onDone, makeRequest }),
     );
+    // The name the earlier runs used: against the no-database baseline.
     ctx.results.addLoad(`GET ${route}`, "req/s", ours, base);
+    ctx.results.addLoad(`GET ${route} vs the D1 floor`, "req/s", ours, floor);
   }
 }

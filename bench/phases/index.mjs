@@ -5,6 +5,7 @@
 import { heading } from "../lib/progress.mjs";
 import { seedUsers } from "../lib/seed.mjs";
 import { appTarget, baselineTarget, baselineUsers, boxBaselineTarget } from "../lib/targets.mjs";
+import { runCalm } from "./calm.mjs";
 import { appPairs, measureChat } from "./chat.mjs";
 import { closeAll, openMany, recordConnect } from "./connect.mjs";
 import {
@@ -112,11 +113,12 @@ export async function runPhases(ctx) {
         { ...baseFan, perSecond: baseFan.deliveriesPerSecond },
         "to last member",
       );
-      results.add(
+      results.addLoad(
         `group fan-out ${size}, ours vs the object-per-user floor`,
         "deliveries/s",
-        oursFan.deliveriesPerSecond,
-        boxFan.deliveriesPerSecond,
+        { ...oursFan, perSecond: oursFan.deliveriesPerSecond },
+        { ...boxFan, perSecond: boxFan.deliveriesPerSecond },
+        "to last member",
       );
       results.add(
         `group fan-out ${size}, send→ack p99 while it runs`,
@@ -155,14 +157,15 @@ export async function runPhases(ctx) {
           NaN,
         );
         results.add(
-          `group of ${size}, 10 online: storage rows written per message handed to a session`,
+          `group of ${size}, 10 online: storage rows written per group message`,
           "rows",
-          cost.rowsPerSessionMessage,
+          cost.rowsPerMessage,
           NaN,
         );
       }
     }
   }
+  if (flags.phases.has("calm")) await runCalm(ctx);
   if (flags.phases.has("reads")) {
     heading("HTTP: reads");
     await measureReads(ctx, await prepareReader(ctx));
