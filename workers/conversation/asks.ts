@@ -53,7 +53,7 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
     async answer({ store, outbox }, userId, request) {
       // No await between this check and the append: a racing resend cannot slip in between
       // (and the unique index on sender + client id would refuse it anyway).
-      const earlier = store.findByClientMsgId(userId, request.clientMsgId);
+      const earlier = store.log.findByClientMsgId(userId, request.clientMsgId);
       if (earlier) return ackOf(earlier);
       assertCanSend(store, userId);
       checkMessageContent(request);
@@ -67,9 +67,9 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
         ...sendExtras(store, userId, request),
       };
       const seq = store.transaction(() => {
-        const seq = store.appendMessage(message);
+        const seq = store.log.appendMessage(message);
         // Sending a message reads everything before it (CONTRACT §7.4).
-        store.advanceRead(userId, seq);
+        store.members.advanceRead(userId, seq);
         return seq;
       });
       await outbox.fanOut();
@@ -145,11 +145,13 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
     unstored: () => null,
     answer({ store, outbox }, userId) {
       readableUpTo(store, userId);
-      const member = store.member(userId);
+      const member = store.members.member(userId);
       if (!member) return null;
       // The session takes this position in place of the messages: all of them count as
       // delivered, and the member is no longer away.
-      if (member.active) store.markDelivered(userId, store.lastSeq(), store.lastChange(), true);
+      if (member.active) {
+        store.members.markDelivered(userId, store.log.lastSeq(), store.changes.lastChange(), true);
+      }
       outbox.memberSeen(userId);
       return deliveredPositionOf(store, userId);
     },
@@ -159,7 +161,7 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
     // Nothing stored yet: nothing to read, and a read position of 0 need not be kept.
     unstored: () => 0,
     async answer({ store, env }, userId, { seq }) {
-      const read = store.advanceRead(userId, Math.min(seq, readableUpTo(store, userId)));
+      const read = store.members.advanceRead(userId, Math.min(seq, readableUpTo(store, userId)));
       const { conversation } = store;
       if (conversation.chatType === CHAT_TYPE.single) {
         // The other side of a single chat sees the read at once (best effort: it is stored).
@@ -176,7 +178,7 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
     need: "send",
     answer({ store }, userId) {
       assertCanSend(store, userId);
-      return store.activeMemberIds().filter((memberId) => memberId !== userId);
+      return store.members.activeMemberIds().filter((memberId) => memberId !== userId);
     },
   },
   readRecords: {
@@ -189,7 +191,7 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
 };
 
 function deliveredPositionOf(store: ConversationStore, userId: string): ConversationPosition {
-  const member = store.member(userId);
+  const member = store.members.member(userId);
   if (member) return positionOf(store, member);
   return { seq: 0, read: 0, lastMsg: null, changeSeq: 0, mentionSeqs: [] };
 }

@@ -58,9 +58,9 @@ export class DeliveryBatches {
    */
   batchFor(member: MemberRow, lastSeq: number): MemberBatch {
     const { store } = this;
-    const messages = store.messagesAfter(member.deliveredSeq, lastSeq, DELIVERY_BATCH_SIZE);
+    const messages = store.log.messagesAfter(member.deliveredSeq, lastSeq, DELIVERY_BATCH_SIZE);
     const batchLastSeq = messages.at(-1)?.seq ?? member.deliveredSeq;
-    const changes = store.changesAfter(member.deliveredChange, DELIVERY_BATCH_SIZE, {
+    const changes = store.changes.changesAfter(member.deliveredChange, DELIVERY_BATCH_SIZE, {
       atMost: batchLastSeq,
     });
     const own: Omit<DeliveryBatch, "messages" | "lastMsg" | "changes"> = {
@@ -118,9 +118,9 @@ export function positionOf(store: ConversationStore, member: MemberRow): Convers
   return {
     seq: member.deliveredSeq,
     read: member.readSeq,
-    lastMsg: store.message(member.deliveredSeq),
+    lastMsg: store.log.message(member.deliveredSeq),
     changeSeq: member.deliveredChange,
-    mentionSeqs: store.mentionSeqs(
+    mentionSeqs: store.log.mentionSeqs(
       member.userId,
       member.readSeq,
       member.deliveredSeq,

@@ -69,7 +69,7 @@ export class Conversation extends DurableObject<Env> {
     if (!store.exists()) return;
     await this.membership.refreshIfStale();
     const frame = pushFrame("group.notice", notice);
-    for (const memberIds of chunk(store.activeMemberIds(), NOTICE_CONCURRENCY)) {
+    for (const memberIds of chunk(store.members.activeMemberIds(), NOTICE_CONCURRENCY)) {
       const results = await Promise.allSettled(
         memberIds.map((userId) => this.env.USER_SESSION.getByName(userId).push(frame)),
       );
@@ -88,7 +88,7 @@ export class Conversation extends DurableObject<Env> {
    */
   prepareMembershipChange(eventId: string): void {
     this.parts.store.create();
-    this.parts.store.addPendingChange(eventId, Date.now());
+    this.parts.store.meta.addPendingChange(eventId, Date.now());
   }
 
   /**
@@ -98,9 +98,9 @@ export class Conversation extends DurableObject<Env> {
    */
   async membershipChanged(eventId: string): Promise<void> {
     const { store } = this.parts;
-    if (!store.exists() || !store.hasPendingChange(eventId)) return;
+    if (!store.exists() || !store.meta.hasPendingChange(eventId)) return;
     await this.membership.refresh();
-    store.settleChange(eventId);
+    store.meta.settleChange(eventId);
   }
 
   /** Retries pending deliveries; deliveries follow membership, so an unsettled change first. */

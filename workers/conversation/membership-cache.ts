@@ -59,8 +59,8 @@ export class MembershipCache {
    */
   async refreshIfStale(): Promise<void> {
     if (!this.store.exists()) return;
-    const loadedAt = Number(this.store.getMeta(META.loadedAt) ?? 0);
-    if (Date.now() - loadedAt > MEMBERSHIP_REFRESH_MS || this.store.hasPendingChanges()) {
+    const loadedAt = Number(this.store.meta.get(META.loadedAt) ?? 0);
+    if (Date.now() - loadedAt > MEMBERSHIP_REFRESH_MS || this.store.meta.hasPendingChanges()) {
       await this.refresh();
     }
   }
@@ -84,7 +84,7 @@ export class MembershipCache {
     if (ticket < this.latestReadApplied) return;
     this.latestReadApplied = ticket;
     applyMembership(this.store, membership, Date.now());
-    this.store.settleChangesPreparedBefore(startedAt - SETTLE_WINDOW_MS);
+    this.store.meta.settleChangesPreparedBefore(startedAt - SETTLE_WINDOW_MS);
     const unannounced = this.store.membersAwaitingDelivery();
     if (unannounced.length > 0) {
       this.outbox.deliverInBackground(unannounced.map((member) => member.userId));

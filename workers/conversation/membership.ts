@@ -99,29 +99,34 @@ export function applyMembership(
   membership: Membership,
   now: number,
 ): void {
-  const seq = store.lastSeq();
+  const seq = store.log.lastSeq();
+  const lastChange = store.changes.lastChange();
   const { conversation } = store;
   if (conversation.chatType === CHAT_TYPE.single && membership.chatType === CHAT_TYPE.single) {
     // Both users of a single chat always keep its history; friendship only gates sending. The
     // conversation enters their lists with its first message, so nothing is announced.
     for (const userId of conversation.userIds) {
-      if (!store.member(userId)) store.activateMember(userId, seq, false);
+      if (!store.members.member(userId)) {
+        store.members.activateMember(userId, seq, lastChange, false);
+      }
     }
-    store.setMeta(META.friends, membership.friends ? "1" : "0");
-    store.setMeta(META.blockers, membership.blockers.join(","));
+    store.meta.set(META.friends, membership.friends ? "1" : "0");
+    store.meta.set(META.blockers, membership.blockers.join(","));
   } else if (membership.chatType === CHAT_TYPE.group) {
-    store.setMeta(META.groupExists, membership.groupExists ? "1" : "0");
-    store.setMeta(META.muteAll, membership.muteAll ? "1" : "0");
+    store.meta.set(META.groupExists, membership.groupExists ? "1" : "0");
+    store.meta.set(META.muteAll, membership.muteAll ? "1" : "0");
     const current = new Set(membership.members.map((member) => member.userId));
-    for (const member of store.members()) {
-      if (member.active && !current.has(member.userId)) store.deactivateMember(member.userId, seq);
+    for (const member of store.members.all()) {
+      if (member.active && !current.has(member.userId)) {
+        store.members.deactivateMember(member.userId, seq);
+      }
     }
     for (const member of membership.members) {
-      store.activateMember(member.userId, seq);
-      store.setMemberRights(member.userId, member.roleLevel, member.muteUntil);
+      store.members.activateMember(member.userId, seq, lastChange);
+      store.members.setMemberRights(member.userId, member.roleLevel, member.muteUntil);
     }
   }
-  store.setMeta(META.loadedAt, String(now));
+  store.meta.set(META.loadedAt, String(now));
 }
 
 /**
@@ -132,7 +137,7 @@ export function assertParticipant(store: ConversationStore, userId: string): voi
   const { conversation } = store;
   if (conversation.chatType === CHAT_TYPE.single) {
     if (!conversation.userIds.includes(userId)) throw new ForbiddenError("not your conversation");
-    if (store.getMeta(META.friends) !== "1") {
+    if (store.meta.get(META.friends) !== "1") {
       throw new ForbiddenError("you are not friends: private chat needs a friendship");
     }
     return;
@@ -149,14 +154,14 @@ export function assertCanSend(store: ConversationStore, userId: string, now = Da
   assertParticipant(store, userId);
   const { conversation } = store;
   if (conversation.chatType === CHAT_TYPE.single) {
-    const blockers = store.getMeta(META.blockers)?.split(",") ?? [];
+    const blockers = store.meta.get(META.blockers)?.split(",") ?? [];
     if (blockers.some((blocker) => blocker !== "" && blocker !== userId)) {
       throw new ForbiddenError("this user does not accept messages from you");
     }
     return;
   }
-  const member = store.member(userId)!;
-  if (member.roleLevel > ROLE_LEVEL.manager && store.getMeta(META.muteAll) === "1") {
+  const member = store.members.member(userId)!;
+  if (member.roleLevel > ROLE_LEVEL.manager && store.meta.get(META.muteAll) === "1") {
     throw new ForbiddenError("the group is muted: only its creator and managers may send");
   }
   if (member.roleLevel !== ROLE_LEVEL.creator && member.muteUntil > now) {
@@ -170,8 +175,8 @@ export function assertCanSend(store: ConversationStore, userId: string, now = Da
 
 /** `userId`'s row as a current member of this group conversation, or a refusal. */
 export function assertGroupMember(store: ConversationStore, userId: string) {
-  if (store.getMeta(META.groupExists) !== "1") throw new NotFoundError("group not found");
-  const member = store.member(userId);
+  if (store.meta.get(META.groupExists) !== "1") throw new NotFoundError("group not found");
+  const member = store.members.member(userId);
   if (!member?.active) throw new ForbiddenError("you are not a member of this group");
   return member;
 }
@@ -179,7 +184,7 @@ export function assertGroupMember(store: ConversationStore, userId: string) {
 /** True when `userId` is a current creator or manager of this group conversation. */
 export function isGroupManager(store: ConversationStore, userId: string): boolean {
   if (store.conversation.chatType !== CHAT_TYPE.group) return false;
-  const member = store.member(userId);
+  const member = store.members.member(userId);
   return member?.active === 1 && member.roleLevel <= ROLE_LEVEL.manager;
 }
 
@@ -188,15 +193,15 @@ export function isGroupManager(store: ConversationStore, userId: string): boolea
  * member, up to the leave point for a former member. Anyone else is refused.
  */
 export function readableUpTo(store: ConversationStore, userId: string): number {
-  const member = store.member(userId);
+  const member = store.members.member(userId);
   const { conversation } = store;
   if (conversation.chatType === CHAT_TYPE.single) {
     if (!conversation.userIds.includes(userId)) throw new ForbiddenError("not your conversation");
-    return store.lastSeq();
+    return store.log.lastSeq();
   }
   if (!member) {
-    if (store.getMeta(META.groupExists) !== "1") throw new NotFoundError("group not found");
+    if (store.meta.get(META.groupExists) !== "1") throw new NotFoundError("group not found");
     throw new ForbiddenError("you are not a member of this group");
   }
-  return member.active ? store.lastSeq() : member.leftSeq ?? 0;
+  return member.active ? store.log.lastSeq() : member.leftSeq ?? 0;
 }

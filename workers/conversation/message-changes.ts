@@ -42,7 +42,7 @@ export function sendExtras(
 ): { replyTo: ReplyTo | null; mentions: string[] } {
   let replyTo: ReplyTo | null = null;
   if (request.replyTo !== undefined) {
-    const quoted = store.messageById(request.replyTo)?.message;
+    const quoted = store.log.messageById(request.replyTo)?.message;
     if (!quoted || quoted.seq > readableUpTo(store, senderId)) {
       throw new InvalidParamsError("replyTo: no such message in this conversation");
     }
@@ -69,7 +69,7 @@ export function sendExtras(
     }
     return { replyTo, mentions: [MENTION_ALL] };
   }
-  const stranger = mentions.find((userId) => !store.member(userId)?.active);
+  const stranger = mentions.find((userId) => !store.members.member(userId)?.active);
   if (stranger !== undefined) {
     throw new InvalidParamsError(`mentions: ${stranger} is not a member of this group`);
   }
@@ -109,7 +109,10 @@ export function recallMessage(
       );
     }
   }
-  return { change: store.transaction(() => store.recall(message.seq, userId)), fresh: true };
+  return {
+    change: store.transaction(() => store.changes.recall(message.seq, userId)),
+    fresh: true,
+  };
 }
 
 /**
@@ -129,7 +132,7 @@ export function editMessage(
   const found = readableMessage(store, userId, msgId);
   const { message } = found;
   if (userId !== message.sendId) throw new ForbiddenError("only the sender may edit a message");
-  if (key !== undefined && store.editKeys(message.seq).includes(key)) {
+  if (key !== undefined && store.changes.editKeys(message.seq).includes(key)) {
     return { change: found, fresh: false };
   }
   if (message.status === MESSAGE_STATUS.recalled) {
@@ -147,7 +150,7 @@ export function editMessage(
   }
   assertCanSend(store, userId, now);
   return {
-    change: store.transaction(() => store.edit(message.seq, content, now, key)),
+    change: store.transaction(() => store.changes.edit(message.seq, content, now, key)),
     fresh: true,
   };
 }
@@ -167,13 +170,13 @@ export function hideMessages(
     readableMessage(store, userId, msgId).message.seq
   );
   const upToSeq = Math.min(body.upToSeq ?? 0, readable);
-  store.transaction(() => store.hide(userId, seqs, upToSeq));
+  store.transaction(() => store.hidden.hide(userId, seqs, upToSeq));
   return { msgIds: [...new Set(body.msgIds ?? [])], upToSeq };
 }
 
 /** Message `msgId` if `userId` may read it here; 404 otherwise (as if it did not exist). */
 function readableMessage(store: ConversationStore, userId: string, msgId: string): StoredChange {
-  const found = store.messageById(msgId);
+  const found = store.log.messageById(msgId);
   if (!found || found.message.seq > readableUpTo(store, userId)) {
     throw new NotFoundError(`msgId: no message ${msgId} in this conversation`);
   }

@@ -48,7 +48,7 @@ export class Outbox {
   ) {
     this.batches = new DeliveryBatches(store);
     this.watermarks = new DeferredSave(
-      () => store.saveDeliveries(),
+      () => store.members.saveDeliveries(),
       WATERMARK_SAVE_DELAY_MS,
       `Conversation ${store.conversation.conversationId}`,
     );
@@ -61,7 +61,7 @@ export class Outbox {
   async fanOut({ changed = false } = {}): Promise<void> {
     if (changed) this.batches.forget();
     await this.scheduleAlarm(Date.now() + FANOUT_SAFETY_NET_MS);
-    this.deliverInBackground(this.store.activeMemberIds());
+    this.deliverInBackground(this.store.members.activeMemberIds());
   }
 
   /** Delivers what `userIds` are missing in the background (members who are away wait). */
@@ -140,9 +140,9 @@ export class Outbox {
   /** Delivers the messages above the member's watermark, batch by batch, until none is left. */
   private async deliverPending(userId: string): Promise<void> {
     for (;;) {
-      const member = this.store.member(userId);
-      const lastSeq = this.store.lastSeq();
-      if (!member?.active || !isBehind(member, lastSeq, this.store.lastChange())) return;
+      const member = this.store.members.member(userId);
+      const lastSeq = this.store.log.lastSeq();
+      if (!member?.active || !isBehind(member, lastSeq, this.store.changes.lastChange())) return;
       if (this.away.has(userId)) return;
       const batch = this.batches.batchFor(member, lastSeq);
       if (batch.count === 0 && batch.lastChange === member.deliveredChange && !batch.announces) {
@@ -156,7 +156,7 @@ export class Outbox {
       } catch (error) {
         this.sessions.delete(userId);
         const retryAt = Date.now() + backoffMs(member.failures);
-        this.store.markDeliveryFailed(userId, retryAt);
+        this.store.members.markDeliveryFailed(userId, retryAt);
         await this.scheduleAlarm(retryAt);
         console.warn(
           `Conversation ${this.store.conversation.conversationId}: delivery to ${userId} failed (attempt ${
@@ -168,7 +168,7 @@ export class Outbox {
       }
       // Only a batch that carried the position announces: a rejoin while an older batch was in
       // flight must still be announced by the next one.
-      this.store.markDelivered(userId, batch.lastSeq, batch.lastChange, batch.announces);
+      this.store.members.markDelivered(userId, batch.lastSeq, batch.lastChange, batch.announces);
       if (this.watermarks.quiet) this.watermarks.now();
       else this.watermarks.later();
       if (receipt.sockets > 0) this.away.delete(userId);

@@ -21,12 +21,12 @@ export function readHistory(
   const upTo = readableUpTo(store, userId);
   if (query.afterSeq !== undefined) {
     const end = query.beforeSeq === undefined ? upTo : Math.min(upTo, query.beforeSeq - 1);
-    return store.messagesAfter(query.afterSeq, end, query.count, userId);
+    return store.log.messagesAfter(query.afterSeq, end, query.count, userId);
   }
   if (query.beforeSeq !== undefined) {
-    return store.messagesBefore(query.beforeSeq, upTo, query.count, userId);
+    return store.log.messagesBefore(query.beforeSeq, upTo, query.count, userId);
   }
-  return store.messagesBefore(upTo + 1, upTo, query.count, userId);
+  return store.log.messagesBefore(upTo + 1, upTo, query.count, userId);
 }
 
 /**
@@ -36,7 +36,7 @@ export function readHistory(
  */
 export function catchUpOf(store: ConversationStore, userId: string, query: CatchUpQuery): CatchUp {
   const upTo = readableUpTo(store, userId);
-  const messages = store.messagesAfter(query.afterSeq, upTo, query.count, userId);
+  const messages = store.log.messagesAfter(query.afterSeq, upTo, query.count, userId);
   const seq = messages.length < query.count ? Math.max(query.afterSeq, upTo) : messages.at(-1)!.seq;
   if (query.afterChange === undefined) return { messages, seq, changes: [] };
   return { messages, seq, ...changesOf(store, userId, query.afterChange, query.changeCount) };
@@ -55,9 +55,9 @@ export function changesOf(
   count: number,
 ): { changes: StoredChange[]; changeSeq: number } {
   const upToSeq = readableUpTo(store, userId);
-  const changes = store.changesAfter(afterChange, count, { upToSeq });
+  const changes = store.changes.changesAfter(afterChange, count, { upToSeq });
   const changeSeq = changes.length < count
-    ? Math.max(afterChange, store.lastChange())
+    ? Math.max(afterChange, store.changes.lastChange())
     : changes.at(-1)!.changeSeq;
   return { changes, changeSeq };
 }
@@ -65,10 +65,10 @@ export function changesOf(
 /** Current members other than message `seq`'s sender, split by whether they have read it. */
 export function readRecordsOf(store: ConversationStore, userId: string, seq: number): ReadRecords {
   const upTo = readableUpTo(store, userId);
-  const message = seq <= upTo ? store.message(seq) : null;
+  const message = seq <= upTo ? store.log.message(seq) : null;
   if (!message) throw new NotFoundError(`seq: no message ${seq} in this conversation`);
   const records: ReadRecords = { reads: [], unReads: [] };
-  for (const member of store.members()) {
+  for (const member of store.members.all()) {
     if (member.userId === message.sendId) continue;
     if (store.conversation.chatType === CHAT_TYPE.group && !member.active) continue;
     (member.readSeq >= seq ? records.reads : records.unReads).push(member.userId);
