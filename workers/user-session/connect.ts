@@ -13,7 +13,7 @@ import { utf8ByteLength } from "../../shared/text.ts";
 import { pushFrame, type ReadyConversation } from "../../shared/protocol/index.ts";
 import { idleTimeoutMs, rearmAlarm } from "./alarm.ts";
 import type { ConversationIndex } from "./conversation-index.ts";
-import { fullBucket } from "./rate.ts";
+import { fullBucket } from "./token-bucket.ts";
 import type { TokenState } from "./token-state.ts";
 import { deviceTag, evictForNewSocket, sendFrame, writeAttachment } from "./sockets.ts";
 

@@ -29,7 +29,7 @@ import {
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import { closeDueSockets, idleTimeoutMs, rearmAlarm } from "./alarm.ts";
 import { acceptSocket, verifyUpgrade } from "./connect.ts";
-import { ListCatchUp, START_CATCH_UP_BUDGET_MS } from "./catch-up.ts";
+import { ListCatchUp, START_CATCH_UP_BUDGET_MS } from "./list-catch-up.ts";
 import { SessionRequestHandler } from "./request-handler.ts";
 import { closeRevokedSockets, closeSocket, openSockets, sendFrame } from "./sockets.ts";
 import { TokenState } from "./token-state.ts";

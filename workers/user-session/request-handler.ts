@@ -1,7 +1,7 @@
 /**
  * The session's request handler. Every frame a socket sends comes here from webSocketMessage:
  * it is admitted (socket-frames.ts: expiry, the socket's rate), waits for the socket's earlier
- * frames in a bounded queue (serial.ts), has its
+ * frames in a bounded queue (serial-queues.ts), has its
  * `data` checked against the protocol table, and is answered by its method below — mostly a call
  * to a Conversation object. It owns the session's state: the user's conversation list, the live
  * pushes held back during a sync, and the per-socket queues. Conversation deliveries land here.
@@ -36,7 +36,7 @@ import {
 import { describeIssues } from "../../shared/validation.ts";
 import { ConversationIndex } from "./conversation-index.ts";
 import { listFriendsOnline } from "./presence.ts";
-import { SerialQueues } from "./serial.ts";
+import { SerialQueues } from "./serial-queues.ts";
 import { admitFrame } from "./socket-frames.ts";
 import { NO_CHANGES, NO_MESSAGES, SocketPushes, type SyncReach } from "./socket-pushes.ts";
 import { readAttachment, sendFrame } from "./sockets.ts";
@@ -61,7 +61,7 @@ export class SessionRequestHandler {
   /** The user's rate limits, shared by every socket and the HTTP routes (user-limits.ts). */
   readonly limits: UserLimits;
   private readonly pushes: SocketPushes;
-  /** Per-socket order of frame handling (frames in flight only; see serial.ts). */
+  /** Per-socket order of frame handling (frames in flight only; see serial-queues.ts). */
   private readonly queues = new SerialQueues(MAX_QUEUED_FRAMES);
 
   private readonly methods: { [M in MethodName]: MethodHandler<M> } = {

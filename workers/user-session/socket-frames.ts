@@ -20,7 +20,7 @@ import {
   peekRequestId,
   type RequestFrame,
 } from "../../shared/protocol/index.ts";
-import { takeToken } from "./rate.ts";
+import { takeToken } from "./token-bucket.ts";
 import { closeSocket, readAttachment, sendFrame, writeAttachment } from "./sockets.ts";
 
 /** The request in `message` to answer, or undefined when the frame was dealt with here. */
