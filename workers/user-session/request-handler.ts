@@ -34,7 +34,7 @@ import {
   type ServerFrame,
 } from "../../shared/protocol/index.ts";
 import { describeIssues } from "../../shared/validation.ts";
-import { ConversationIndex } from "./conversation-index.ts";
+import { ConversationList } from "./conversation-list.ts";
 import { listFriendsOnline } from "./presence.ts";
 import { SerialQueues } from "./serial-queues.ts";
 import { admitFrame } from "./socket-frames.ts";
@@ -57,7 +57,7 @@ type MethodHandler<M extends MethodName> = (
 ) => Promise<MethodAck<M>>;
 
 export class SessionRequestHandler {
-  readonly conversations: ConversationIndex;
+  readonly conversations: ConversationList;
   /** The user's rate limits, shared by every socket and the HTTP routes (user-limits.ts). */
   readonly limits: UserLimits;
   private readonly pushes: SocketPushes;
@@ -98,7 +98,7 @@ export class SessionRequestHandler {
     private readonly env: Env,
     private readonly userId: string,
   ) {
-    this.conversations = new ConversationIndex(ctx.storage, userId);
+    this.conversations = new ConversationList(ctx.storage, userId);
     this.limits = new UserLimits(ctx.storage.sql);
     this.pushes = new SocketPushes(ctx);
   }
