@@ -41,7 +41,7 @@ export const LIST_SAVE_DELAY_MS = 1_000;
 export class ConversationList {
   /** Rows read or changed since the object started; the marks say which are not written yet. */
   private readonly rows = new Map<string, ConversationRecord>();
-  /** The last `recent` answer, until the list changes (a list read repeats far more than writes). */
+  /** The last `recent` answer, until the list changes: a list read repeats far more than writes. */
   private recentAnswer: { limit: number; list: ConversationSummary[] } | null = null;
   private readonly storage: ListStorage;
   private readonly marks: ListMarks;
