@@ -48,9 +48,9 @@ export class ListMarks {
     return this.marked.has(conversationId);
   }
 
-  /** Anything to save or to unmark: false when a save would write nothing. */
+  /** Anything to write or to unmark: false when a save would write nothing. */
   get pending(): boolean {
-    return this.changed.size > 0 || this.marked.size > 0;
+    return this.changed.size > 0 || [...this.marked].some((id) => this.isQuiet(id));
   }
 
   /** A delivery found no socket: marked before the delivery returns. */
