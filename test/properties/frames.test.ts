@@ -207,7 +207,7 @@ describe("bad frames on GET /v1/im/ws", () => {
       const data = Object.keys(valid).length > 0
         ? fc.oneof(mutatedValue(schema, valid, {}), randomBadValue(schema, {}))
         : randomBadValue(schema, {});
-      // `data: null` is read as a missing `data`, which is `{}` (request-handler.ts): not bad.
+      // `data: null` is read as a missing `data`, which is `{}` (frame-methods.ts): not bad.
       const bad = data.filter((value) => value !== null);
       const pace = pacer();
       await fc.assert(

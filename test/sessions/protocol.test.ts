@@ -9,7 +9,7 @@ import {
   parseClientFrame,
   pushFrame,
 } from "../../shared/protocol/index.ts";
-import { fullBucket, takeToken } from "../../workers/user-session/rate.ts";
+import { fullBucket, takeToken } from "../../workers/user-session/token-bucket.ts";
 
 describe("frames", () => {
   it("builds acks, errors and pushes the way the contract spells them", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SerialQueues } from "../../workers/user-session/serial.ts";
+import { SerialQueues } from "../../workers/user-session/serial-queues.ts";
 
 /** A promise the test resolves by hand, so no timing is involved. */
 function gate() {

@@ -12,8 +12,8 @@ import { SESSION_READY_CONVERSATIONS, SESSION_READY_LAST_MSG_BYTES } from "../..
 import { utf8ByteLength } from "../../shared/text.ts";
 import { pushFrame, type ReadyConversation } from "../../shared/protocol/index.ts";
 import { idleTimeoutMs, rearmAlarm } from "./alarm.ts";
-import type { ConversationIndex } from "./conversation-index.ts";
-import { fullBucket } from "./rate.ts";
+import type { ConversationList } from "./conversation-list.ts";
+import { fullBucket } from "./token-bucket.ts";
 import type { TokenState } from "./token-state.ts";
 import { deviceTag, evictForNewSocket, sendFrame, writeAttachment } from "./sockets.ts";
 
@@ -35,10 +35,10 @@ function refuse(status: number, code: number, msg: string): Response {
  * session's own storage). Last messages stop at SESSION_READY_LAST_MSG_BYTES: the rows after
  * that leave `lastMsg` out, and GET /v1/im/conversation has them.
  */
-function readyConversations(conversations: ConversationIndex): Record<string, ReadyConversation> {
+function readyConversations(list: ConversationList): Record<string, ReadyConversation> {
   const ready: Record<string, ReadyConversation> = {};
   let budget = SESSION_READY_LAST_MSG_BYTES;
-  for (const row of conversations.recent(SESSION_READY_CONVERSATIONS)) {
+  for (const row of list.recent(SESSION_READY_CONVERSATIONS)) {
     const { seq, read, unread, mentionUnread, changeSeq, lastMsg } = row;
     const entry: ReadyConversation = { seq, read, unread, mentionUnread, changeSeq };
     const size = lastMsg ? utf8ByteLength(JSON.stringify(lastMsg)) : 4;
@@ -93,7 +93,7 @@ export async function acceptSocket(
   env: Env,
   request: Request,
   verified: VerifiedUpgrade,
-  conversations: ConversationIndex,
+  list: ConversationList,
   tokens: TokenState,
 ): Promise<Response> {
   const { userId, expire, jti, version } = verified;
@@ -101,7 +101,7 @@ export async function acceptSocket(
     return refuse(401, ERROR_CODE.unauthorized, "token has been revoked");
   }
 
-  const ready = { userId, conversations: readyConversations(conversations) };
+  const ready = { userId, conversations: readyConversations(list) };
   const now = Date.now();
   const socketId = newId();
   const deviceId = request.headers.get(SESSION_HEADER.device) || socketId;

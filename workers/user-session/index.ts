@@ -3,43 +3,66 @@
  * how it knows whose it is. It holds that user's hibernating WebSockets (CONTRACT §6, §8):
  * heartbeats are answered by the runtime without waking it; idle and expired sockets are closed
  * from the alarm; per-socket state lives in attachments, so nothing here depends on memory
- * surviving hibernation. Frames go to the request handler (request-handler.ts), which also keeps
- * the user's conversation list.
+ * surviving hibernation.
  *
- * RPC for other objects and the Worker: `push(frame)`, `socketCount()`, `receive(batch)` (a
- * Conversation's delivery), the conversation list (`listConversations`, `openConversation`,
- * `markConversationRead`, `setConversationShown`), the user's rate limits (`takeLimits`,
- * `sendMessage` — the HTTP send, after the message limit) and the user's token state
- * (`tokenVersion`, `isTokenRevoked`, `revokeToken`, `revokeAllTokens`; see token-state.ts).
+ * It owns the session's state: the user's conversation list (conversation-list.ts) and its
+ * catch-up, the user's limits, the pushes to the sockets and each socket's frame queue. A frame
+ * reads straight down: `webSocketMessage` admits it (socket-frames.ts), queues it behind the
+ * socket's earlier frames (serial-queues.ts), and its method answers it (frame-methods.ts),
+ * mostly with one typed ask of a Conversation. A Conversation's delivery comes in at `receive`.
+ *
+ * RPC for other objects and the Worker: `receive(batch)`, `push(frame)`, `socketCount()`, the
+ * conversation list (`listConversations`, `openConversation`, `markConversationRead`,
+ * `setConversationShown`), the user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage`
+ * — the HTTP send, after the message limit) and the user's token state (`tokenVersion`,
+ * `isTokenRevoked`, `revokeToken`, `revokeAllTokens`; see token-state.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts";
 import type { ConversationSummary, OutgoingMessage, SendAck } from "../../shared/chat/schemas.ts";
-import type { RateRule } from "../../shared/limits.ts";
-import type { RateTake } from "../../shared/rate-limit.ts";
 import { type DeliveryBatchJson, parseDeliveryBatch } from "../../shared/chat/delivery.ts";
 import type { ConversationPosition, DeliveryReceipt } from "../../shared/chat/types.ts";
+import { ERROR_CODE } from "../../shared/errors.ts";
+import { MAX_QUEUED_FRAMES, type RateRule } from "../../shared/limits.ts";
 import {
   CLOSE_CODE,
   closeBackCode,
   encodeFrame,
+  errorFrame,
   HEARTBEAT,
   type PushFrame,
+  type RequestFrame,
 } from "../../shared/protocol/index.ts";
+import type { RateTake } from "../../shared/rate-limit.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import { closeDueSockets, idleTimeoutMs, rearmAlarm } from "./alarm.ts";
+import { ListCatchUp, START_CATCH_UP_BUDGET_MS } from "./list-catch-up.ts";
 import { acceptSocket, verifyUpgrade } from "./connect.ts";
-import { ListCatchUp, START_CATCH_UP_BUDGET_MS } from "./catch-up.ts";
-import { SessionRequestHandler } from "./request-handler.ts";
-import { closeRevokedSockets, closeSocket, openSockets, sendFrame } from "./sockets.ts";
+import { ConversationList } from "./conversation-list.ts";
+import { answerFrame, markRead, sendMessage, type SessionParts } from "./frame-methods.ts";
+import { receiveBatch } from "./receive-batch.ts";
+import { SerialQueues } from "./serial-queues.ts";
+import { admitFrame } from "./socket-frames.ts";
+import { SocketPushes } from "./socket-pushes.ts";
+import {
+  closeRevokedSockets,
+  closeSocket,
+  openSockets,
+  readAttachment,
+  sendFrame,
+} from "./sockets.ts";
 import { TokenState } from "./token-state.ts";
+import { UserLimits } from "./user-limits.ts";
 
 export class UserSession extends DurableObject<Env> {
   /** The user this session belongs to: its name (set for getByName ids, alarms included). */
   readonly userId: string;
-  private readonly requests: SessionRequestHandler;
-  private readonly tokens: TokenState;
+  /** What the frame methods work with: the list, the limits, the pushes (frame-methods.ts). */
+  private readonly parts: SessionParts;
+  /** Per-socket order of frame handling (frames in flight only; see serial-queues.ts). */
+  private readonly queues = new SerialQueues(MAX_QUEUED_FRAMES);
   private readonly catchUp: ListCatchUp;
+  private readonly tokens: TokenState;
   /**
    * Connections being set up: a delivery meanwhile counts them as sockets, so the conversation
    * keeps delivering to the socket about to open rather than leave the user away.
@@ -50,10 +73,13 @@ export class UserSession extends DurableObject<Env> {
     super(ctx, env);
     if (ctx.id.name === undefined) throw new Error("address a UserSession by getByName(userId)");
     this.userId = ctx.id.name;
-    this.requests = new SessionRequestHandler(ctx, env, this.userId);
+    const userId = this.userId;
+    const list = new ConversationList(ctx.storage, userId);
+    const limits = new UserLimits(ctx.storage.sql);
+    this.parts = { env, userId, list, limits, pushes: new SocketPushes(ctx) };
+    this.catchUp = new ListCatchUp(env, userId, list);
     this.tokens = new TokenState(ctx.storage.sql);
-    this.catchUp = new ListCatchUp(env, this.userId, this.requests.conversations);
-    if (this.requests.conversations.behind().length > 0) {
+    if (list.behind().length > 0) {
       ctx.blockConcurrencyWhile(() => this.catchUp.run(START_CATCH_UP_BUDGET_MS));
     }
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT, HEARTBEAT));
@@ -69,25 +95,73 @@ export class UserSession extends DurableObject<Env> {
       const verified = await verifyUpgrade(this.env, request, this.userId);
       if (verified instanceof Response) return verified;
       await this.catchUp.run();
-      const { conversations } = this.requests;
-      return await acceptSocket(this.ctx, this.env, request, verified, conversations, this.tokens);
+      const { list } = this.parts;
+      return await acceptSocket(this.ctx, this.env, request, verified, list, this.tokens);
     } finally {
       this.connecting -= 1;
     }
   }
 
+  /**
+   * One frame from a socket: admitted at once (so a flood is refused before it takes any
+   * memory), then answered after the socket's earlier frames, exactly once.
+   */
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    try {
+      const request = admitFrame(ws, message);
+      if (!request) return;
+      const queue = readAttachment(ws)?.socketId ?? "";
+      const answered = this.queues.run(queue, () => this.answer(ws, request));
+      if (answered === false) {
+        const msg =
+          `too many requests waiting: at most ${MAX_QUEUED_FRAMES} per socket; wait for answers`;
+        sendFrame(ws, errorFrame(request.id, ERROR_CODE.rateLimited, msg));
+        return;
+      }
+      await answered;
+    } catch (error) {
+      this.logFailure("webSocketMessage", error);
+    }
+  }
+
+  /** Sends a queued frame's answer; never throws (serial-queues.ts). */
+  private async answer(ws: WebSocket, request: RequestFrame): Promise<void> {
+    // A socket closed while this frame waited (revoked with 4003, replaced, flooding): its
+    // waiting frames are not carried out.
+    if (ws.readyState !== WebSocket.OPEN) return;
+    try {
+      sendFrame(ws, await answerFrame(this.parts, request, ws));
+    } catch (error) {
+      this.logFailure("webSocketMessage", error);
+    }
+  }
+
+  /**
+   * A Conversation's delivery: new messages are recorded in the list and pushed to every open
+   * socket in seq order; already-received ones are dropped. Says how many were new and how many
+   * sockets the user has (none: the conversation calls no more until the user asks it, and the
+   * list marks it as away).
+   */
+  receive(batch: DeliveryBatchJson): DeliveryReceipt {
+    const parsed = parseDeliveryBatch(batch);
+    const receipt = receiveBatch(this.parts, parsed);
+    const sockets = receipt.sockets + this.connecting;
+    if (sockets === 0) this.parts.list.markAway(parsed.conversation.conversationId);
+    return { ...receipt, sockets };
+  }
+
   /** Takes one slot of this user's limits under every rule, or none (user-limits.ts). */
   takeLimits(rules: RateRule[]): RateTake {
-    return this.requests.limits.take(rules);
+    return this.parts.limits.take(rules);
   }
 
   giveBackLimit(slot: string): void {
-    this.requests.limits.giveBack(slot);
+    this.parts.limits.giveBack(slot);
   }
 
   /** `POST /v1/im/chat`: the user's message limit first, then the send. */
   sendMessage(outgoing: OutgoingMessage, clientMsgId: string): Promise<RpcOutcome<SendAck>> {
-    return outcomeOf(() => this.requests.sendMessage(outgoing, clientMsgId));
+    return outcomeOf(() => sendMessage(this.parts, outgoing, clientMsgId));
   }
 
   /** The version this user's new tokens are signed with. */
@@ -131,24 +205,10 @@ export class UserSession extends DurableObject<Env> {
     return delivered;
   }
 
-  /**
-   * A Conversation's delivery: new messages are recorded in the list and pushed to every open
-   * socket in seq order; already-received ones are dropped. Says how many were new and how many
-   * sockets the user has (none: the conversation calls no more until the user asks it, and the
-   * list marks it as away).
-   */
-  receive(batch: DeliveryBatchJson): DeliveryReceipt {
-    const parsed = parseDeliveryBatch(batch);
-    const receipt = this.requests.receive(parsed);
-    const sockets = receipt.sockets + this.connecting;
-    if (sockets === 0) this.requests.conversations.markAway(parsed.conversation.conversationId);
-    return { ...receipt, sockets };
-  }
-
   /** The user's conversations, most recently active first, caught up with their news. */
   async listConversations(limit: number): Promise<ConversationSummary[]> {
     await this.catchUp.run();
-    return this.requests.conversations.recent(limit);
+    return this.parts.list.recent(limit);
   }
 
   /** Puts a conversation in the list (setup/conversation) at the given position. */
@@ -156,7 +216,7 @@ export class UserSession extends DurableObject<Env> {
     conversation: ParsedConversationId,
     position: ConversationPosition,
   ): ConversationSummary {
-    return this.requests.conversations.open(conversation, position);
+    return this.parts.list.open(conversation, position);
   }
 
   /** Marks read up to `seq` in the conversation and in the list; the new read seq. */
@@ -164,20 +224,12 @@ export class UserSession extends DurableObject<Env> {
     conversation: ParsedConversationId,
     seq: number,
   ): Promise<RpcOutcome<number>> {
-    return outcomeOf(() => this.requests.markRead(conversation, seq));
+    return outcomeOf(() => markRead(this.parts, conversation, seq));
   }
 
   /** Shows or hides a listed conversation; false when it is not in the list. */
   setConversationShown(conversationId: string, isShow: boolean): boolean {
-    return this.requests.conversations.setShown(conversationId, isShow);
-  }
-
-  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    try {
-      await this.requests.onMessage(ws, message);
-    } catch (error) {
-      this.logFailure("webSocketMessage", error);
-    }
+    return this.parts.list.setShown(conversationId, isShow);
   }
 
   override async webSocketClose(

@@ -1,17 +1,119 @@
 /**
- * What a delivery does to one row of the user's conversation list beyond the counters: which
- * changes are new, the unread mentions kept, the last message after a change, and the order the
- * new messages and changes are pushed in.
+ * What a delivery or a conversation's answer does to one row of the user's conversation list:
+ * the counters, which messages and changes are new, the unread mentions kept, the last message
+ * after a change, and the order the new messages and changes are pushed in. Pure functions over
+ * a row in memory; the list (conversation-list.ts) decides when a row is written.
  */
-import { type ChatLog, MENTION_ALL, MESSAGE_STATUS } from "../../shared/chat/schemas.ts";
+import type { ChatType } from "../../shared/chat/conversation-id.ts";
+import {
+  type ChatLog,
+  type ConversationSummary,
+  MENTION_ALL,
+  MESSAGE_STATUS,
+} from "../../shared/chat/schemas.ts";
 import { previewOf } from "../../shared/chat/preview.ts";
-import type { DeliveredChange, DeliveredMessage } from "../../shared/chat/types.ts";
+import type {
+  ConversationPosition,
+  DeliveredChange,
+  DeliveredMessage,
+  DeliveryBatch,
+} from "../../shared/chat/types.ts";
 import { MENTION_UNREAD_KEPT } from "../../shared/limits.ts";
+import type { ConversationRecord } from "./list-storage.ts";
 
 /** A push for the user's sockets, in the order a conversation's events happened. */
 export type PushItem =
   | { kind: "message"; seq: number; frame: string }
   | { kind: "change"; changeSeq: number; frame: string };
+
+/**
+ * Records a batch's messages and changes in `row` (already in the list) and returns the new
+ * ones as pushes, in the order they happened. Messages at or below the row's seq, and changes at
+ * or below its change seq, were seen before and are dropped, so a retried delivery is never
+ * pushed twice.
+ */
+export function recordBatch(
+  row: ConversationRecord,
+  batch: DeliveryBatch,
+  userId: string,
+  now: number,
+): PushItem[] {
+  if (batch.position) mergePosition(row, batch.position);
+  // A read marked while this session had not heard of the conversation yet is not lost.
+  row.read_seq = Math.max(row.read_seq, batch.read);
+  // Seqs ascend, so the new messages are the batch's tail and the last of them is `lastMsg`.
+  const messages = batch.messages.filter((message) => message.seq > row.seq);
+  // Most deliveries mention nobody and recall nothing: the kept mentions are read only when
+  // something touches them.
+  let mentions: Set<number> | null = null;
+  const mentionSet = () => (mentions ??= new Set(parseSeqs(row.mention_seqs)));
+  for (const message of messages) {
+    row.seq = message.seq;
+    if (message.sendId === userId) row.read_seq = Math.max(row.read_seq, message.seq);
+    else if (mentionsUser(message.mentions, userId)) mentionSet().add(message.seq);
+  }
+  if (messages.length > 0) {
+    row.last_msg = batch.lastMsg;
+    // A hidden conversation comes back when something new arrives.
+    row.is_show = 1;
+    row.updated_at = now;
+  }
+  const changes = newChanges(batch.changes ?? [], row.seq, row.change_seq);
+  for (const change of changes) {
+    row.change_seq = change.changeSeq;
+    if (change.recalled) mentionSet().delete(change.seq);
+    row.last_msg = lastMsgAfter(row.last_msg, change);
+  }
+  if (mentions !== null || row.mention_seqs !== null) {
+    row.mention_seqs = keptMentions(mentionSet(), row.read_seq);
+  }
+  return inOrder(messages, changes);
+}
+
+/** Merges where the user stands in a conversation, as its object says, into its row. */
+export function mergePosition(row: ConversationRecord, position: ConversationPosition): void {
+  const lastMsg = parseLastMsg(row.last_msg);
+  row.seq = Math.max(row.seq, position.seq);
+  row.read_seq = Math.max(row.read_seq, position.read);
+  // The conversation's copy is as new as any: it has every change up to position.changeSeq.
+  if (position.lastMsg && (!lastMsg || position.lastMsg.seq >= lastMsg.seq)) {
+    row.last_msg = JSON.stringify(position.lastMsg);
+  }
+  row.change_seq = Math.max(row.change_seq, position.changeSeq);
+  // Up to position.seq the conversation knows best (a recall may have taken a mention away);
+  // only what this row has beyond it is kept from here.
+  const mentions = [
+    ...parseSeqs(row.mention_seqs).filter((seq) => seq > position.seq),
+    ...position.mentionSeqs,
+  ];
+  row.mention_seqs = keptMentions(mentions, row.read_seq);
+}
+
+/** The summary a client sees of a row. */
+export function toSummary(row: ConversationRecord): ConversationSummary {
+  return {
+    conversationId: row.conversation_id,
+    chatType: row.chat_type as ChatType,
+    targetId: row.target_id,
+    isShow: row.is_show === 1,
+    seq: row.seq,
+    read: row.read_seq,
+    total: row.seq,
+    unread: Math.max(0, row.seq - row.read_seq),
+    mentionUnread: parseSeqs(row.mention_seqs).filter((seq) => seq > row.read_seq).length,
+    changeSeq: row.change_seq,
+    lastMsg: parseLastMsg(row.last_msg),
+  };
+}
+
+/**
+ * The stored last message; one stored before replies, mentions, recall and edit existed gets
+ * their defaults, so every answer has the whole ChatLog.
+ */
+function parseLastMsg(text: string | null): ChatLog | null {
+  if (!text) return null;
+  return { status: 0, editTime: 0, replyTo: null, mentions: [], ...JSON.parse(text) } as ChatLog;
+}
 
 /**
  * The changes of a batch this row has not seen, in change order, up to the first one about a

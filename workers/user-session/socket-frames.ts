@@ -1,7 +1,7 @@
 /**
  * Admitting one frame from a socket, in order: token expiry (4001), the rate bucket (100008,
  * then 4008), the frame's shape (error frames that keep the socket), pings. What passes is a
- * request for the session's request handler. All per-socket bookkeeping is written back to the
+ * request for its method (frame-methods.ts). All per-socket bookkeeping is written back to the
  * attachment before anything is awaited.
  */
 import { ERROR_CODE } from "../../shared/errors.ts";
@@ -20,7 +20,7 @@ import {
   peekRequestId,
   type RequestFrame,
 } from "../../shared/protocol/index.ts";
-import { takeToken } from "./rate.ts";
+import { takeToken } from "./token-bucket.ts";
 import { closeSocket, readAttachment, sendFrame, writeAttachment } from "./sockets.ts";
 
 /** The request in `message` to answer, or undefined when the frame was dealt with here. */

@@ -4,7 +4,7 @@
  * (memory only: a sync in flight keeps the object awake) and gets them after the sync's own
  * pushes, each once.
  */
-import type { PushItem } from "./conversation-index.ts";
+import type { PushItem } from "./list-rows.ts";
 import { openSockets, sendFrame } from "./sockets.ts";
 
 /** Where a sync's own pushes stopped: the last message seq and change seq it covered. */

@@ -9,7 +9,7 @@ import {
   type ServerFrame,
 } from "../../shared/protocol/index.ts";
 import { MAX_SOCKETS_PER_USER } from "../../shared/limits.ts";
-import type { RateBucket } from "./rate.ts";
+import type { RateBucket } from "./token-bucket.ts";
 
 export interface SocketAttachment {
   userId: string;

@@ -3,8 +3,9 @@
  * (CONTRACT §9 "Tokens can be revoked"): the current token version (a token signed under an
  * older one is revoked — "log out everywhere", a password change) and the ids of single tokens
  * revoked before they expire. Tables are made by the first revocation (a session that never
- * revoked anything reads version 0 and no ids, and writes nothing to say so); revoked ids are forgotten once the
- * token would have expired anyway, so the list is bounded by the logouts within one token life.
+ * revoked anything reads version 0 and no ids, and writes nothing to say so); revoked ids are
+ * forgotten once the token would have expired anyway, so the list is bounded by the logouts
+ * within one token life.
  */
 import { hasTable } from "../storage-tables.ts";
 

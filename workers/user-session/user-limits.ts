@@ -19,7 +19,7 @@ import {
 } from "../../shared/limits.ts";
 import { rateLimited, type RateTake } from "../../shared/rate-limit.ts";
 import { RateWindows } from "../rate-windows.ts";
-import { type BucketRule, fullBucket, takeToken } from "./rate.ts";
+import { type BucketRule, fullBucket, takeToken } from "./token-bucket.ts";
 
 const MESSAGE_RULE: BucketRule = { perSecond: MESSAGE_RATE_PER_SECOND, burst: MESSAGE_BURST };
 /** Conversations remembered for typing before stale entries are dropped. */

@@ -1,6 +1,7 @@
 /**
- * The per-socket token bucket (FRAME_RATE_PER_SECOND sustained, FRAME_BURST at once). Pure
- * functions over a bucket that lives in the socket's attachment, so it survives hibernation.
+ * A token bucket: pure functions over a bucket its owner keeps. A socket's frame bucket
+ * (FRAME_RULE, the default: FRAME_RATE_PER_SECOND sustained, FRAME_BURST at once) lives in the
+ * socket's attachment, so it survives hibernation; the user's message bucket is UserLimits'.
  */
 import { FRAME_BURST, FRAME_RATE_PER_SECOND } from "../../shared/limits.ts";
 

@@ -1,11 +1,11 @@
 /**
- * Catching the user's list up with the conversations it may be behind (conversation-index.ts
- * says which): each is asked where the user stands, in parallel, within one time budget. A
+ * Catching the user's list up with the conversations it may be behind (list-marks.ts says
+ * which): each is asked where the user stands, in parallel, within one time budget. A
  * conversation that does not answer in time keeps its mark and is asked again next time.
  */
 import { parseConversationId } from "../../shared/chat/conversation-id.ts";
 import { askConversation } from "../../shared/chat/conversation-asks.ts";
-import type { ConversationIndex } from "./conversation-index.ts";
+import type { ConversationList } from "./conversation-list.ts";
 
 /** How long a list read waits for the conversations it is behind, all together. */
 export const CATCH_UP_BUDGET_MS = 2_000;
@@ -19,7 +19,7 @@ export class ListCatchUp {
   constructor(
     private readonly env: Env,
     private readonly userId: string,
-    private readonly list: ConversationIndex,
+    private readonly list: ConversationList,
   ) {}
 
   /** Asks every conversation the list is behind; resolves when each answered or timed out. */
