@@ -10,11 +10,7 @@ import {
   toDeliveredChange,
 } from "../../shared/chat/delivery.ts";
 import type { ChatLog } from "../../shared/chat/schemas.ts";
-import type {
-  ConversationPosition,
-  DeliveredMessage,
-  DeliveryBatch,
-} from "../../shared/chat/types.ts";
+import type { ConversationPosition, DeliveredMessage } from "../../shared/chat/types.ts";
 import { MENTION_UNREAD_KEPT } from "../../shared/limits.ts";
 import type { ConversationStore, MemberRow, StoredChange } from "./store.ts";
 
@@ -37,6 +33,7 @@ export interface MemberBatch {
 export class DeliveryBatches {
   /** The shared part of recent batches, by seq and change range. */
   private readonly sharedParts = new Map<string, string>();
+  private conversationJson: string | null = null;
   /** Push frames (and the message's JSON, for a batch's `lastMsg`) by seq. */
   private readonly encoded = new Map<number, { delivered: DeliveredMessage; json: string }>();
 
@@ -63,17 +60,19 @@ export class DeliveryBatches {
     const changes = store.changes.changesAfter(member.deliveredChange, DELIVERY_BATCH_SIZE, {
       atMost: batchLastSeq,
     });
-    const own: Omit<DeliveryBatch, "messages" | "lastMsg" | "changes"> = {
-      conversation: store.conversation,
-      position: member.announced ? null : positionOf(store, member),
-      read: member.readSeq,
-    };
+    const position = member.announced ? null : positionOf(store, member);
+    // The member's own part, written by hand around the conversation's JSON (made once): this
+    // runs once per member per message.
+    this.conversationJson ??= JSON.stringify(store.conversation);
+    const own = `{"conversation":${this.conversationJson},"position":${
+      JSON.stringify(position)
+    },"read":${member.readSeq}`;
     return {
-      json: `${JSON.stringify(own).slice(0, -1)},${this.sharedPart(messages, changes)}}`,
+      json: `${own},${this.sharedPart(messages, changes)}}`,
       count: messages.length,
       lastSeq: batchLastSeq,
       lastChange: changes.at(-1)?.changeSeq ?? member.deliveredChange,
-      announces: own.position !== null,
+      announces: position !== null,
     };
   }
 
