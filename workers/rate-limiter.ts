@@ -1,18 +1,18 @@
 /**
  * RateLimiter Durable Object: one instance per key (e.g. "login-phone:+861380000"), holding that
- * key's sliding windows (rate-windows.ts). Every call is one synchronous take-or-refuse, so a
+ * key's sliding windows (sliding-windows.ts). Every call is one synchronous take-or-refuse, so a
  * parallel burst on one key is counted exactly. An alarm empties the log once every event has
  * left its window, so idle keys keep no rows.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { RateRule } from "../shared/limits.ts";
 import type { RateLimiter as RateLimiterPort, RateTake } from "../shared/rate-limit.ts";
-import { RateWindows } from "./rate-windows.ts";
+import { SlidingWindows } from "./sliding-windows.ts";
 
 export class RateLimiter extends DurableObject<Env> {
-  private readonly windows = new RateWindows(this.ctx.storage.sql);
+  private readonly windows = new SlidingWindows(this.ctx.storage.sql);
 
-  /** Takes one slot under every rule, or none; see RateWindows.take. */
+  /** Takes one slot under every rule, or none; see SlidingWindows.take. */
   async take(rules: RateRule[]): Promise<RateTake> {
     const now = Date.now();
     const taken = this.windows.take(rules, now);

@@ -10,7 +10,7 @@ import {
   viewOf,
 } from "../http/schemas.ts";
 import { profileSchema } from "../users/schemas.ts";
-import { MAX_REMARK_CHARS, MAX_REQUEST_MESSAGE_CHARS } from "./limits.ts";
+import { MAX_REMARK_CHARS, MAX_REQUEST_MESSAGE_CHARS } from "./field-sizes.ts";
 import { pageQueryShape, pageSchemaOf } from "./pagination.ts";
 
 export const requestMessageSchema = characters(0, MAX_REQUEST_MESSAGE_CHARS)

@@ -13,7 +13,11 @@ import {
 import { MAX_MUTE_AHEAD_MS } from "../limits.ts";
 import { profileSchema } from "../users/schemas.ts";
 import { handleResultDoc, requestMessageSchema } from "./friend-schemas.ts";
-import { MAX_GROUP_NAME_CHARS, MAX_NOTIFICATION_CHARS, MIN_GROUP_NAME_CHARS } from "./limits.ts";
+import {
+  MAX_GROUP_NAME_CHARS,
+  MAX_NOTIFICATION_CHARS,
+  MIN_GROUP_NAME_CHARS,
+} from "./field-sizes.ts";
 import { pageQueryShape, pageSchemaOf } from "./pagination.ts";
 
 export const groupNameSchema = characters(MIN_GROUP_NAME_CHARS, MAX_GROUP_NAME_CHARS)

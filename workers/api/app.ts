@@ -12,7 +12,7 @@ import { corsForAllowedOrigins, securityHeaders } from "./middleware/browser.ts"
 import { withDatabase } from "./middleware/database.ts";
 import { requestLog } from "./middleware/request-log.ts";
 import { withMembershipEvents } from "./middleware/membership-events.ts";
-import { userLimits } from "./middleware/user-limits.ts";
+import { userLimits } from "./middleware/route-limits.ts";
 import { createRouter } from "./router.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { blockRoutes } from "./routes/blocks.ts";

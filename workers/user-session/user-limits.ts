@@ -2,7 +2,7 @@
  * The user's own rate limits (CONTRACT §9), held by the user's UserSession so that every device
  * and the HTTP routes count together:
  * - sliding windows (writes, friend requests, groups, presence, find) in the session's SQLite via
- *   RateWindows: durable, exact under bursts (take is synchronous), and pruned on every take, so
+ *   SlidingWindows: durable, exact under bursts (take is synchronous), and pruned on every take, so
  *   at most the sum of the rules' limits is stored. The session is chosen over a RateLimiter
  *   object keyed `user:<id>` because the HTTP routes reach it anyway to check the token's state,
  *   and the socket side takes its slots without any RPC at all.
@@ -18,7 +18,7 @@ import {
   TYPING_RELAY_INTERVAL_MS,
 } from "../../shared/limits.ts";
 import { rateLimited, type RateTake } from "../../shared/rate-limit.ts";
-import { RateWindows } from "../rate-windows.ts";
+import { SlidingWindows } from "../sliding-windows.ts";
 import { type BucketRule, fullBucket, takeToken } from "./token-bucket.ts";
 
 const MESSAGE_RULE: BucketRule = { perSecond: MESSAGE_RATE_PER_SECOND, burst: MESSAGE_BURST };
@@ -26,15 +26,15 @@ const MESSAGE_RULE: BucketRule = { perSecond: MESSAGE_RATE_PER_SECOND, burst: ME
 const TYPING_ENTRIES_BEFORE_PRUNE = 256;
 
 export class UserLimits {
-  private readonly windows: RateWindows;
+  private readonly windows: SlidingWindows;
   private messages = fullBucket(Date.now(), MESSAGE_RULE);
   private readonly typingRelayedAt = new Map<string, number>();
 
   constructor(sql: SqlStorage) {
-    this.windows = new RateWindows(sql);
+    this.windows = new SlidingWindows(sql);
   }
 
-  /** Takes one slot under every rule, or none (see RateWindows.take). */
+  /** Takes one slot under every rule, or none (see SlidingWindows.take). */
   take(rules: readonly RateRule[], now = Date.now()): RateTake {
     return this.windows.take(rules, now);
   }

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import type { components } from "../../../shared/client/index.ts";
-import { MAX_NOTIFICATION_CHARS } from "../../../shared/social/limits.ts";
+import { MAX_NOTIFICATION_CHARS } from "../../../shared/social/field-sizes.ts";
 import { useActions } from "../actions.ts";
 import { rememberNames } from "../chat.ts";
 import { api, setState, unwrap, useStore } from "../store.ts";

@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS rate_events (
 );
 CREATE INDEX IF NOT EXISTS rate_events_rule_at ON rate_events (rule, at);`;
 
-export class RateWindows {
+export class SlidingWindows {
   private ready = false;
 
   constructor(private readonly sql: SqlStorage) {}
