@@ -12,13 +12,10 @@ const here = import.meta.dirname;
 const dist = path.join(here, "dist");
 rmSync(dist, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-const build = spawnSync(process.execPath, [
-  tsc,
-  "-p",
-  path.join(here, "tsconfig.build.json"),
-], {
-  stdio: "inherit",
-});
+// Under Deno (`deno task sdk:build`) the runtime needs `run -A` to run a script.
+const runner = "Deno" in globalThis ? ["run", "-A", tsc] : [tsc];
+const config = path.join(here, "tsconfig.build.json");
+const build = spawnSync(process.execPath, [...runner, "-p", config], { stdio: "inherit" });
 if (build.status !== 0) process.exit(build.status ?? 1);
 for (const file of readdirSync(dist).filter((name) => name.endsWith(".d.ts"))) {
   const at = path.join(dist, file);
