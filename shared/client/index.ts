@@ -16,6 +16,11 @@ export type { components } from "./api-types.ts";
 export { ChatError, NO_ANSWER_CODE, RATE_LIMITED_CODE } from "./errors.ts";
 export { type BackoffOptions, DEFAULT_BACKOFF, reconnectDelay } from "./backoff.ts";
 export { DEFAULT_PACE, type PaceOptions } from "./pacer.ts";
+export {
+  ConversationStore,
+  type ConversationStoreEvents,
+  type ConversationSummary,
+} from "./conversation-store.ts";
 export { type CursorPage, type HistoryOptions, historyPages, items, pages } from "./pages.ts";
 export { type Accepted, MessageOrder } from "./message-order.ts";
 export {

@@ -1,7 +1,7 @@
 /** The events and options of a ChatSession (session.ts); docs/sdk.md has the table. */
 import type { BackoffOptions } from "./backoff.ts";
 import type { PaceOptions } from "./pacer.ts";
-import type { ChatLog, PushData, SessionReady } from "./protocol.ts";
+import type { ChatLog, PushData, SendAck, SessionReady } from "./protocol.ts";
 import type { WebSocketClass, WebSocketFactory } from "./socket.ts";
 
 export type SessionState = "connecting" | "open" | "reconnecting" | "stopped";
@@ -24,6 +24,10 @@ export interface ChatSessionEvents {
   ready: SessionReady;
   /** A new message, exactly once per conversation + seq, in seq order. */
   message: ChatLog;
+  /** This session's send was stored (its ack): the user's own read moved to its seq. */
+  sent: SendAck;
+  /** This session's markRead was stored: `read` is the user's read seq now. */
+  read: { conversationId: string; read: number };
   markChat: PushData<"markChat">;
   typing: PushData<"typing">;
   /** A message was recalled; once per change, never a state older than one handed over. */

@@ -76,8 +76,10 @@ export class ChatSession extends SessionCore {
    * the caller keeps, e.g. with its draft) is the idempotency key: sending again with it, even
    * from a restarted app, stores the message once.
    */
-  send(message: OutgoingChat, options: { id?: string } = {}): Promise<SendAck> {
-    return this.enqueue("conversation.chat", message, true, options.id);
+  async send(message: OutgoingChat, options: { id?: string } = {}): Promise<SendAck> {
+    const ack = await this.enqueue("conversation.chat", message, true, options.id);
+    this.emit("sent", ack);
+    return ack;
   }
 
   /** Recalls a message through the outbox; the `recall` event fires once (ack or push). */
@@ -103,11 +105,13 @@ export class ChatSession extends SessionCore {
   }
 
   /** Marks `conversationId` read up to `seq`, through the outbox (a read never moves back). */
-  markRead(
+  async markRead(
     conversationId: string,
     seq: number,
   ): Promise<MethodAck<"conversation.markChat">> {
-    return this.enqueue("conversation.markChat", { conversationId, seq }, true);
+    const ack = await this.enqueue("conversation.markChat", { conversationId, seq }, true);
+    this.emit("read", ack);
+    return ack;
   }
 
   /**
