@@ -53,6 +53,7 @@ export function runIn(
   args: string[],
   env: Record<string, string>,
   ms = 30_000,
+  onStdout: (chunk: string) => void = () => {},
 ): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(command, args, {
@@ -62,7 +63,10 @@ export function runIn(
     });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (chunk) => stdout += chunk);
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      onStdout(String(chunk));
+    });
     child.stderr.on("data", (chunk) => stderr += chunk);
     const timer = setTimeout(() => {
       stderr += `\n(killed after ${ms} ms)`;
