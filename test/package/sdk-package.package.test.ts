@@ -5,10 +5,12 @@
  * a friend request and, restarted, answers what came while it was down, once; a connect to a
  * closed port is retried on every runtime and ends cleanly.
  */
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, type Service, startService } from "../browser/service.ts";
 import { DENO, installPackedSdk, type PackedApp, runIn, startIn } from "./packed-app.ts";
 
+const ROOT = path.resolve(import.meta.dirname, "../..");
 let app: PackedApp;
 let service: Service;
 let bot: ReturnType<typeof startIn>;
@@ -118,6 +120,15 @@ describe("the packed SDK in another app", () => {
       "echo: while-down-2",
       "echo: while-down-3",
     ]);
+  });
+
+  it("types an app's TypeScript: tsc (strict, library files checked) and deno check", async () => {
+    const tsc = path.join(ROOT, "node_modules/typescript/bin/tsc");
+    const typed = await runIn(app, "node", [tsc, "-p", "tsconfig.json"], {}, 60_000);
+    expect(typed.stdout + typed.stderr).toBe("");
+    expect(typed.code).toBe(0);
+    const checked = await runIn(app, DENO, ["check", "--quiet", "typed.ts"], {}, 60_000);
+    expect(checked, checked.stderr).toMatchObject({ code: 0 });
   });
 
   it.each([
