@@ -83,8 +83,9 @@ export default defineConfig(async () => {
             name: "package",
             environment: "node",
             include: ["test/**/*.package.test.ts"],
-            // The service serves web/dist; built here too, after the browser files are done.
-            globalSetup: ["./test/browser/build-web.ts"],
+            // The service serves web/dist (built here too, after the browser files are done); the
+            // SDK is packed once for every file.
+            globalSetup: ["./test/browser/build-web.ts", "./test/package/pack-sdk.ts"],
             sequence: { groupOrder: 2 },
             testTimeout: 60_000,
             // npm pack + npm install + wrangler dev: tens of seconds.

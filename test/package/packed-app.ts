@@ -1,16 +1,17 @@
 /**
- * The SDK as another app gets it: `npm pack` of shared/client (its prepack builds dist/), the
- * tarball installed with `ws` into a fresh directory outside this repository, and runners for
- * scripts in it under Node and Deno.
+ * The SDK as another app gets it: the tarball `npm pack` made of shared/client (pack-sdk.ts),
+ * installed with `ws` into a fresh directory outside this repository, and runners for scripts in
+ * it under Node and Deno.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import process from "node:process";
+import { inject } from "vitest";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-/** Deno from the npm package, as in CI; a test run under Deno may use its own binary. */
+/** Deno from the npm package (node_modules/.bin), the one CI installs. */
 export const DENO = path.join(ROOT, "node_modules/.bin/deno");
 
 export interface PackedApp {
@@ -18,21 +19,20 @@ export interface PackedApp {
   remove(): void;
 }
 
-/** Packs the SDK and installs the tarball, `ws` and the examples into a new directory. */
+/** Installs the packed SDK (test/package/pack-sdk.ts), `ws` and the examples into a new directory. */
 export function installPackedSdk(): PackedApp {
   const dir = mkdtempSync(path.join(tmpdir(), "easy-chat-app-"));
+  const tarball = path.join(dir, path.basename(inject("sdkTarball")));
+  copyFileSync(inject("sdkTarball"), tarball);
   const npm = (args: string[], cwd: string) =>
     execFileSync("npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-  npm(["pack", "--silent", "--pack-destination", dir], path.join(ROOT, "shared/client"));
-  const tarball = readdirSync(dir).find((name) => name.endsWith(".tgz"));
-  if (!tarball) throw new Error("npm pack wrote no tarball");
   writeFileSync(
     path.join(dir, "package.json"),
     JSON.stringify({ name: "another-app", private: true, type: "module" }),
   );
   // --prefer-offline: the repository's own install has put both in npm's cache.
   npm(
-    ["install", "--no-audit", "--no-fund", "--prefer-offline", `./${tarball}`, "ws@8.23.0"],
+    ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball, "ws@8.23.0"],
     dir,
   );
   cpSync(path.join(ROOT, "examples"), dir, { recursive: true });
