@@ -91,13 +91,12 @@ afterAll(async () => {
 });
 
 describe("the packed SDK in another app", () => {
-  it("logs in, sends and receives on Node 20 with ws (examples/hello.mjs)", async () => {
-    const run = await runIn(app, "node", ["hello.mjs"], helloEnv());
-    expect(run, bot.output()).toMatchObject({ code: 0, stdout: "echo: hello\n" });
-  });
-
-  it("logs in, sends and receives on Deno with its own WebSocket", async () => {
-    const run = await runIn(app, DENO, ["run", "-A", "hello.mjs"], helloEnv());
+  it.each([
+    ["Node 20 with ws", "node", ["hello.mjs"]],
+    ["Node's built-in WebSocket (Node 22's)", "node", ["--experimental-websocket", "hello.mjs"]],
+    ["Deno with its own WebSocket", DENO, ["run", "-A", "hello.mjs"]],
+  ])("logs in, sends and receives (examples/hello.mjs): %s", async (_, command, args) => {
+    const run = await runIn(app, command, args, helloEnv());
     expect(run, bot.output()).toMatchObject({ code: 0, stdout: "echo: hello\n" });
   });
 
