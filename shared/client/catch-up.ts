@@ -4,6 +4,7 @@
  * messages and changes arrive as pushes before each ack; the session orders them.
  */
 import type { ChangeOrder } from "./change-order.ts";
+import { ChatError, RATE_LIMITED_CODE } from "./errors.ts";
 import type { MessageOrder } from "./message-order.ts";
 import type { ReadyConversation, SyncData } from "./protocol.ts";
 import { resyncConversations } from "./resync.ts";
@@ -40,9 +41,8 @@ export class CatchUp {
     try {
       while (this.order.hasGap(conversationId)) {
         const from = this.order.cursor(conversationId) ?? 0;
-        const ack = await this.request({
-          conversations: { [conversationId]: from },
-        });
+        const request = { conversations: { [conversationId]: from } };
+        const ack = await retryWhenLimited(() => this.request(request));
         if ((ack.conversations[conversationId] ?? from) <= from) break;
       }
     } finally {
@@ -52,10 +52,26 @@ export class CatchUp {
 
   /** One `conversation.sync`; the changes it answered for are applied up to its ack. */
   private async sync(request: SyncData): Promise<SyncData> {
-    const ack = await this.request(request);
+    const ack = await retryWhenLimited(() => this.request(request));
     for (const [id, reached] of Object.entries(ack.changes ?? {})) {
       this.changes.follow(id, reached);
     }
     return ack;
+  }
+}
+
+/**
+ * Runs `call` again after the wait a 100008 names, up to `tries` times: a sync refused by the
+ * user's sync budget (CONTRACT §15) is not final, and the catch-up must not end early for it.
+ */
+export async function retryWhenLimited<T>(call: () => Promise<T>, tries = 5): Promise<T> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const limited = error instanceof ChatError && error.code === RATE_LIMITED_CODE;
+      if (!limited || attempt >= tries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, (error.retryAfter ?? 1) * 1000));
+    }
   }
 }

@@ -5,6 +5,7 @@
  * waited out for its Retry-After and written again under the same id.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { retryWhenLimited } from "../../shared/client/catch-up.ts";
 import { ChatError } from "../../shared/client/index.ts";
 import { Outbox } from "../../shared/client/outbox.ts";
 import { FramePacer } from "../../shared/client/pacer.ts";
@@ -118,5 +119,22 @@ describe("Outbox", () => {
     const first = box.add("conversation.chat", {}, true, "draft");
     expect(box.add("conversation.chat", {}, true, "draft")).toBe(first);
     expect(box.waiting()).toHaveLength(1);
+  });
+});
+
+describe("retryWhenLimited", () => {
+  it("calls again after a 100008's wait, and gives any other refusal back at once", async () => {
+    const calls: number[] = [];
+    const answers = [new ChatError(100008, "sync budget, retry in 3 s", 0, "x", 3), "ok"];
+    const done = retryWhenLimited(() => {
+      calls.push(Date.now());
+      const next = answers.shift();
+      return next instanceof ChatError ? Promise.reject(next) : Promise.resolve(next);
+    });
+    await vi.advanceTimersByTimeAsync(3000);
+    await expect(done).resolves.toBe("ok");
+    expect(calls).toEqual([0, 3000]);
+    const refused = retryWhenLimited(() => Promise.reject(new ChatError(100006, "no")));
+    await expect(refused).rejects.toMatchObject({ code: 100006 });
   });
 });
