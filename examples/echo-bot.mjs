@@ -23,16 +23,16 @@ const { token, user } = await unwrap(
 const api = createApiClient({ baseUrl, token: () => token });
 const session = new ChatSession({ baseUrl, token, WebSocket });
 
-// Where it left off: the cursors and unanswered replies of its last run. On a first start, the
-// conversation list: without a cursor a conversation would start at whatever session.ready says,
-// skipping the messages that arrived before it.
-if (existsSync(stateFile)) {
-  const restored = session.importState(JSON.parse(readFileSync(stateFile, "utf8")));
-  // Replies it had not got an ack for go out again under their ids (stored once).
-  for (const reply of restored) reply.then(() => saveState(), () => {});
-} else {
-  const { conversationList } = await unwrap(api.GET("/v1/im/conversation"));
-  for (const c of Object.values(conversationList)) session.follow(c.conversationId, c.read);
+// Where it left off: the cursors and unanswered replies of its last run. Every other conversation
+// of the list starts at the bot's own read seq (its last reply moved it there): without a cursor it
+// would start at whatever session.ready says, skipping what arrived before — on a first start, and
+// for a conversation someone began while the bot was down.
+const saved = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, "utf8")) : undefined;
+// Replies it had not got an ack for go out again under their ids (stored once).
+for (const reply of saved ? session.importState(saved) : []) reply.then(saveState, () => {});
+const { conversationList } = await unwrap(api.GET("/v1/im/conversation"));
+for (const c of Object.values(conversationList)) {
+  if (!saved?.conversations[c.conversationId]) session.follow(c.conversationId, c.read);
 }
 /** Written after each handled event, atomically (a crash mid-write must not lose the cursors). */
 function saveState() {

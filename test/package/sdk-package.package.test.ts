@@ -16,6 +16,7 @@ let service: Service;
 let bot: ReturnType<typeof startIn>;
 const alice = { phone: "", password: "alice-password", id: "", token: "" };
 const botUser = { phone: "", password: "bot-password", id: "" };
+const carol = { phone: "", password: "carol-password", id: "", token: "" };
 
 /** One HTTP call to the service; returns the envelope's data, failing on anything but 2xx. */
 async function call(method: string, route: string, body?: unknown, token?: string) {
@@ -61,11 +62,11 @@ const helloEnv = () => ({
   FRIEND_ID: botUser.id,
 });
 
-/** Alice's messages from the bot, oldest first. */
-async function echoes(): Promise<string[]> {
-  const conversationId = [alice.id, botUser.id].sort().join("_");
+/** `user`'s messages from the bot, oldest first. */
+async function echoes(user = alice): Promise<string[]> {
+  const conversationId = [user.id, botUser.id].sort().join("_");
   const query = `conversationId=${conversationId}&count=100`;
-  const { list } = await call("GET", `/v1/im/chatlog?${query}`, undefined, alice.token);
+  const { list } = await call("GET", `/v1/im/chatlog?${query}`, undefined, user.token);
   return list.filter((m: { sendId: string }) => m.sendId === botUser.id).map((m: {
     content: string;
   }) => m.content);
@@ -76,12 +77,15 @@ beforeAll(async () => {
   service = await startService();
   Object.assign(alice, await register("Alice", alice.password));
   Object.assign(botUser, await register("Echo", botUser.password));
+  Object.assign(carol, await register("Carol", carol.password));
   bot = startIn(app, "node", ["echo-bot.mjs"], botEnv());
-  await call("POST", "/v1/social/friend/putIn", { userUid: botUser.id }, alice.token);
-  await waitUntil(async () => {
-    const { list } = await call("GET", "/v1/social/friends", undefined, alice.token);
-    return list.some((friend: { friendUid: string }) => friend.friendUid === botUser.id);
-  }, "the bot to accept the friend request");
+  for (const user of [alice, carol]) {
+    await call("POST", "/v1/social/friend/putIn", { userUid: botUser.id }, user.token);
+    await waitUntil(async () => {
+      const { list } = await call("GET", "/v1/social/friends", undefined, user.token);
+      return list.some((friend: { friendUid: string }) => friend.friendUid === botUser.id);
+    }, "the bot to accept the friend request");
+  }
 });
 
 afterAll(async () => {
@@ -103,22 +107,29 @@ describe("the packed SDK in another app", () => {
   it("the echo bot answers what came while it was down, once each, after a restart", async () => {
     await bot.stop();
     const before = (await echoes()).length;
-    const conversation = { chatType: 2, recvId: botUser.id };
-    for (const content of ["while-down-1", "while-down-2", "while-down-3"]) {
-      await call("POST", "/v1/im/chat", {
-        ...conversation,
+    const send = (from: typeof alice, content: string) =>
+      call("POST", "/v1/im/chat", {
+        chatType: 2,
+        recvId: botUser.id,
         msg: { mType: 0, content },
         clientMsgId: crypto.randomUUID(),
-      }, alice.token);
+      }, from.token);
+    for (const content of ["while-down-1", "while-down-2", "while-down-3"]) {
+      await send(alice, content);
     }
+    // Carol's first message: a conversation the bot's state file (written when it answered the
+    // hello runs above) has never seen.
+    await send(carol, "first words");
     bot = startIn(app, "node", ["echo-bot.mjs"], botEnv());
     await waitUntil(async () => (await echoes()).length >= before + 3, "the three echoes");
+    await waitUntil(async () => (await echoes(carol)).length >= 1, "Carol's echo");
     await new Promise((resolve) => setTimeout(resolve, 500)); // a duplicate would come by now
     expect((await echoes()).slice(before)).toEqual([
       "echo: while-down-1",
       "echo: while-down-2",
       "echo: while-down-3",
     ]);
+    expect(await echoes(carol)).toEqual(["echo: first words"]);
   });
 
   it("types an app's TypeScript: tsc (strict, library files checked) and deno check", async () => {
