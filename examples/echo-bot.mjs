@@ -21,18 +21,16 @@ const { token, user } = await unwrap(
   createApiClient({ baseUrl }).POST("/v1/user/login", { body: { phone, password } }),
 );
 const api = createApiClient({ baseUrl, token: () => token });
-const session = new ChatSession({ baseUrl, token, WebSocket });
+// startAt "read": a conversation without a saved cursor (on a first start, or one someone began
+// while the bot was down) starts after the bot's own read seq — its last reply moved it there —
+// so nothing is left unanswered; by default it would start at the newest message.
+const session = new ChatSession({ baseUrl, token, WebSocket, startAt: "read" });
 
-// Where it left off: the cursors and unanswered replies of its last run. Every other conversation
-// of the list starts at the bot's own read seq (its last reply moved it there): without a cursor it
-// would start at whatever session.ready says, skipping what arrived before — on a first start, and
-// for a conversation someone began while the bot was down.
-const saved = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, "utf8")) : undefined;
-// Replies it had not got an ack for go out again under their ids (stored once).
-for (const reply of saved ? session.importState(saved) : []) reply.then(saveState, () => {});
-const { conversationList } = await unwrap(api.GET("/v1/im/conversation"));
-for (const c of Object.values(conversationList)) {
-  if (!saved?.conversations[c.conversationId]) session.follow(c.conversationId, c.read);
+// Where it left off: the cursors and unanswered replies of its last run. The replies it had not
+// got an ack for go out again under their ids (stored once).
+if (existsSync(stateFile)) {
+  const restored = session.importState(JSON.parse(readFileSync(stateFile, "utf8")));
+  for (const reply of restored) reply.then(saveState, () => {});
 }
 /** Written after each handled event, atomically (a crash mid-write must not lose the cursors). */
 function saveState() {

@@ -39,11 +39,13 @@ export class SessionCore extends Emitter<ChatSessionEvents> {
   private readonly connection: Connection;
   private readonly catchUp: CatchUp;
   protected ready = false;
+  private readonly startAt: "seq" | "read";
   /** Bumped at every connect: work of an older socket (a resync) must not touch a newer one. */
   private generation = 0;
 
   constructor(options: ChatSessionOptions) {
     super();
+    this.startAt = options.startAt ?? "seq";
     this.outbox = new Outbox(
       new FramePacer(options.pace ?? DEFAULT_PACE),
       options.requestTimeoutMs ?? 15_000,
@@ -168,10 +170,11 @@ export class SessionCore extends Emitter<ChatSessionEvents> {
     const generation = ++this.generation;
     this.connection.ready();
     // Conversations seen for the first time start at their current seq and change seq: older
-    // history is the app's to page in over HTTP, not a flood of events.
+    // history is the app's to page in over HTTP, not a flood of events (or, with startAt "read",
+    // after the user's read: the resync then brings the unread ones).
     for (const [id, counters] of Object.entries(ready.conversations)) {
       if (this.order.cursor(id) === undefined) {
-        this.order.follow(id, counters.seq);
+        this.order.follow(id, this.startAt === "read" ? counters.read : counters.seq);
       }
       if (this.changes.cursor(id) === undefined) {
         this.changes.follow(id, counters.changeSeq);

@@ -70,6 +70,12 @@ export interface ChatSessionOptions {
   /** A plain request (sync, typing, online) unanswered by then fails; the outbox waits. */
   requestTimeoutMs?: number;
   backoff?: BackoffOptions;
+  /**
+   * Where a conversation the session does not follow yet starts when `session.ready` names it:
+   * `"seq"` (default) hands over nothing older (an app pages history over HTTP); `"read"` hands
+   * over its unread messages as `message` events (a bot, a notifier: nothing left unanswered).
+   */
+  startAt?: "seq" | "read";
   /** How fast frames are written (default: 20/s, bursts of 20, at most 40 unanswered). */
   pace?: PaceOptions;
   random?: () => number;

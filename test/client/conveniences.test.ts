@@ -112,6 +112,20 @@ describe("ChatSession conveniences", () => {
     }
   });
 
+  it('startAt "read" hands over the unread messages of a conversation first seen in session.ready', async () => {
+    const { alice, bob } = await friendsPair();
+    for (const content of ["u1", "u2"]) await sendText(bob, alice.id, content);
+    const plain = start(alice.token);
+    const fromRead = start(alice.token, { startAt: "read", deviceId: "bot" });
+    const seenPlain = received(plain);
+    const seenFromRead = received(fromRead);
+    await Promise.all([nextReady(plain), nextReady(fromRead)]);
+    await until(() => seenFromRead.length === 2, "the two unread messages");
+    expect(seenFromRead.map((m) => m.content)).toEqual(["u1", "u2"]);
+    // The default starts at the ready's seq: u1 is history, for the app to page in over HTTP.
+    expect(seenPlain.map((m) => m.content)).not.toContain("u1");
+  });
+
   it("passes on the §14 social pushes as events when a server sends them", async () => {
     const { alice } = await friendsPair();
     const opened: TappedSocket[] = [];
