@@ -6,6 +6,8 @@
  * - "node": checks that run on Node, e.g. that the SDK's generated API types are up to date.
  * - "browser": the web app and the SDK in Debian's Chromium (playwright-core) against the real
  *   service, started per file by scripts/start.mjs (what `npm start` runs) on a free port.
+ * - "package": the SDK's packed tarball installed into a fresh app, its scripts run by Node and
+ *   Deno against that same real service.
  */
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
@@ -43,6 +45,7 @@ export default defineConfig(async () => {
               "test/**/*.libsql.test.ts",
               "test/**/*.node.test.ts",
               "test/**/*.browser.test.ts",
+              "test/**/*.package.test.ts",
             ],
             setupFiles: ["./test/helpers/apply-migrations.ts"],
           },
@@ -73,6 +76,20 @@ export default defineConfig(async () => {
             // Each file starts the service (`wrangler dev`) and Chromium: seconds, not millis.
             testTimeout: 60_000,
             hookTimeout: 120_000,
+          },
+        },
+        {
+          test: {
+            name: "package",
+            environment: "node",
+            include: ["test/**/*.package.test.ts"],
+            // The service serves web/dist (built here too, after the browser files are done); the
+            // SDK is packed once for every file.
+            globalSetup: ["./test/browser/build-web.ts", "./test/package/pack-sdk.ts"],
+            sequence: { groupOrder: 2 },
+            testTimeout: 60_000,
+            // npm pack + npm install + wrangler dev: tens of seconds.
+            hookTimeout: 180_000,
           },
         },
       ],

@@ -197,7 +197,9 @@ export const chatLogSchema = z.object({
   sendTime: z.number().int().openapi({ description: "Unix milliseconds" }),
   status: z.union([z.literal(0), z.literal(1)]).openapi({ description: "0 normal · 1 recalled" }),
   editTime: z.number().int().openapi({ description: "Unix ms of the last edit; 0 if never" }),
-  replyTo: replyToSchema.nullable(),
+  // A union, not .nullable(): zod-openapi puts .nullable() of a named schema on the shared
+  // component, which made every ChatLog `| null` in the generated types.
+  replyTo: z.union([replyToSchema, z.null()]),
   mentions: z.array(z.string()).openapi({ description: 'user ids, or ["all"]' }),
 }).openapi("ChatLog");
 
@@ -252,7 +254,7 @@ export const conversationSchema = z.object({
   unread: z.number().int(),
   mentionUnread: z.number().int().openapi({ description: "unread messages mentioning you or all" }),
   changeSeq: z.number().int().openapi({ description: "the last recall or edit your list has" }),
-  lastMsg: chatLogSchema.nullable(),
+  lastMsg: z.union([chatLogSchema, z.null()]),
 }).openapi("Conversation");
 
 /** `GET /v1/im/chatlog/readRecords` data. */

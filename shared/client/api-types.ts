@@ -4120,7 +4120,7 @@ export interface components {
             mentionUnread: number;
             /** @description the last recall or edit your list has */
             changeSeq: number;
-            lastMsg: components["schemas"]["ChatLog"];
+            lastMsg: components["schemas"]["ChatLog"] | null;
         };
         ChatLog: {
             msgId: string;
@@ -4140,17 +4140,17 @@ export interface components {
             status: 0 | 1;
             /** @description Unix ms of the last edit; 0 if never */
             editTime: number;
-            replyTo: components["schemas"]["ReplyTo"];
+            replyTo: components["schemas"]["ReplyTo"] | null;
             /** @description user ids, or ["all"] */
             mentions: string[];
-        } | null;
+        };
         ReplyTo: {
             msgId: string;
             seq: number;
             sendId: string;
             /** @description the first 100 characters of its content */
             preview: string;
-        } | null;
+        };
         SetupConversationBody: {
             /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
             recvId: string;

@@ -3,7 +3,7 @@
  * applied, so a resync starts after it) and, per message, the change seq of the state the app
  * has, so an older state never replaces a newer one (docs/sdk.md "Recall and edit").
  */
-import type { EditedMessage, Recall } from "../chat/schemas.ts";
+import type { EditedMessage, Recall } from "./protocol.ts";
 
 /** A recall or an edit, as pushed, acked or resynced: both carry `changeSeq`. */
 export type MessageChangeData = Recall | EditedMessage;

@@ -2,7 +2,7 @@
  * Exactly once, in seq order, per conversation: a cursor (the last seq handed to the app) and
  * the messages that arrived ahead of a gap, held back until the gap is filled.
  */
-import type { ChatLog } from "../chat/schemas.ts";
+import type { ChatLog } from "./protocol.ts";
 
 /** What became of one received message. */
 export interface Accepted {
@@ -35,7 +35,9 @@ export class MessageOrder {
     if (current !== undefined && current >= seq) return [];
     this.cursors.set(conversationId, seq);
     const held = this.heldBack.get(conversationId);
-    for (const heldSeq of held?.keys() ?? []) if (heldSeq <= seq) held?.delete(heldSeq);
+    for (const heldSeq of held?.keys() ?? []) {
+      if (heldSeq <= seq) held?.delete(heldSeq);
+    }
     return this.release(conversationId);
   }
 

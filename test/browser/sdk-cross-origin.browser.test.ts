@@ -1,8 +1,9 @@
 /**
  * The SDK in Chromium on a page of another origin (listed in ALLOWED_ORIGINS) against the real
  * service: CORS lets its HTTP calls through (X-Request-Id readable), its socket connects with the
- * token as subprotocol, and a message sent by one user reaches the other's session. A page on an
- * origin that is not listed gets nothing.
+ * token as subprotocol, and a message sent by one user reaches the other's session; a session
+ * pointed at a closed port keeps reconnecting with backoff. A page on an origin that is not
+ * listed gets nothing.
  */
 import { createServer, type Server } from "node:http";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -135,6 +136,30 @@ describe("the SDK on another origin", () => {
       status: 400,
       requestId: expect.stringMatching(/\S/),
     });
+  });
+
+  it("reconnects to a closed port with backoff (counted attempts) and stops on close()", async () => {
+    const page = await openSite("127.0.0.1");
+    const port = await freePort();
+    const outcome = await page.evaluate(async (baseUrl) => {
+      // deno-lint-ignore no-explicit-any -- the bundle, as the page loaded it
+      const { ChatSession } = (globalThis as any).sdk;
+      const session = new ChatSession({
+        baseUrl,
+        token: "nobody-checks-it",
+        backoff: { initialMs: 10, maxMs: 50 },
+      });
+      const attempts = await new Promise((resolve) => {
+        let count = 0;
+        session.on("disconnect", () => {
+          if (++count === 3) resolve(count);
+        });
+        session.start();
+      });
+      session.close();
+      return { attempts, state: session.state };
+    }, `http://127.0.0.1:${port}`);
+    expect(outcome).toEqual({ attempts: 3, state: "stopped" });
   });
 
   it("gets nothing from a page whose origin is not listed", async () => {

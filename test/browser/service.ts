@@ -29,11 +29,25 @@ export interface Service {
   stop(): Promise<void>;
 }
 
-/** Starts the service; `allowedOrigins` become ALLOWED_ORIGINS (the app's own origin is added). */
-export async function startService(allowedOrigins: string[] = []): Promise<Service> {
-  const port = await freePort();
+/** Where and as what to start it again after a stop (test/package restarts the service). */
+export interface ServiceSetup {
+  port: number;
+  /** Its D1 and Durable Object storage: kept by stop() when given here. */
+  state: string;
+  secret: string;
+}
+
+/**
+ * Starts the service; `allowedOrigins` become ALLOWED_ORIGINS (the app's own origin is added).
+ * With `setup`, on that port with that storage and secret, so a restart finds its users.
+ */
+export async function startService(
+  allowedOrigins: string[] = [],
+  setup?: ServiceSetup,
+): Promise<Service> {
+  const port = setup?.port ?? await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const state = mkdtempSync(path.join(tmpdir(), "easy-chat-browser-"));
+  const state = setup?.state ?? mkdtempSync(path.join(tmpdir(), "easy-chat-browser-"));
   const args = [
     "run",
     "-A",
@@ -50,7 +64,7 @@ export async function startService(allowedOrigins: string[] = []): Promise<Servi
     `ALLOWED_ORIGINS:${[url, ...allowedOrigins].join(",")}`,
     // Its own secret, so no .dev.vars is written into the checkout (the workers tests would see it).
     "--var",
-    `JWT_SECRET:${randomBytes(32).toString("hex")}`,
+    `JWT_SECRET:${setup?.secret ?? randomBytes(32).toString("hex")}`,
   ];
   // Its own process group, so stopping it also stops wrangler's workerd children.
   const child = spawn(process.execPath, args, {
@@ -63,7 +77,7 @@ export async function startService(allowedOrigins: string[] = []): Promise<Servi
   child.stderr?.on("data", (chunk) => output += chunk);
   const stop = async () => {
     await stopGroup(child);
-    rmSync(state, { recursive: true, force: true });
+    if (!setup) rmSync(state, { recursive: true, force: true });
   };
   try {
     await waitForHealth(url, child, () => output);

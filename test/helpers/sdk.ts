@@ -11,6 +11,7 @@ import {
   type ChatSessionOptions,
   createApiClient,
   type SessionReady,
+  type WebSocketFactory,
 } from "../../shared/client/index.ts";
 
 export const BASE_URL = "https://chat.test";
@@ -57,18 +58,20 @@ export interface TestSessionOptions extends Partial<ChatSessionOptions> {
   tap?: FrameTap;
   /** Every socket the session opened, in order. */
   opened?: TappedSocket[];
+  /** Wraps the factory of the Worker's sockets, e.g. to hand out a broken socket first. */
+  wrap?: (open: WebSocketFactory) => WebSocketFactory;
 }
 
 /** A ChatSession whose sockets go through the Worker under test (token as subprotocol). */
 export function testSession(token: string, options: TestSessionOptions = {}): ChatSession {
-  const { tap = () => "deliver", opened = [], ...rest } = options;
+  const { tap = () => "deliver", opened = [], wrap = (open) => open, ...rest } = options;
   return new ChatSession({
     baseUrl: BASE_URL,
     token,
     readyTimeoutMs: 3000,
     backoff: { initialMs: 20, maxMs: 200 },
     ...rest,
-    webSocket: async (url, protocols) => {
+    webSocket: wrap(async (url, protocols) => {
       const response = await exports.default.fetch(
         new Request(url.replace(/^ws/, "http"), {
           headers: { Upgrade: "websocket", "Sec-WebSocket-Protocol": protocols.join(", ") },
@@ -79,7 +82,7 @@ export function testSession(token: string, options: TestSessionOptions = {}): Ch
       const socket = new TappedSocket(response.webSocket, tap);
       opened.push(socket);
       return socket as unknown as WebSocket;
-    },
+    }),
   });
 }
 
