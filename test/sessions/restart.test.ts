@@ -44,7 +44,10 @@ describe("the session object restarting", () => {
     back.socket.close();
   });
 
-  it("evicted with its sockets closed: 1006 as well, and its storage is kept", async () => {
+  // The eviction waits for the session's pending deferred save of its list (10–15 s).
+  it("evicted with its sockets closed: 1006 as well, and its storage is kept", {
+    timeout: 30_000,
+  }, async () => {
     const { alice, bob, conversationId } = await friendsPair();
     const first = await connect(bob.token, { deviceId: "phone" });
     const sent = await sendText(alice, bob.id, "before the restart");

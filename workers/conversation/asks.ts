@@ -147,10 +147,17 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
       readableUpTo(store, userId);
       const member = store.members.member(userId);
       if (!member) return null;
+      if (!member.active) {
+        // A former member is delivered nothing more, but may read up to where they left.
+        const leftSeq = Math.max(member.deliveredSeq, member.leftSeq ?? 0);
+        return positionOf(store, { ...member, deliveredSeq: leftSeq });
+      }
       // The session takes this position in place of the messages: all of them count as
-      // delivered, and the member is no longer away.
-      if (member.active) {
-        store.members.markDelivered(userId, store.log.lastSeq(), store.changes.lastChange(), true);
+      // delivered — unless a delivery to the member is under way, which records and pushes
+      // them itself (an open socket must get them live).
+      if (!outbox.isDelivering(userId)) {
+        const { log, changes } = store;
+        store.members.markDelivered(userId, log.lastSeq(), changes.lastChange(), true);
       }
       outbox.memberSeen(userId);
       return deliveredPositionOf(store, userId);

@@ -33,6 +33,11 @@ export class Outbox {
   private readonly again = new Set<string>();
   /** Members whose session had no socket at their last delivery (see the file comment). */
   private readonly away = new Set<string>();
+  /**
+   * How many times each member asked something here: a "no socket" receipt that a newer ask
+   * overtook (the member connected and caught up meanwhile) does not make them away.
+   */
+  private readonly asks = new Map<string, number>();
   /** The alarm's time as this instance set or read it (undefined: not read yet). */
   private alarmAt: number | null | undefined = undefined;
   /** A stub per member (a failed call may break one: then a new one). */
@@ -84,7 +89,13 @@ export class Outbox {
    * session knows where it stands again, and what piled up meanwhile goes now.
    */
   memberSeen(userId: string): void {
+    this.asks.set(userId, (this.asks.get(userId) ?? 0) + 1);
     if (this.away.delete(userId)) this.deliverInBackground([userId]);
+  }
+
+  /** True while a delivery run to `userId` is under way. */
+  isDelivering(userId: string): boolean {
+    return this.inFlight.has(userId);
   }
 
   /**
@@ -150,6 +161,7 @@ export class Outbox {
         console.error(`Conversation ${this.store.conversation.conversationId}: stuck at ${userId}`);
         return;
       }
+      const asksBefore = this.asks.get(userId);
       let receipt: DeliveryReceipt;
       try {
         receipt = await this.slots.run(() => this.sessionOf(userId).receive(batch.json));
@@ -171,7 +183,7 @@ export class Outbox {
       this.store.members.markDelivered(userId, batch.lastSeq, batch.lastChange, batch.announces);
       if (this.watermarks.quiet) this.watermarks.now();
       else this.watermarks.later();
-      if (receipt.sockets > 0) this.away.delete(userId);
+      if (receipt.sockets > 0 || this.asks.get(userId) !== asksBefore) this.away.delete(userId);
       else this.away.add(userId);
     }
   }

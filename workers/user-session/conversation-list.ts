@@ -41,7 +41,7 @@ import { type ConversationRecord, ListStorage } from "./list-storage.ts";
  * and the sessions of a big group all save for the same messages: at 1 s, 500 sessions' saves
  * held a 500-member group's pushes for seconds (bench calm 500 @ 2/s, to-last-member p99 3.4 s;
  * 0.39 s at 10 s). Every read sees memory, and a session that goes away with changes unsaved
- * catches up from their conversations when it starts (list-marks.ts).
+ * catches up from their conversations before its list is read (list-marks.ts).
  */
 export const LIST_SAVE_DELAY_MS = 10_000;
 
@@ -114,7 +114,13 @@ export class ConversationList {
     position: ConversationPosition | null,
     asOf: number,
   ): void {
-    const row = this.row(conversation.conversationId);
+    let row = this.row(conversation.conversationId);
+    if (!row && position?.lastMsg) {
+      // It left the list while the user was away (the list keeps the most recently active):
+      // it comes back with what arrived meanwhile, if that is recent enough to be kept.
+      row = this.insert(conversation, position.lastMsg.sendTime);
+      if (!this.rows.has(conversation.conversationId)) row = undefined;
+    }
     if (row && position) {
       if (position.seq > row.seq) {
         // What the deliveries it stands for would have done: something new arrived.
@@ -179,27 +185,16 @@ export class ConversationList {
   }
 
   /**
-   * A delivered change: written now (through the saver) if the list is quiet, else kept in
-   * memory, marked as unsaved, until the next save.
+   * A delivered change: kept in memory, marked as unsaved, until the next save. The mark is the
+   * one write a burst of deliveries costs at once (the first marks, the rest find it marked):
+   * the sessions of a big group all take the same message, and each commit holds its session's
+   * pushes until it is durable.
    */
   private saveDelivered(row: ConversationRecord): void {
-    const id = row.conversation_id;
     this.recentAnswer = null;
-    this.rows.set(id, row);
-    if (!this.saves.quiet || this.marks.isMarked(id)) {
-      this.marks.markChanged(id);
-      this.saves.later();
-      return;
-    }
-    this.marks.changedUnmarked(id);
-    try {
-      this.saves.now();
-    } catch (error) {
-      // The row stays ahead of storage, as unsaved: a retried delivery finds its messages
-      // already here (not pushed twice) and the next save writes it.
-      this.saves.later();
-      throw error;
-    }
+    this.rows.set(row.conversation_id, row);
+    this.marks.markChanged(row.conversation_id);
+    this.saves.later();
   }
 
   /**
@@ -241,6 +236,9 @@ export class ConversationList {
       change_seq: 0,
       mention_seqs: null,
     };
+    // Which rows are the least recently active is SQL's answer: what is only in memory is
+    // saved first.
+    this.saves.now();
     this.save(row);
     for (const id of this.storage.dropBeyond(CONVERSATION_LIST_LIMIT)) {
       this.rows.delete(id);

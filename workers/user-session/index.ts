@@ -36,7 +36,7 @@ import {
 import type { RateTake } from "../../shared/rate-limit.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import { closeDueSockets, idleTimeoutMs, rearmAlarm } from "./alarm.ts";
-import { ListCatchUp, START_CATCH_UP_BUDGET_MS } from "./list-catch-up.ts";
+import { ListCatchUp } from "./list-catch-up.ts";
 import { acceptSocket, verifyUpgrade } from "./connect.ts";
 import { ConversationList } from "./conversation-list.ts";
 import { answerFrame, markRead, sendMessage, type SessionParts } from "./frame-methods.ts";
@@ -79,9 +79,6 @@ export class UserSession extends DurableObject<Env> {
     this.parts = { env, userId, list, limits, pushes: new SocketPushes(ctx) };
     this.catchUp = new ListCatchUp(env, userId, list);
     this.tokens = new TokenState(ctx.storage.sql);
-    if (list.behind().length > 0) {
-      ctx.blockConcurrencyWhile(() => this.catchUp.run(START_CATCH_UP_BUDGET_MS));
-    }
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT, HEARTBEAT));
   }
 

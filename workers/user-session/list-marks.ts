@@ -65,11 +65,6 @@ export class ListMarks {
     this.mark(conversationId);
   }
 
-  /** The row changed in memory, not marked: it is written before the change is acknowledged. */
-  changedUnmarked(conversationId: string): void {
-    this.changed.add(conversationId);
-  }
-
   /** The row was written (or left the list): nothing of it waits for the next save. */
   saved(conversationId: string): void {
     this.changed.delete(conversationId);
