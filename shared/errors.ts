@@ -2,19 +2,15 @@
  * Typed domain errors with the contract's application codes (CONTRACT §1). Low layers throw
  * these; the Worker's one `onError` (and the WebSocket error frame) turn them into answers.
  */
+import { ERROR_CODE as WIRE_ERROR_CODE } from "./client/constants.ts";
 
-/** Application error codes; the first four are easy-chat's own. */
-export const ERROR_CODE = {
-  internal: 100001,
-  invalidParams: 100002,
-  unauthorized: 100003,
-  storage: 100004,
-  notFound: 100005,
-  forbidden: 100006,
-  conflict: 100007,
-  rateLimited: 100008,
-  payloadTooLarge: 100009,
-} as const;
+/**
+ * Application error codes; the first four are easy-chat's own. The wire's codes are written once,
+ * in the SDK's constants (which the SDK ships without any server code); the server has all but
+ * the SDK's own "no answer".
+ */
+const { noAnswer: _noAnswer, ...serverCodes } = WIRE_ERROR_CODE;
+export const ERROR_CODE = serverCodes;
 
 export type ErrorCode = (typeof ERROR_CODE)[keyof typeof ERROR_CODE];
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500;

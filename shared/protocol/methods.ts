@@ -9,6 +9,7 @@ import {
   chatFrameDataSchema,
   type ChatLog,
   conversationIdSchema,
+  type ConversationSummary,
   editBodySchema,
   type EditedMessage,
   editedMessageSchema,
@@ -70,20 +71,13 @@ export type MethodData<M extends MethodName> = z.output<(typeof CLIENT_METHODS)[
 /** A method's ack `data`. */
 export type MethodAck<M extends MethodName> = z.output<(typeof CLIENT_METHODS)[M]["ack"]>;
 
-/** One conversation's counters in `session.ready`. */
-export interface ReadyConversation {
-  seq: number;
-  read: number;
-  unread: number;
-  mentionUnread: number;
-  /** The last recall or edit this conversation's row has seen (docs/lifecycle.md). */
-  changeSeq: number;
-  /**
-   * The last message as the list has it; left out (not null) for conversations past the frame's
-   * budget (see SESSION_READY_LAST_MSG_BYTES).
-   */
-  lastMsg?: ChatLog | null;
-}
+/**
+ * One conversation's counters in `session.ready`: its row of the list, with the last message left
+ * out (not null) for conversations past the frame's budget (see SESSION_READY_LAST_MSG_BYTES).
+ */
+export type ReadyConversation =
+  & Pick<ConversationSummary, "seq" | "read" | "unread" | "mentionUnread" | "changeSeq">
+  & { lastMsg?: ConversationSummary["lastMsg"] };
 
 /** Every push the server sends (`frameType: 0` with `method`): one member per method. */
 export type ServerPush =
