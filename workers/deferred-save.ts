@@ -1,9 +1,9 @@
 /**
  * One way for an object to defer a write that would otherwise run once per message (a
- * Conversation's delivery watermarks, a UserSession's list rows): the first change after a quiet
- * spell is saved at once; changes within `delayMs` of a save wait in memory and are saved
- * together by one timer, jittered so that the sessions of one big group, started by the same
- * message, do not all save at once. What a deferred write costs when the object goes away first
+ * Conversation's delivery watermarks, a UserSession's list rows): changes wait in memory and are
+ * saved together by one timer within `delayMs`, jittered so that the sessions of one big group,
+ * started by the same message, do not all save at once. A caller may save the first change after
+ * a quiet spell at once (`quiet`, then `now`). What a deferred write costs when the object goes away first
  * is each caller's to make good (see docs/messaging.md "Deferred writes").
  */
 export class DeferredSave {
