@@ -2,6 +2,8 @@
 // message after they went quiet tells their session the conversation has news, and nothing more
 // is called until they ask. Their list and `session.ready` are still exact at once (CONTRACT
 // §6, §7.4): the session catches up with the conversations that have news before it answers.
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { DeliveryBatchJson } from "../../shared/chat/delivery.ts";
 import { UserSession } from "../../workers/user-session/index.ts";
@@ -46,6 +48,19 @@ describe("deliveries to a member with no socket", () => {
     await settle();
     expect(calls()).toBe(2);
     expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 9, unread: 9 });
+  });
+
+  it("are not made by the conversation's alarm either (it retries failures, not absences)", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const calls = countDeliveriesTo(bob.id);
+    await sendText(alice, bob.id, "m1");
+    await vi.waitFor(() => expect(calls()).toBe(1));
+    await sendText(alice, bob.id, "m2");
+    // The safety-net alarm set with the sends runs now: Bob is behind, but away.
+    expect(await runDurableObjectAlarm(env.CONVERSATION.getByName(conversationId))).toBe(true);
+    await settle();
+    expect(calls()).toBe(1);
+    expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 2, unread: 2 });
   });
 
   it("go at once when the member asks the conversation anything while messages wait", async () => {
