@@ -8,15 +8,13 @@
  * - CPU per delivery: the system's workerd CPU seconds (/proc/<pid>/stat) over the messages and
  *   the work they leave behind, ÷ deliveries.
  */
-import { deliverAll, deliverAtRate, listen } from "../lib/messaging.mjs";
+import { deliverAtRate } from "../lib/messaging.mjs";
 import { cpuSeconds } from "../lib/proc.mjs";
 import { heading, step } from "../lib/progress.mjs";
 import { appTarget, baselineTarget, baselineUsers, boxBaselineTarget } from "../lib/targets.mjs";
-import { connectMembers } from "./chat.mjs";
-import { appGroup, fanoutPlan } from "./fanout.mjs";
+import { appGroup, fanoutPlan, joinGroup } from "./fanout.mjs";
 import { settle } from "./http.mjs";
 
-const MIN_GAP_MS = 60;
 // Work a message leaves behind (batched saves, list rows) is the message's cost too: CPU is
 // read this long after the last delivery. Idle workerd burns next to nothing meanwhile.
 const TAIL_MS = 1_000;
@@ -26,21 +24,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 async function measureCalm(ctx, target, system, users, groupId, rate) {
   const size = users.length;
   const label = `${target.name} calm ${size} @ ${rate}/s`;
-  const members = await connectMembers(
-    target,
-    users,
-    () => `calm${size}`,
-    ctx.flags.connectConcurrency,
-  );
-  listen(ctx.ledger, members);
-  const to = { chatType: 1, recvId: groupId };
-  // One unmeasured message: it starts the group's objects (a once-per-group cost).
-  await deliverAll({
-    ledger: ctx.ledger,
-    messages: fanoutPlan(target, members, to, 1),
-    minGapMs: MIN_GAP_MS,
-    timeoutMs: ctx.flags.timeoutMs,
-  });
+  const { members, to } = await joinGroup(ctx, target, users, groupId, `calm${size}`);
   // Sockets just opened (and, for the baseline, the other system's just closed) are still
   // being handled; that CPU is not this load's.
   await settle(system);

@@ -55,24 +55,27 @@ export function appGroup(ctx, size) {
   return ctx.groups.get(size);
 }
 
-/** Runs one fan-out measurement; `groupId` is undefined for the baseline. */
-export async function measureFanout(ctx, target, users, groupId, count) {
-  const label = `${target.name} fan-out ${users.length}`;
-  const members = await connectMembers(
-    target,
-    users,
-    () => `group${users.length}`,
-    ctx.flags.connectConcurrency,
-  );
+/**
+ * Connects every member (devices tagged `device`), listens to them, and sends one unmeasured
+ * message, so the group's objects starting (a once-per-group cost) is not in the figures.
+ */
+export async function joinGroup(ctx, target, users, groupId, device) {
+  const members = await connectMembers(target, users, () => device, ctx.flags.connectConcurrency);
   listen(ctx.ledger, members);
   const to = { chatType: 1, recvId: groupId };
-  // One unmeasured message first, so the conversation object's start is not in the figures.
   await deliverAll({
     ledger: ctx.ledger,
     messages: fanoutPlan(target, members, to, 1),
     minGapMs: MIN_GAP_MS,
     timeoutMs: ctx.flags.timeoutMs,
   });
+  return { members, to };
+}
+
+/** Runs one fan-out measurement; `groupId` is undefined for the baseline. */
+export async function measureFanout(ctx, target, users, groupId, count) {
+  const label = `${target.name} fan-out ${users.length}`;
+  const { members, to } = await joinGroup(ctx, target, users, groupId, `group${users.length}`);
   const progress = step(label, count);
   const result = await ctx.profiler.measure(
     label,

@@ -1,38 +1,46 @@
 // A member who is away when either object restarts.
-import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { conversationOf, friendsPair, isPush, sendText } from "../helpers/chat.ts";
+import type { TestUser } from "../helpers/http.ts";
+import { abortInstance } from "../helpers/restarts.ts";
 import { connect } from "../helpers/ws.ts";
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function abort(stub: DurableObjectStub): Promise<void> {
-  await expect(runInDurableObject(stub, (_instance, state) => {
-    state.abort("killed while away");
-  })).rejects.toThrow(/killed while away/);
+/**
+ * Bob connects: `session.ready` counts `seq` messages, and the next one is pushed to his socket
+ * live.
+ */
+async function expectReadyThenLive(
+  alice: TestUser,
+  bob: TestUser,
+  conversationId: string,
+  seq: number,
+): Promise<void> {
+  const { socket, ready } = await connect(bob.token);
+  try {
+    expect(ready.data.conversations[conversationId]).toMatchObject({ seq, unread: seq });
+    await sendText(alice, bob.id, "live");
+    expect((await socket.next(isPush)).data.content).toBe("live");
+  } finally {
+    socket.close();
+  }
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
 
 describe("restarts while a member is away", () => {
-  it("the session aborted with an away mark catches up at start", async () => {
+  it("the session aborted with an away mark catches up before session.ready", async () => {
     const { alice, bob, conversationId } = await friendsPair();
     await sendText(alice, bob.id, "m1");
     await settle();
     await sendText(alice, bob.id, "m2");
     await sendText(alice, bob.id, "m3");
-    await abort(env.USER_SESSION.getByName(bob.id));
-    const { socket, ready } = await connect(bob.token);
-    try {
-      expect(ready.data.conversations[conversationId]).toMatchObject({ seq: 3, unread: 3 });
-      await sendText(alice, bob.id, "m4");
-      expect((await socket.next(isPush)).data.content).toBe("m4");
-    } finally {
-      socket.close();
-    }
+    await abortInstance(env.USER_SESSION.getByName(bob.id));
+    await expectReadyThenLive(alice, bob, conversationId, 3);
   });
 
   it("the conversation aborted while the member is away: the next send tells the session", async () => {
@@ -40,18 +48,11 @@ describe("restarts while a member is away", () => {
     await sendText(alice, bob.id, "m1");
     await settle();
     await sendText(alice, bob.id, "m2");
-    await abort(env.CONVERSATION.getByName(conversationId));
+    await abortInstance(env.CONVERSATION.getByName(conversationId));
     await sendText(alice, bob.id, "m3");
     await settle();
     expect(await conversationOf(bob, conversationId)).toMatchObject({ seq: 3, unread: 3 });
-    const { socket, ready } = await connect(bob.token);
-    try {
-      expect(ready.data.conversations[conversationId]).toMatchObject({ seq: 3, unread: 3 });
-      await sendText(alice, bob.id, "m4");
-      expect((await socket.next(isPush)).data.content).toBe("m4");
-    } finally {
-      socket.close();
-    }
+    await expectReadyThenLive(alice, bob, conversationId, 3);
   });
 
   it("a socket that closes between a receipt and the next message", async () => {
@@ -63,13 +64,6 @@ describe("restarts while a member is away", () => {
     await first.socket.closed();
     await sendText(alice, bob.id, "m2");
     await sendText(alice, bob.id, "m3");
-    const { socket, ready } = await connect(bob.token);
-    try {
-      expect(ready.data.conversations[conversationId]).toMatchObject({ seq: 3, unread: 3 });
-      await sendText(alice, bob.id, "m4");
-      expect((await socket.next(isPush)).data.content).toBe("m4");
-    } finally {
-      socket.close();
-    }
+    await expectReadyThenLive(alice, bob, conversationId, 3);
   });
 });

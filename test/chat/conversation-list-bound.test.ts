@@ -3,32 +3,11 @@
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { newId } from "../../shared/ids.ts";
 import { CONVERSATION_LIST_LIMIT } from "../../shared/limits.ts";
 import { chatlog, conversationOf, friendsPair, sendText } from "../helpers/chat.ts";
+import { fillList } from "../helpers/conversation-list.ts";
 import { api } from "../helpers/http.ts";
 import { makeFriends, quickUser } from "../helpers/social.ts";
-
-/** Fills `userId`'s list with group conversations more recently active than anything in it. */
-function fillList(userId: string, count: number): Promise<void> {
-  return runInDurableObject(env.USER_SESSION.getByName(userId), (_instance, state) => {
-    // Just after everything already listed, and before anything that happens next.
-    const later = state.storage.sql.exec<{ at: number }>(
-      "SELECT MAX(updated_at) AS at FROM conversations",
-    ).one().at + 1;
-    for (let i = 0; i < count; i++) {
-      const id = newId();
-      state.storage.sql.exec(
-        `INSERT INTO conversations
-           (conversation_id, chat_type, target_id, seq, read_seq, is_show, last_msg, updated_at)
-         VALUES (?, 1, ?, 0, 0, 1, NULL, ?)`,
-        id,
-        id,
-        later + i,
-      );
-    }
-  });
-}
 
 /** Rows in `userId`'s stored list, listed or not. */
 function storedRows(userId: string): Promise<number> {

@@ -7,22 +7,16 @@ import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { conversationOf, friendsPair, isPush, sendText } from "../helpers/chat.ts";
-import { instanceOf } from "../helpers/restarts.ts";
+import { abortInstance, instanceOf } from "../helpers/restarts.ts";
 import { connect } from "../helpers/ws.ts";
 
-/**
- * Reads `query` in the object's own storage and aborts the instance in the same turn, so no
- * deferred save can run in between.
- */
-async function readThenAbort<T>(stub: DurableObjectStub, query: string, ...bindings: unknown[]) {
-  let rows: T[] = [];
-  await expect(runInDurableObject(stub, (_instance, state) => {
-    rows = state.storage.sql.exec(query, ...bindings).toArray() as T[];
-    state.abort("killed before its deferred save");
-  })).rejects.toThrow(/killed before its deferred save/);
-  return rows;
+/** The rows `query` finds in the object's own storage, read in the turn that kills it. */
+function readThenAbort<T>(stub: DurableObjectStub, query: string, ...bindings: unknown[]) {
+  return abortInstance(
+    stub,
+    (state) => state.storage.sql.exec(query, ...bindings).toArray() as T[],
+  );
 }
-
 describe("a UserSession killed before it saved its list", () => {
   it("had a stale row stored, and its next instance lists the conversation right", async () => {
     const { alice, bob, conversationId } = await friendsPair();

@@ -3,7 +3,7 @@
  * reaches right now, and the instances that ran their alarm handler (with the name they knew).
  */
 import { runInDurableObject } from "cloudflare:test";
-import { vi } from "vitest";
+import { expect, vi } from "vitest";
 
 /** The live instance behind `stub` (waking it if needed); compare with `toBe`. */
 export function instanceOf(stub: DurableObjectStub): Promise<unknown> {
@@ -31,4 +31,21 @@ export function recordAlarms(
     return original.apply(this, args);
   });
   return runs;
+}
+
+/**
+ * Kills the instance behind `stub` with `ctx.abort()`, after `read` ran against its state in the
+ * same turn (so nothing it deferred can run in between); returns what `read` returned. A stub to
+ * an aborted object stays broken: reach the next instance through a new one.
+ */
+export async function abortInstance<T>(
+  stub: DurableObjectStub,
+  read: (state: DurableObjectState) => T = () => undefined as T,
+): Promise<T> {
+  let value!: T;
+  await expect(runInDurableObject(stub, (_instance, state) => {
+    value = read(state);
+    state.abort("killed by the test");
+  })).rejects.toThrow(/killed by the test/);
+  return value;
 }

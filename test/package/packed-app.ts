@@ -103,3 +103,32 @@ export function startIn(
     },
   };
 }
+
+/**
+ * HTTP calls to a running service at `baseUrl()` (read per call: a restarted service keeps its
+ * port): `call` returns the envelope's data and fails on anything but 2xx; `register` makes a
+ * user and returns its phone, token and id.
+ */
+export function serviceClient(baseUrl: () => string) {
+  async function call(method: string, route: string, body?: unknown, token?: string) {
+    const response = await fetch(`${baseUrl()}${route}`, {
+      method,
+      headers: {
+        "Content-Type": "application/json",
+        ...(token && { Authorization: `Bearer ${token}` }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    // deno-lint-ignore no-explicit-any -- the test reads whatever shape each route answers
+    const envelope = await response.json() as { msg: string; data: any };
+    if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${envelope.msg}`);
+    return envelope.data;
+  }
+  async function register(nickname: string, password: string) {
+    const phone = `+1${String(Math.random()).slice(2, 14).padEnd(12, "0")}`;
+    const { token } = await call("POST", "/v1/user/register", { phone, password, nickname });
+    const { info } = await call("GET", "/v1/user/user", undefined, token);
+    return { phone, password, token, id: info.id as string };
+  }
+  return { call, register };
+}

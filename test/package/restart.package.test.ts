@@ -10,33 +10,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, type Service, type ServiceSetup, startService } from "../browser/service.ts";
-import { installPackedSdk, type PackedApp, runIn } from "./packed-app.ts";
+import { installPackedSdk, type PackedApp, runIn, serviceClient } from "./packed-app.ts";
 
 let app: PackedApp;
 let service: Service | undefined;
 let setup: ServiceSetup;
 
-async function call(method: string, route: string, body?: unknown, token?: string) {
-  const response = await fetch(`http://127.0.0.1:${setup.port}${route}`, {
-    method,
-    headers: {
-      "Content-Type": "application/json",
-      ...(token && { Authorization: `Bearer ${token}` }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  // deno-lint-ignore no-explicit-any -- the test reads whatever shape each route answers
-  const envelope = await response.json() as { msg: string; data: any };
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${envelope.msg}`);
-  return envelope.data;
-}
-
-async function register(nickname: string, password: string) {
-  const phone = `+1${String(Math.random()).slice(2, 14).padEnd(12, "0")}`;
-  const { token } = await call("POST", "/v1/user/register", { phone, password, nickname });
-  const { info } = await call("GET", "/v1/user/user", undefined, token);
-  return { phone, password, token, id: info.id as string };
-}
+const { call, register } = serviceClient(() => `http://127.0.0.1:${setup.port}`);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

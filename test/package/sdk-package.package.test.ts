@@ -8,7 +8,14 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, type Service, startService } from "../browser/service.ts";
-import { DENO, installPackedSdk, type PackedApp, runIn, startIn } from "./packed-app.ts";
+import {
+  DENO,
+  installPackedSdk,
+  type PackedApp,
+  runIn,
+  serviceClient,
+  startIn,
+} from "./packed-app.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 let app: PackedApp;
@@ -18,28 +25,7 @@ const alice = { phone: "", password: "alice-password", id: "", token: "" };
 const botUser = { phone: "", password: "bot-password", id: "" };
 const carol = { phone: "", password: "carol-password", id: "", token: "" };
 
-/** One HTTP call to the service; returns the envelope's data, failing on anything but 2xx. */
-async function call(method: string, route: string, body?: unknown, token?: string) {
-  const response = await fetch(`${service.url}${route}`, {
-    method,
-    headers: {
-      "Content-Type": "application/json",
-      ...(token && { Authorization: `Bearer ${token}` }),
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  // deno-lint-ignore no-explicit-any -- the test reads whatever shape each route answers
-  const envelope = await response.json() as { msg: string; data: any };
-  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${envelope.msg}`);
-  return envelope.data;
-}
-
-async function register(nickname: string, password: string) {
-  const phone = `+1${String(Math.random()).slice(2, 14).padEnd(12, "0")}`;
-  const { token } = await call("POST", "/v1/user/register", { phone, password, nickname });
-  const { info } = await call("GET", "/v1/user/user", undefined, token);
-  return { phone, token, id: info.id as string };
-}
+const { call, register } = serviceClient(() => service.url);
 
 async function waitUntil(check: () => Promise<boolean>, what: string, ms = 20_000) {
   const deadline = Date.now() + ms;

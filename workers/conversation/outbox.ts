@@ -79,11 +79,6 @@ export class Outbox {
     });
   }
 
-  /** True while `userId`'s session has news from here that it has not asked for. */
-  isAway(userId: string): boolean {
-    return this.away.has(userId);
-  }
-
   /**
    * `userId` asked this conversation something (a catch-up, a sync, a send, a read): their
    * session knows where it stands again, and what piled up meanwhile goes now.

@@ -7,16 +7,16 @@
  * `seq` runs without gaps and sending moves your own read to your message, every message after
  * `read` is someone else's: `unread = seq - read`.
  *
- * Deliveries are saved through a DeferredSave (deferred-save.ts): a delivery to a quiet list is
- * written at once; deliveries that follow it within LIST_SAVE_DELAY_MS change rows in memory
- * (every read here sees them at once) and are saved together, one transaction per delay, not
- * one per message. Every other change (a read, a setup, show/hide) is written at once.
+ * Deliveries change rows in memory (every read here sees them at once), mark the conversation
+ * once per burst, and are saved together through a DeferredSave (deferred-save.ts), one
+ * transaction per LIST_SAVE_DELAY_MS, not one per message. Every other change (a read, a setup,
+ * show/hide) is written at once.
  *
  * The `unsaved` table lists the conversations whose stored row may be behind its conversation
  * (list-marks.ts: changed in memory, away, left by the previous instance). `behind()` lists the
  * ones to ask, and the session asks those conversations where it stands
- * (`Conversation.catchUpMember`, list-catch-up.ts) before it starts, before `session.ready` and
- * before a list is answered, so both are exact at once.
+ * (`Conversation.catchUpMember`, list-catch-up.ts) before `session.ready` and before a list is
+ * answered, so both are exact at once.
  */
 import { type ParsedConversationId, targetIdFor } from "../../shared/chat/conversation-id.ts";
 import type { ConversationSummary } from "../../shared/chat/schemas.ts";
