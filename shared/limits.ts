@@ -134,3 +134,17 @@ export const SESSION_READY_CONVERSATIONS = 500;
  * list of long messages cannot make every connect megabytes long.
  */
 export const SESSION_READY_LAST_MSG_BYTES = 256 * 1024;
+
+/**
+ * Group invitations (CONTRACT §15) one user may send per day: invites of someone who is not their
+ * friend, which wait for the invitee's answer. Invites of friends join at once and do not count.
+ */
+export const GROUP_INVITATIONS_PER_DAY: RateRule = {
+  name: "group-invitations",
+  limit: 100,
+  windowSeconds: 24 * 60 * 60,
+};
+/** How long a group invitation waits for its answer; after that it is gone from the list. */
+export const GROUP_INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** `presence` pushes about one user: at most one per this many ms (CONTRACT §14). */
+export const PRESENCE_PUSH_INTERVAL_MS = 10_000;

@@ -21,6 +21,7 @@ import {
   syncFrameDataSchema,
 } from "../chat/schemas.ts";
 import type { GroupNotice } from "../social/events.ts";
+import type { SocialPush } from "../social/pushes.ts";
 
 /** `{[userId]: online}`: the `user.online` ack and the presence routes' `data`. */
 export const onlineListSchema = z.object({ onlineList: z.record(z.string(), z.boolean()) });
@@ -102,7 +103,9 @@ export type ServerPush =
   | {
     method: "session.ready";
     data: { userId: string; conversations: Record<string, ReadyConversation> };
-  };
+  }
+  /** Friends, requests, invitations, groups and presence (CONTRACT §14; social/pushes.ts). */
+  | SocialPush;
 
 export type PushMethod = ServerPush["method"];
 /** The `data` of push `M`. */

@@ -71,14 +71,39 @@ export async function createGroup(owner: TestUser, options: GroupOptions = {}): 
   return answer.body.data;
 }
 
-/** `inviter` (creator or manager) invites `user`, who joins at once. */
+/**
+ * `inviter` (creator or manager) invites `user`, who joins: at once when they are friends, else
+ * by accepting the invitation (CONTRACT §15).
+ */
 export async function addMember(groupId: string, inviter: TestUser, user: TestUser) {
   const answer = await api("POST", "/v1/social/group/putIn", {
     token: inviter.token,
     body: { groupId, joinSource: 1, inviteeUid: user.id },
   });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  if (answer.body.data.handleResult === undefined) {
+    const accepted = await answerInvitation(user, answer.body.data.id, true);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect(accepted.body.data.request.handleResult).toBe(2);
+    return;
+  }
   expect(answer.body.data.handleResult).toBe(2);
+}
+
+/** Invites `invitee` into `groupId` as `inviter`, returning the raw answer. */
+export function invite(inviter: TestUser, groupId: string, invitee: TestUser) {
+  return api("POST", "/v1/social/group/putIn", {
+    token: inviter.token,
+    body: { groupId, joinSource: 1, inviteeUid: invitee.id },
+  });
+}
+
+/** Accepts or declines an invitation as `user`, returning the raw answer. */
+export function answerInvitation(user: TestUser, invitationId: string, accept: boolean) {
+  return api("PUT", "/v1/social/group/invitation", {
+    token: user.token,
+    body: { invitationId, accept },
+  });
 }
 
 /** Sets `user`'s role as the creator `owner`. */

@@ -34,6 +34,7 @@ import {
   type RequestFrame,
 } from "../../shared/protocol/index.ts";
 import type { RateTake } from "../../shared/rate-limit.ts";
+import type { SocialPush } from "../../shared/social/pushes.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import { closeDueSockets, idleTimeoutMs, rearmAlarm } from "./alarm.ts";
 import { ListCatchUp } from "./list-catch-up.ts";
@@ -43,7 +44,8 @@ import { answerFrame, markRead, sendMessage, type SessionParts } from "./frame-m
 import { receiveBatch } from "./receive-batch.ts";
 import { SerialQueues } from "./serial-queues.ts";
 import { admitFrame } from "./socket-frames.ts";
-import { SocketPushes } from "./socket-pushes.ts";
+import { PresencePushes } from "./presence-pushes.ts";
+import { pushToOpenSockets, SocketPushes } from "./socket-pushes.ts";
 import {
   closeRevokedSockets,
   closeSocket,
@@ -63,6 +65,7 @@ export class UserSession extends DurableObject<Env> {
   private readonly queues = new SerialQueues(MAX_QUEUED_FRAMES);
   private readonly catchUp: ListCatchUp;
   private readonly tokens: TokenState;
+  private readonly presence: PresencePushes;
   /**
    * Connections being set up: a delivery meanwhile counts them as sockets, so the conversation
    * keeps delivering to the socket about to open rather than leave the user away.
@@ -79,6 +82,7 @@ export class UserSession extends DurableObject<Env> {
     this.parts = { env, userId, list, limits, pushes: new SocketPushes(ctx) };
     this.catchUp = new ListCatchUp(env, userId, list);
     this.tokens = new TokenState(ctx.storage.sql);
+    this.presence = new PresencePushes(ctx, env, userId);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT, HEARTBEAT));
   }
 
@@ -93,7 +97,9 @@ export class UserSession extends DurableObject<Env> {
       if (verified instanceof Response) return verified;
       await this.catchUp.run();
       const { list } = this.parts;
-      return await acceptSocket(this.ctx, this.env, request, verified, list, this.tokens);
+      const answer = await acceptSocket(this.ctx, this.env, request, verified, list, this.tokens);
+      if (answer.status === 101 && openSockets(this.ctx).length === 1) this.presence.changed();
+      return answer;
     } finally {
       this.connecting -= 1;
     }
@@ -202,6 +208,11 @@ export class UserSession extends DurableObject<Env> {
     return delivered;
   }
 
+  /** A social push (CONTRACT §14) to every open socket; how many took it. */
+  pushSocial(frame: PushFrame<SocialPush["method"]>): number {
+    return pushToOpenSockets(this.ctx, frame);
+  }
+
   /** The user's conversations, most recently active first, caught up with their news. */
   async listConversations(limit: number): Promise<ConversationSummary[]> {
     await this.catchUp.run();
@@ -239,6 +250,7 @@ export class UserSession extends DurableObject<Env> {
       // A hibernated socket's close is not answered by the runtime: close back, or the client
       // waits for a close frame that never comes.
       closeSocket(ws, closeBackCode(code), reason);
+      this.lastSocketMayHaveClosed();
       await rearmAlarm(this.ctx, idleTimeoutMs(this.env), ws);
     } catch (error) {
       this.logFailure("webSocketClose", error);
@@ -249,6 +261,7 @@ export class UserSession extends DurableObject<Env> {
     try {
       this.logFailure("webSocketError", error);
       closeSocket(ws, CLOSE_CODE.normal, "socket error");
+      this.lastSocketMayHaveClosed();
       await rearmAlarm(this.ctx, idleTimeoutMs(this.env), ws);
     } catch (failure) {
       this.logFailure("webSocketError", failure);
@@ -257,8 +270,15 @@ export class UserSession extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     const idleMs = idleTimeoutMs(this.env);
+    const hadSockets = openSockets(this.ctx).length > 0;
     closeDueSockets(this.ctx, Date.now(), idleMs);
+    if (hadSockets) this.lastSocketMayHaveClosed();
     await rearmAlarm(this.ctx, idleMs);
+  }
+
+  /** Friends hear of the user going offline when no socket is left (presence-pushes.ts). */
+  private lastSocketMayHaveClosed(): void {
+    if (openSockets(this.ctx).length === 0) this.presence.changed();
   }
 
   private logFailure(handler: string, error: unknown): void {
