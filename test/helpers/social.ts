@@ -259,3 +259,21 @@ export function memberCountInDb(groupId: string): Promise<number> {
 export function storedMemberCount(groupId: string): Promise<number> {
   return countRows("SELECT member_count AS n FROM groups WHERE id = ?", groupId);
 }
+
+/**
+ * Makes two users friends straight in D1 — both friendship rows and the passed request — for
+ * tests that call the services directly (a friend's invite joins at once; a block of a friend
+ * reaches their chat).
+ */
+export async function befriendInDb(a: { id: string }, b: { id: string }): Promise<void> {
+  const now = Date.now();
+  const key = [a.id, b.id].sort().join("_");
+  await env.DB.batch([
+    env.DB.prepare(
+      "INSERT INTO friends (id, user_id, friend_uid, created_at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)",
+    ).bind(newId(), a.id, b.id, now, newId(), b.id, a.id, now),
+    env.DB.prepare(
+      "INSERT INTO friend_requests (id, user_id, req_uid, pair_key, req_time, handle_result, handled_at) VALUES (?, ?, ?, ?, ?, 2, ?)",
+    ).bind(newId(), b.id, a.id, key, now, now),
+  ]);
+}
