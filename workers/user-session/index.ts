@@ -11,8 +11,9 @@
  * socket's earlier frames (serial-queues.ts), and its method answers it (frame-methods.ts),
  * mostly with one typed ask of a Conversation. A Conversation's delivery comes in at `receive`.
  *
- * RPC for other objects and the Worker: `receive(batch)`, `push(frame)`, `socketCount()`, the
- * conversation list (`listConversations`, `openConversation`, `markConversationRead`,
+ * RPC for other objects and the Worker: `receive(batch)`, `push(frame)`, `pushSocial(frame)` (the
+ * social pushes, CONTRACT §14), `socketCount()`, the conversation list (`listConversations`,
+ * `openConversation`, `markConversationRead`,
  * `setConversationShown`), the user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage`
  * — the HTTP send, after the message limit) and the user's token state (`tokenVersion`,
  * `isTokenRevoked`, `revokeToken`, `revokeAllTokens`; see token-state.ts).
