@@ -16,6 +16,9 @@ import { ChangeLog } from "./change-log.ts";
 import { HiddenMessages } from "./hidden-messages.ts";
 import { MemberTable } from "./members.ts";
 import { MessageLog } from "./message-log.ts";
+import { PinTable } from "./pins.ts";
+import { ReactionTable } from "./reactions.ts";
+import { SearchIndex } from "./search-index.ts";
 import { ConversationMeta } from "./store-meta.ts";
 import { META, SCHEMA, SCHEMA_VERSION, upgradeSchema } from "./store-schema.ts";
 
@@ -42,6 +45,9 @@ export class ConversationStore implements StoreTables {
   readonly hidden: HiddenMessages;
   readonly log: MessageLog;
   readonly changes: ChangeLog;
+  readonly reactions: ReactionTable;
+  readonly pins: PinTable;
+  readonly search: SearchIndex;
   private created: boolean;
 
   constructor(
@@ -53,10 +59,14 @@ export class ConversationStore implements StoreTables {
     this.members = new MemberTable(this);
     this.hidden = new HiddenMessages(this, this.members);
     this.log = new MessageLog(this, this.hidden);
-    this.changes = new ChangeLog(this, this.meta, this.log);
+    this.reactions = new ReactionTable(this);
+    this.pins = new PinTable(this);
+    this.search = new SearchIndex(this, this.meta, this.log);
+    this.changes = new ChangeLog(this, this.meta, this.log, [this.reactions, this.pins]);
     // A read, not a write: the object may only have been woken by a request it will refuse.
     this.created = hasTable(this.sql, "members");
     if (this.created && this.meta.get(META_SCHEMA_VERSION) !== SCHEMA_VERSION) this.upgrade();
+    if (this.created) this.addFeatureTables();
   }
 
   exists(): boolean {
@@ -69,6 +79,7 @@ export class ConversationStore implements StoreTables {
     this.sql.exec(SCHEMA);
     this.created = true;
     this.meta.set(META_SCHEMA_VERSION, SCHEMA_VERSION);
+    this.addFeatureTables();
   }
 
   /**
@@ -90,6 +101,18 @@ export class ConversationStore implements StoreTables {
   /** Active members whose session is behind the log or its changes, or not announced yet. */
   membersAwaitingDelivery(): MemberRow[] {
     return this.members.membersAwaitingDelivery(this.log.lastSeq(), this.changes.lastChange());
+  }
+
+  /**
+   * The tables of reactions, pins and the search index (CONTRACT §13), in a new store and in one
+   * made before they existed (whose messages the search index then backfills).
+   */
+  private addFeatureTables(): void {
+    this.storage.transactionSync(() => {
+      this.reactions.ensure();
+      this.pins.ensure();
+      this.search.ensure();
+    });
   }
 
   /** Brings a store made by an older version to this one (its rows stay as they are). */
