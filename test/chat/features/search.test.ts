@@ -3,6 +3,8 @@
  * too), newest first with a cursor, never recalled / edited-away / hidden / past a leave point,
  * across the caller's conversations with `searched`, 30 per minute.
  */
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { api, expectRefusal } from "../../helpers/http.ts";
 import { friendsPair, sendText } from "../../helpers/chat.ts";
@@ -92,6 +94,16 @@ describe("search in one conversation", () => {
       expect(await found(user, "draft", conversationId)).toEqual([]);
       expect(await found(user, "final", conversationId)).toEqual(["final text"]);
     }
+    // Nor does the index keep the recalled or the replaced text (not just filtered out).
+    const inIndex = await runInDurableObject(
+      env.CONVERSATION.getByName(conversationId),
+      (_instance, state) =>
+        ["secret", "draft", "final"].map((word) =>
+          state.storage.sql.exec("SELECT rowid FROM search_text WHERE search_text MATCH ?", word)
+            .toArray().length
+        ),
+    );
+    expect(inIndex).toEqual([0, 0, 1]);
     // Hidden for the one who deleted it, not for the other.
     expect(await found(bob, "typo", conversationId)).toEqual([]);
     expect(await found(bob, "ty", conversationId)).toEqual([]);
