@@ -3,6 +3,7 @@
  * store (messages, unread counts, typing, read marks), opening chats and paging their history.
  */
 import { type ChatLog, ChatSession } from "../../shared/client/index.ts";
+import { followFeatures, loadChatExtras } from "./features.ts";
 import { followLifecycle, mentions } from "./lifecycle.ts";
 import {
   api,
@@ -34,6 +35,7 @@ export async function startSignedIn(token: string): Promise<void> {
   live.on("state", (connection) => setState({ connection }));
   live.on("message", onMessage);
   followLifecycle(live);
+  followFeatures(live);
   live.on("ready", (ready) => {
     const known = getState().conversations;
     if (Object.keys(ready.conversations).some((id) => !known[id])) void loadConversations();
@@ -148,6 +150,7 @@ export async function openConversation(conversationId: string): Promise<void> {
     mergeMessages(conversationId, list);
     setState((s) => ({ hasOlder: { ...s.hasOlder, [conversationId]: (list[0]?.seq ?? 1) > 1 } }));
     await loadPeerRead(conversationId, list);
+    await loadChatExtras(conversationId, list);
   }
   const conversation = getState().conversations[conversationId];
   if (conversation && conversation.unread > 0) markRead(conversationId, conversation.seq);

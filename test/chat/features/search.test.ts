@@ -67,15 +67,14 @@ describe("search in one conversation", () => {
     });
     expect(third.list.map((hit: { message: { seq: number } }) => hit.message.seq)).toEqual([1]);
     expect(third.nextCursor).toBeNull();
-    for (
-      const query of [
-        { q: "n", conversationId },
-        { q: "x".repeat(101), conversationId },
-        { q: "note", conversationId, limit: 0 },
-        { q: "note", conversationId, limit: 51 },
-        { q: "note", conversationId, cursor: "not-a-cursor" },
-      ]
-    ) {
+    const refused: Record<string, string | number>[] = [
+      { q: "n", conversationId },
+      { q: "x".repeat(101), conversationId },
+      { q: "note", conversationId, limit: 0 },
+      { q: "note", conversationId, limit: 51 },
+      { q: "note", conversationId, cursor: "not-a-cursor" },
+    ];
+    for (const query of refused) {
       expectRefusal(await searchRaw(bob, query), 400, 100002);
     }
   });
