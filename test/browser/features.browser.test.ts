@@ -48,6 +48,7 @@ describe("the web app's reactions, pins, read counts and search", () => {
     await alice.getByText("Invited.").waitFor();
     await alice.getByRole("button", { name: "Open chat" }).click();
     await sendMessage(alice, "Kickoff at 10");
+    await expectTexts(alice.getByTestId("message").locator(".text"), ["Kickoff at 10"]);
     await sendMessage(alice, "Slides are in the shared folder");
     await expectTexts(alice.getByTestId("message").locator(".text"), [
       "Kickoff at 10",
@@ -93,7 +94,7 @@ describe("the web app's reactions, pins, read counts and search", () => {
     // Alice searches from her single chat with Bob and jumps to the group's message.
     await alice.getByTestId("conversation").filter({ hasText: "Bob" }).click();
     await expectTexts(alice.getByTestId("chat-title"), ["Bob"]);
-    await alice.getByLabel("Search messages").fill("slides");
+    await alice.getByLabel("Find text in chats").fill("slides");
     await alice.getByRole("button", { name: "Search" }).click();
     await expectTexts(alice.getByTestId("search-result").locator("span"), [
       "Slides are in the shared folder",

@@ -135,7 +135,10 @@ function onMessage(message: ChatLog): void {
     mentionUnread: read >= message.seq ? 0 : known.mentionUnread + (mentioned ? 1 : 0),
   };
   setState((s) => ({ conversations: { ...s.conversations, [message.conversationId]: updated } }));
-  if (getState().messages[message.conversationId]) mergeMessages(message.conversationId, [message]);
+  // An open chat whose first page is still loading keeps it too (the page merges by seq).
+  if (getState().messages[message.conversationId] || openId === message.conversationId) {
+    mergeMessages(message.conversationId, [message]);
+  }
   if (reading && !mine) markRead(message.conversationId, message.seq);
 }
 

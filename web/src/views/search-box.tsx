@@ -26,7 +26,7 @@ export function SearchBox() {
     <div class="search">
       <form class="row" onSubmit={(event) => void submit(event)}>
         <input
-          aria-label="Search messages"
+          aria-label="Find text in chats"
           placeholder="Search messages"
           value={query}
           minLength={2}
