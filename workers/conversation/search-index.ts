@@ -138,8 +138,18 @@ export class SearchIndex {
       match = scanned;
       matchBindings = [like];
     } else if (done >= end) {
-      match = "seq IN (SELECT rowid FROM search_text WHERE search_text MATCH ?)";
-      matchBindings = [`"${query.replaceAll('"', '""')}"`];
+      // All indexed: the index drives, newest first, and stops at the page's end — a common
+      // word does not make it read every match.
+      return this.tables.sql.exec<MessageRecord>(
+        `SELECT messages.* FROM search_text JOIN messages ON messages.seq = search_text.rowid
+         WHERE search_text MATCH ? AND search_text.rowid < ? AND ${pageWhere}
+         ORDER BY search_text.rowid DESC LIMIT ?`,
+        `"${query.replaceAll('"', '""')}"`,
+        // The page's bounds as a rowid range: the index starts there rather than at its end.
+        Math.min(upToSeq + 1, from.beforeSeq ?? Number.MAX_SAFE_INTEGER),
+        ...pageBindings,
+        limit,
+      ).toArray().map((row) => toChatLog(this.tables.conversation, row));
     } else {
       // Indexed rows through FTS5; the not-yet-indexed part of an older conversation by scan.
       match = `(seq IN (SELECT rowid FROM search_text WHERE search_text MATCH ?)
