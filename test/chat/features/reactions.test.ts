@@ -141,4 +141,34 @@ describe("reactions", () => {
     const [recalled] = await chatlog(bob, { conversationId });
     expect(recalled.reactions).toEqual([]);
   });
+
+  it("works over the socket as conversation.react, refusing a bad emoji with an error frame", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const sent = await sendText(alice, bob.id, "socket");
+    const { socket } = await connect(bob.token);
+    const bad = await socket.request("conversation.react", {
+      conversationId,
+      msgId: sent.msgId,
+      emoji: "no",
+      on: true,
+    });
+    expect(bad).toMatchObject({ frameType: 9, data: { code: 100002 } });
+    const on = await socket.request("conversation.react", {
+      conversationId,
+      msgId: sent.msgId,
+      emoji: "🎉",
+      on: true,
+    });
+    expect(on).toMatchObject({ frameType: 2, data: { emoji: "🎉", on: true, count: 1 } });
+    const off = await socket.request("conversation.react", {
+      conversationId,
+      msgId: sent.msgId,
+      emoji: "🎉",
+      on: false,
+    });
+    expect(off.data).toMatchObject({ on: false, count: 0, changeSeq: on.data.changeSeq + 1 });
+    // Both changes are pushed to the socket too, in order.
+    expect((await socket.next(isReaction)).data.on).toBe(true);
+    expect((await socket.next(isReaction)).data.on).toBe(false);
+  });
 });
