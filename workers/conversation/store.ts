@@ -1,8 +1,9 @@
 /**
  * The Conversation object's SQLite storage, in parts: the message log (message-log.ts), its
  * recalls and edits (change-log.ts), what members hid (hidden-messages.ts), the members with
- * their read positions and delivery watermarks (members.ts), and the meta values with the
- * membership changes announced but not yet settled (store-meta.ts). All calls are synchronous
+ * their read positions and delivery watermarks (members.ts), the meta values with the
+ * membership changes announced but not yet settled (store-meta.ts), and reactions, pins and the
+ * search index (reactions.ts, pins.ts, search-index.ts; docs/features.md). All calls are synchronous
  * (`ctx.storage.sql`), so a sequence of them between two awaits runs without interleaving.
  *
  * The tables are created by `create()`, on the first entitled write: a request that is refused
