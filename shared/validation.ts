@@ -10,6 +10,7 @@ import {
   isWellFormed,
 } from "./text.ts";
 import type { TextRule } from "./text.ts";
+import { InvalidParamsError } from "./errors.ts";
 
 /** "field: problem; other: problem" — names the field a client developer has to fix. */
 export function describeIssues(error: z.ZodError): string {
@@ -44,6 +45,22 @@ export function labelSchema(min: number, max: number, rule: TextRule = {}) {
         ctx.addIssue({ code: "custom", message: "must hold a visible character", input: value });
       }
     });
+}
+
+/**
+ * The label rules for text that reaches a route outside a zod schema (a file name in a header):
+ * the form to store, or InvalidParamsError naming `field` (400 + 100002).
+ */
+export function checkLabel(
+  field: string,
+  value: string,
+  min: number,
+  max: number,
+  rule: TextRule = {},
+): string {
+  const parsed = labelSchema(min, max, rule).safeParse(value);
+  if (!parsed.success) throw new InvalidParamsError(`${field}: ${parsed.error.issues[0]!.message}`);
+  return parsed.data;
 }
 
 /** Longest URL stored, in characters, after normalization. */
