@@ -59,7 +59,7 @@ describe("the web app and a flood of combining marks", () => {
     const flood = alice.getByTestId("message").nth(1);
     const row = alice.getByTestId("conversation").filter({ hasText: "Bob" });
     for (const element of [flood, header, row]) {
-      const contain = await element.evaluate((node) => getComputedStyle(node).contain);
+      const contain = String(await element.evaluate("(node) => getComputedStyle(node).contain"));
       expect(contain, await element.evaluate((node) => node.className)).toMatch(
         /paint|strict|content/,
       );
