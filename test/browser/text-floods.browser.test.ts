@@ -21,6 +21,10 @@ import { browserSuite } from "./suite.ts";
 
 const suite = browserSuite();
 
+interface PageWindow {
+  getComputedStyle(node: unknown): { contain: string };
+}
+
 /** One base letter under 1,500 marks stacked above and 1,500 stacked below it. */
 const FLOOD = `Z${"\u030D".repeat(1500)}${"\u0329".repeat(1500)}`;
 
@@ -59,10 +63,12 @@ describe("the web app and a flood of combining marks", () => {
     const flood = alice.getByTestId("message").nth(1);
     const row = alice.getByTestId("conversation").filter({ hasText: "Bob" });
     for (const element of [flood, header, row]) {
-      const contain = String(await element.evaluate("(node) => getComputedStyle(node).contain"));
-      expect(contain, await element.evaluate((node) => node.className)).toMatch(
-        /paint|strict|content/,
+      // The page's window, typed here: the test project has no DOM types.
+      const contain = await element.evaluate((node) =>
+        (globalThis as unknown as PageWindow).getComputedStyle(node).contain
       );
+      const name = await element.evaluate((node) => node.className);
+      expect(contain, name).toMatch(/paint|strict|content/);
     }
     const list = await alice.getByTestId("messages").boundingBox();
     const box = await flood.boundingBox();
