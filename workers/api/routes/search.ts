@@ -54,8 +54,8 @@ route.get("/search", {
   const answers = await Promise.all(listed.map((id) => {
     const ask: SearchAsk = { q, limit: limit + 1, ...placeFor(id, after) };
     const asked = askConversation(c.env, parseConversationId(id), userId, "search", ask)
-      // A conversation the user may no longer read (or one that fails) adds nothing.
-      .catch(() => []);
+      // One that refuses or fails is not searched: it adds nothing and is not counted.
+      .catch(() => null);
     return Promise.race([asked, budget]);
   }));
   const answered = answers.filter((hits) => hits !== null);
