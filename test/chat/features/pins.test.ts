@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from "vitest";
 import { api, expectRefusal } from "../../helpers/http.ts";
-import { friendsPair, isPush, sendText } from "../../helpers/chat.ts";
+import { conversationOf, friendsPair, isPush, sendText } from "../../helpers/chat.ts";
 import { changesOf, recall } from "../../helpers/lifecycle.ts";
-import { isPin, pin, pinsOf } from "../../helpers/features.ts";
+import { isPin, isReaction, pin, pinsOf, react } from "../../helpers/features.ts";
 import { createGroupCast } from "../../helpers/social.ts";
-import { connect } from "../../helpers/ws.ts";
+import { connect, type Frame } from "../../helpers/ws.ts";
 import { storeText } from "../../helpers/direct-send.ts";
 
 describe("pins", () => {
@@ -96,5 +96,52 @@ describe("pins", () => {
     expect(frames[1].data).toMatchObject({ pinned: false, by: alice.id });
     expect(await pinsOf(bob, conversationId)).toEqual([]);
     expectRefusal(await pin(bob, conversationId, sent.msgId), 409, 100007);
+  });
+
+  it("a former manager may not pin or unpin (403)", async () => {
+    const { creator, manager, groupId } = await createGroupCast();
+    const sent = await sendText(creator, groupId, "agenda", 1);
+    expect((await pin(manager, groupId, sent.msgId)).status).toBe(200);
+    const kicked = await api("POST", "/v1/social/group/kick", {
+      token: creator.token,
+      body: { groupId, userId: manager.id },
+    });
+    expect(kicked.status).toBe(200);
+    expectRefusal(await pin(manager, groupId, sent.msgId, false), 403, 100006);
+    // What they may still read: the pin made before they left.
+    expect((await pinsOf(manager, groupId)).map((m) => m.content)).toEqual(["agenda"]);
+  });
+
+  it("reaches a socket that was away through a sync with changes, in change order", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const sent = await sendText(alice, bob.id, "plan");
+    const offline = await connect(bob.token);
+    offline.socket.close();
+    await react(alice, conversationId, sent.msgId, "👍");
+    await pin(alice, conversationId, sent.msgId);
+    await react(alice, conversationId, sent.msgId, "👍", false);
+    await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({ changeSeq: 3 });
+
+    const { socket, ready } = await connect(bob.token);
+    expect(ready.data.conversations[conversationId]).toMatchObject({ changeSeq: 3 });
+    const id = crypto.randomUUID();
+    socket.send({
+      frameType: 0,
+      id,
+      method: "conversation.sync",
+      data: { conversations: { [conversationId]: 1 }, changes: { [conversationId]: 0 } },
+    });
+    const frames: Frame[] = [];
+    for (;;) {
+      const frame = await socket.next((f: Frame) => isPin(f) || isReaction(f) || f.id === id);
+      if (frame.id === id) {
+        expect(frame.data.changes).toEqual({ [conversationId]: 3 });
+        break;
+      }
+      frames.push(frame);
+    }
+    // The reaction's latest state (taken back, change 3) and the pin (change 2), in change order.
+    expect(frames.map((f) => [f.method, f.data.changeSeq])).toEqual([["pin", 2], ["reaction", 3]]);
+    expect(frames[1].data).toMatchObject({ on: false, count: 0 });
   });
 });
