@@ -17,6 +17,7 @@ import {
 } from "./fanout.mjs";
 import { measureAccounts, measureReads } from "./http.mjs";
 import { prepareReader } from "./reader.mjs";
+import { runSearch } from "./search.mjs";
 
 /** Private chat idle and, if `connect` runs, with its sockets open. */
 async function chatAndConnect(ctx, app, base) {
@@ -166,6 +167,7 @@ export async function runPhases(ctx) {
     }
   }
   if (flags.phases.has("calm")) await runCalm(ctx);
+  if (flags.phases.has("search")) await runSearch(ctx);
   if (flags.phases.has("reads")) {
     heading("HTTP: reads");
     await measureReads(ctx, await prepareReader(ctx));
