@@ -5,6 +5,7 @@
  * and turns the outcome back into a typed error on this side.
  */
 import type { RpcOutcome } from "../rpc-outcome.ts";
+import type { Media, MediaFile, UploadRecord } from "../media/schemas.ts";
 import { unwrapOutcome } from "../rpc-outcome.ts";
 import type { ParsedConversationId } from "./conversation-id.ts";
 import type {
@@ -51,6 +52,12 @@ export interface ConversationAsks {
   /** Who should see the user typing. */
   typingAudience: [null, string[]];
   readRecords: [{ seq: number }, ReadRecords];
+  /** Refuses an upload by someone who may not send here now (before any byte is stored). */
+  mediaAllowed: [null, null];
+  /** Records an upload whose bytes are in the bucket. */
+  mediaUploaded: [UploadRecord, Media];
+  /** The media the user may read, to serve its bytes. */
+  mediaRead: [{ mediaId: string }, MediaFile];
 }
 
 export type ConversationAskName = keyof ConversationAsks;

@@ -20,6 +20,8 @@ import { pushFrame } from "../../shared/protocol/index.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import type { GroupNotice } from "../../shared/social/events.ts";
 import { ASKS, type ConversationParts } from "./asks.ts";
+import type { MediaFile } from "../../shared/media/schemas.ts";
+import { signedMedia, sweepMedia } from "./media.ts";
 import { MembershipCache } from "./membership-cache.ts";
 import { Outbox } from "./outbox.ts";
 import { ConversationStore } from "./store.ts";
@@ -103,9 +105,22 @@ export class Conversation extends DurableObject<Env> {
     store.meta.settleChange(eventId);
   }
 
-  /** Retries pending deliveries; deliveries follow membership, so an unsettled change first. */
+  /**
+   * The media a signed URL names, to serve without a token (the signature was checked), or null
+   * once it is recalled or deleted.
+   */
+  signedMedia(mediaId: string): MediaFile | null {
+    return signedMedia(this.parts.store, mediaId);
+  }
+
+  /**
+   * Retries pending deliveries (they follow membership, so an unsettled change first), then
+   * deletes the media that are due.
+   */
   override async alarm(): Promise<void> {
     await this.membership.refreshIfStale();
     await this.parts.outbox.retry();
+    const { store, outbox } = this.parts;
+    await sweepMedia(store, outbox, this.env);
   }
 }

@@ -192,8 +192,12 @@ export class Outbox {
     return session;
   }
 
-  /** Arms the alarm for `at` unless it already fires sooner (its time is known after one read). */
-  private async scheduleAlarm(at: number): Promise<void> {
+  /**
+   * Arms the alarm for `at` unless it already fires sooner (its time is known after one read).
+   * The object's one alarm serves every deadline (deliveries, media deletes), so every part
+   * arms it here.
+   */
+  async scheduleAlarm(at: number): Promise<void> {
     if (this.alarmAt === undefined) {
       const stored = await this.storage.getAlarm();
       // A call that set the alarm while this one read it knows better.

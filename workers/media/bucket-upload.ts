@@ -1,0 +1,183 @@
+/**
+ * Streams an upload's body into the MEDIA bucket (CONTRACT §11) without holding it whole: the
+ * bytes pass through a checker that counts them (refusing past the kind's limit), checks the
+ * first bytes against the declared type, and hashes them (SHA-256) on their way.
+ *
+ * R2 stores a stream only when its length is known. With a `Content-Length` the body goes into a
+ * FixedLengthStream of that length, in one `put`. Without one it is cut into PART_BYTES parts of
+ * a multipart upload (R2 wants every part but the last the same size, at least 5 MiB), so at
+ * most one part is held at a time; a body that fits in one part is one `put`. Any refusal or
+ * failure errors the stream, so the put fails or the multipart upload is aborted: nothing is
+ * stored.
+ */
+import { InvalidParamsError, PayloadTooLargeError, StorageError } from "../../shared/errors.ts";
+import { type MediaKind, SIGNATURE_BYTES, startsAs } from "../../shared/media/kinds.ts";
+
+/** Bytes per multipart part when the length is unknown. */
+export const PART_BYTES = 5 * 1024 * 1024;
+
+/** What an upload must be. */
+export interface UploadRules {
+  kind: MediaKind;
+  mime: string;
+  maxBytes: number;
+}
+
+/** What was stored. */
+export interface StoredBytes {
+  size: number;
+  sha256: string;
+}
+
+/** Counts, checks and hashes the bytes through it; `refusal` says why it errored the stream. */
+class CheckedBytes {
+  size = 0;
+  refusal: Error | undefined;
+  private start: Uint8Array | null = new Uint8Array(0);
+  private readonly digest = new crypto.DigestStream("SHA-256");
+  private readonly hasher = this.digest.getWriter();
+  readonly stream: TransformStream<Uint8Array, Uint8Array>;
+
+  constructor(private readonly rules: UploadRules) {
+    this.stream = new TransformStream({
+      transform: async (chunk, controller) => {
+        this.size += chunk.byteLength;
+        if (this.size > rules.maxBytes) {
+          return this.refuse(
+            controller,
+            new PayloadTooLargeError(`a ${rules.kind} is at most ${rules.maxBytes} bytes`),
+          );
+        }
+        if (this.start) {
+          this.start = concat([this.start, chunk.subarray(0, SIGNATURE_BYTES)]);
+          if (this.start.byteLength >= SIGNATURE_BYTES && !this.checkStart(controller)) return;
+        }
+        await this.hasher.write(chunk);
+        controller.enqueue(chunk);
+      },
+      flush: async (controller) => {
+        if (this.size === 0) {
+          return this.refuse(controller, new InvalidParamsError("body: the upload is empty"));
+        }
+        if (this.start && !this.checkStart(controller)) return;
+        await this.hasher.close();
+      },
+    });
+  }
+
+  async sha256(): Promise<string> {
+    const bytes = new Uint8Array(await this.digest.digest);
+    return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  }
+
+  /** Checks the first bytes once; false (and the stream errored) when they do not match. */
+  private checkStart(controller: TransformStreamDefaultController): boolean {
+    const { kind, mime } = this.rules;
+    const matches = kind === "file" || startsAs(mime, this.start!);
+    this.start = null;
+    if (matches) return true;
+    this.refuse(controller, new InvalidParamsError(`body: the bytes are not a ${mime}`));
+    return false;
+  }
+
+  private refuse(controller: TransformStreamDefaultController, error: Error): void {
+    this.refusal ??= error;
+    controller.error(error);
+  }
+}
+
+/**
+ * Stores `body` at `key` under `rules`; `declaredLength` is the request's Content-Length, when
+ * it has one (already checked against the limit). Throws the refusal (413, 400) or a
+ * StorageError, having stored nothing.
+ */
+export async function storeUpload(
+  bucket: R2Bucket,
+  key: string,
+  body: ReadableStream<Uint8Array> | null,
+  declaredLength: number | undefined,
+  rules: UploadRules,
+): Promise<StoredBytes> {
+  if (!body || declaredLength === 0) throw new InvalidParamsError("body: the upload is empty");
+  const checked = new CheckedBytes(rules);
+  const bytes = body.pipeThrough(checked.stream);
+  const options: R2PutOptions = { httpMetadata: { contentType: rules.mime } };
+  try {
+    if (declaredLength === undefined) await putInParts(bucket, key, bytes, options);
+    else await putFixedLength(bucket, key, bytes, declaredLength, options);
+  } catch (error) {
+    if (checked.refusal) throw checked.refusal;
+    if (declaredLength !== undefined && checked.size !== declaredLength) {
+      throw new InvalidParamsError("body: shorter or longer than its Content-Length");
+    }
+    console.warn(`media upload ${key} failed:`, error);
+    throw new StorageError("the upload could not be stored, try again");
+  }
+  return { size: checked.size, sha256: await checked.sha256() };
+}
+
+async function putFixedLength(
+  bucket: R2Bucket,
+  key: string,
+  bytes: ReadableStream<Uint8Array>,
+  length: number,
+  options: R2PutOptions,
+): Promise<void> {
+  const fixed = new FixedLengthStream(length);
+  const [piped, put] = await Promise.allSettled([
+    bytes.pipeTo(fixed.writable),
+    bucket.put(key, fixed.readable, options),
+  ]);
+  if (piped.status === "rejected") {
+    // The put may have finished with the bytes that came before the failure: undo it.
+    if (put.status === "fulfilled") await bucket.delete(key);
+    throw piped.reason;
+  }
+  if (put.status === "rejected") throw put.reason;
+}
+
+async function putInParts(
+  bucket: R2Bucket,
+  key: string,
+  bytes: ReadableStream<Uint8Array>,
+  options: R2PutOptions,
+): Promise<void> {
+  let upload: R2MultipartUpload | undefined;
+  const parts: R2UploadedPart[] = [];
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  try {
+    for await (const chunk of bytes) {
+      pending.push(chunk);
+      pendingBytes += chunk.byteLength;
+      while (pendingBytes >= PART_BYTES) {
+        const joined = concat(pending);
+        upload ??= await bucket.createMultipartUpload(key, options);
+        parts.push(await upload.uploadPart(parts.length + 1, joined.subarray(0, PART_BYTES)));
+        pending = [joined.subarray(PART_BYTES)];
+        pendingBytes -= PART_BYTES;
+      }
+    }
+    const rest = concat(pending);
+    if (!upload) {
+      await bucket.put(key, rest, options);
+      return;
+    }
+    if (rest.byteLength > 0) parts.push(await upload.uploadPart(parts.length + 1, rest));
+    await upload.complete(parts);
+  } catch (error) {
+    await upload?.abort().catch(() => {});
+    throw error;
+  }
+}
+
+function concat(chunks: readonly Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    joined.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return joined;
+}
