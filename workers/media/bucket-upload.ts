@@ -29,40 +29,60 @@ export interface StoredBytes {
   sha256: string;
 }
 
-/** Counts, checks and hashes the bytes through it; `refusal` says why it errored the stream. */
+/**
+ * The body counted, checked and hashed as it is read; `refusal` says why it errored. It reads
+ * the body itself (no pipe), so every read's failure is its own to handle — a client that goes
+ * away mid-upload is a failed upload, not an unhandled rejection.
+ */
 class CheckedBytes {
   size = 0;
   refusal: Error | undefined;
   private start: Uint8Array | null = new Uint8Array(0);
   private readonly digest = new crypto.DigestStream("SHA-256");
   private readonly hasher = this.digest.getWriter();
-  readonly stream: TransformStream<Uint8Array, Uint8Array>;
+  readonly stream: ReadableStream<Uint8Array>;
 
-  constructor(private readonly rules: UploadRules) {
-    this.stream = new TransformStream({
-      transform: async (chunk, controller) => {
-        this.size += chunk.byteLength;
-        if (this.size > rules.maxBytes) {
-          return this.refuse(
-            controller,
-            new PayloadTooLargeError(`a ${rules.kind} is at most ${rules.maxBytes} bytes`),
-          );
+  constructor(body: ReadableStream<Uint8Array>, private readonly rules: UploadRules) {
+    const reader = body.getReader();
+    const stop = (reason: unknown) => reader.cancel(reason).catch(() => {});
+    this.stream = new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        const { done, value: chunk } = await reader.read();
+        const refusal = done ? this.checkEnd() : this.checkChunk(chunk);
+        if (refusal) {
+          this.refusal ??= refusal;
+          controller.error(refusal);
+          await stop(refusal);
+        } else if (done) {
+          await this.hasher.close();
+          controller.close();
+        } else {
+          await this.hasher.write(chunk);
+          controller.enqueue(chunk);
         }
-        if (this.start) {
-          this.start = concat([this.start, chunk.subarray(0, SIGNATURE_BYTES)]);
-          if (this.start.byteLength >= SIGNATURE_BYTES && !this.checkStart(controller)) return;
-        }
-        await this.hasher.write(chunk);
-        controller.enqueue(chunk);
       },
-      flush: async (controller) => {
-        if (this.size === 0) {
-          return this.refuse(controller, new InvalidParamsError("body: the upload is empty"));
-        }
-        if (this.start && !this.checkStart(controller)) return;
-        await this.hasher.close();
-      },
+      cancel: stop,
     });
+  }
+
+  /** Why the upload is refused after `chunk`, if it is. */
+  private checkChunk(chunk: Uint8Array): Error | undefined {
+    const { kind, maxBytes } = this.rules;
+    this.size += chunk.byteLength;
+    if (this.size > maxBytes) {
+      return new PayloadTooLargeError(`a ${kind} is at most ${maxBytes} bytes`);
+    }
+    if (this.start) {
+      this.start = concat([this.start, chunk.subarray(0, SIGNATURE_BYTES)]);
+      if (this.start.byteLength >= SIGNATURE_BYTES) return this.checkStart();
+    }
+    return undefined;
+  }
+
+  /** Why the upload is refused once the body ended, if it is. */
+  private checkEnd(): Error | undefined {
+    if (this.size === 0) return new InvalidParamsError("body: the upload is empty");
+    return this.start ? this.checkStart() : undefined;
   }
 
   async sha256(): Promise<string> {
@@ -70,19 +90,12 @@ class CheckedBytes {
     return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
   }
 
-  /** Checks the first bytes once; false (and the stream errored) when they do not match. */
-  private checkStart(controller: TransformStreamDefaultController): boolean {
+  /** Checks the first bytes, once. */
+  private checkStart(): Error | undefined {
     const { kind, mime } = this.rules;
     const matches = kind === "file" || startsAs(mime, this.start!);
     this.start = null;
-    if (matches) return true;
-    this.refuse(controller, new InvalidParamsError(`body: the bytes are not a ${mime}`));
-    return false;
-  }
-
-  private refuse(controller: TransformStreamDefaultController, error: Error): void {
-    this.refusal ??= error;
-    controller.error(error);
+    return matches ? undefined : new InvalidParamsError(`body: the bytes are not a ${mime}`);
   }
 }
 
@@ -99,8 +112,8 @@ export async function storeUpload(
   rules: UploadRules,
 ): Promise<StoredBytes> {
   if (!body || declaredLength === 0) throw new InvalidParamsError("body: the upload is empty");
-  const checked = new CheckedBytes(rules);
-  const bytes = body.pipeThrough(checked.stream);
+  const checked = new CheckedBytes(body, rules);
+  const bytes = checked.stream;
   const options: R2PutOptions = { httpMetadata: { contentType: rules.mime } };
   try {
     if (declaredLength === undefined) await putInParts(bucket, key, bytes, options);

@@ -1,0 +1,238 @@
+/**
+ * Every refusal of CONTRACT §11, each with the contract's envelope and nothing stored: strangers,
+ * wrong first bytes, over size (with and without a Content-Length), expired or forged signed
+ * URLs, recalled media, a former member past the leave point, someone else's or another
+ * conversation's upload, and one upload sent twice.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { MEDIA_MAX_BYTES } from "../../shared/limits.ts";
+import { signMedia } from "../../shared/media/signed-url.ts";
+import { friendsPair, pairKey } from "../helpers/chat.ts";
+import { api, expectRefusal } from "../helpers/http.ts";
+import { recall } from "../helpers/lifecycle.ts";
+import {
+  bucketCount,
+  bytesOf,
+  fetchMedia,
+  sendMedia,
+  storedBytes,
+  upload,
+  uploaded,
+} from "../helpers/media.ts";
+import { createGroupCast, quickUser } from "../helpers/social.ts";
+
+const png = (size = 1024) => bytesOf("image/png", size);
+
+async function envelopeOf(response: Response) {
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+describe("uploads refused", () => {
+  it("refuses a stranger with 403 and stores nothing", async () => {
+    const [alice, carol] = [await quickUser("Alice"), await quickUser("Carol")];
+    const before = await bucketCount();
+    const answer = await upload(alice, pairKey(alice.id, carol.id), png(), {
+      kind: "image",
+      mime: "image/png",
+    });
+    expectRefusal(answer, 403, 100006);
+    const cast = await createGroupCast();
+    expectRefusal(
+      await upload(cast.outsider, cast.groupId, png(), { kind: "image", mime: "image/png" }),
+      403,
+      100006,
+    );
+    expect(await bucketCount()).toBe(before);
+  });
+
+  it("refuses an image whose first bytes are not its declared type (400)", async () => {
+    const { alice, conversationId } = await friendsPair();
+    const before = await bucketCount();
+    const gif = bytesOf("image/gif");
+    const answer = await upload(alice, conversationId, gif, { kind: "image", mime: "image/png" });
+    expectRefusal(answer, 400, 100002);
+    const voice = await upload(alice, conversationId, png(), { kind: "voice", mime: "audio/ogg" });
+    expectRefusal(voice, 400, 100002);
+    expect(await bucketCount()).toBe(before);
+  });
+
+  it("refuses a type its kind does not take (400)", async () => {
+    const { alice, conversationId } = await friendsPair();
+    const answer = await upload(alice, conversationId, png(), {
+      kind: "image",
+      mime: "image/svg+xml",
+    });
+    expectRefusal(answer, 400, 100002);
+  });
+
+  it("refuses over the size with a Content-Length (413) before reading it", async () => {
+    const { alice, conversationId } = await friendsPair();
+    const before = await bucketCount();
+    const big = bytesOf("audio/webm", MEDIA_MAX_BYTES.voice + 1);
+    const answer = await upload(alice, conversationId, big, { kind: "voice", mime: "audio/webm" });
+    expectRefusal(answer, 413, 100009);
+    expect(await bucketCount()).toBe(before);
+  });
+
+  it("refuses over the size without a Content-Length (413) and stores nothing", async () => {
+    const { alice, conversationId } = await friendsPair();
+    const before = await bucketCount();
+    const voice = bytesOf("audio/webm", MEDIA_MAX_BYTES.voice + 1);
+    const answer = await upload(alice, conversationId, voice, {
+      kind: "voice",
+      mime: "audio/webm",
+      withLength: false,
+    });
+    expectRefusal(answer, 413, 100009);
+    // Past one multipart part too: the parts already uploaded are aborted.
+    const image = bytesOf("image/jpeg", MEDIA_MAX_BYTES.image + 1);
+    const big = await upload(alice, conversationId, image, {
+      kind: "image",
+      mime: "image/jpeg",
+      withLength: false,
+    });
+    expectRefusal(big, 413, 100009);
+    expect(await bucketCount()).toBe(before);
+  });
+
+  it("stores a file of several parts that comes without a Content-Length", async () => {
+    const { alice, conversationId } = await friendsPair();
+    const bytes = bytesOf("application/zip", 6 * 1024 * 1024 + 123);
+    const media = await uploaded(alice, conversationId, bytes, {
+      kind: "file",
+      mime: "application/zip",
+      withLength: false,
+    });
+    expect(media.size).toBe(bytes.byteLength);
+    expect(await storedBytes(media.mediaId)).toEqual(bytes);
+  });
+});
+
+describe("sends refused", () => {
+  it("refuses another conversation's upload and another user's (400)", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const carol = await quickUser("Carol");
+    const { makeFriends } = await import("../helpers/social.ts");
+    await makeFriends(alice, carol);
+    const elsewhere = await uploaded(alice, pairKey(alice.id, carol.id), png(), {
+      kind: "image",
+      mime: "image/png",
+    });
+    expectRefusal(await sendMedia(alice, bob.id, 1, { mediaId: elsewhere.mediaId }), 400, 100002);
+    const bobs = await uploaded(bob, conversationId, png(), { kind: "image", mime: "image/png" });
+    expectRefusal(await sendMedia(alice, bob.id, 1, { mediaId: bobs.mediaId }), 400, 100002);
+    expect((await sendMedia(bob, alice.id, 1, { mediaId: bobs.mediaId })).status).toBe(200);
+  });
+
+  it("refuses one upload sent twice (409)", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const media = await uploaded(alice, conversationId, png(), {
+      kind: "image",
+      mime: "image/png",
+    });
+    expect((await sendMedia(alice, bob.id, 1, { mediaId: media.mediaId })).status).toBe(200);
+    expectRefusal(await sendMedia(alice, bob.id, 1, { mediaId: media.mediaId }), 409, 100007);
+  });
+
+  it("refuses a message type that is not the upload's kind, and a thumb over 4 KiB (400)", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const media = await uploaded(alice, conversationId, png(), {
+      kind: "image",
+      mime: "image/png",
+    });
+    expectRefusal(await sendMedia(alice, bob.id, 4, { mediaId: media.mediaId }), 400, 100002);
+    const thumb = `data:image/jpeg;base64,${"A".repeat(4096)}`;
+    expectRefusal(
+      await sendMedia(alice, bob.id, 1, { mediaId: media.mediaId, thumb }),
+      400,
+      100002,
+    );
+    expect((await sendMedia(alice, bob.id, 1, { mediaId: media.mediaId })).status).toBe(200);
+  });
+});
+
+describe("reads refused", () => {
+  it("refuses a stranger, and hides an upload not sent yet from everyone but its uploader", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const media = await uploaded(alice, conversationId, png(), {
+      kind: "image",
+      mime: "image/png",
+    });
+    const carol = await quickUser("Carol");
+    expectRefusal(
+      await envelopeOf(await fetchMedia(`/v1/media/${media.mediaId}`, carol.token)),
+      403,
+      100006,
+    );
+    expectRefusal(
+      await envelopeOf(await fetchMedia(`/v1/media/${media.mediaId}`, bob.token)),
+      404,
+      100005,
+    );
+    expect((await fetchMedia(`/v1/media/${media.mediaId}`, alice.token)).status).toBe(200);
+    expectRefusal(await envelopeOf(await fetchMedia(`/v1/media/${media.mediaId}`)), 401, 100003);
+  });
+
+  it("refuses a signed URL after it expires, or with a forged signature (403)", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const media = await uploaded(alice, conversationId, png(), {
+      kind: "image",
+      mime: "image/png",
+    });
+    expect((await sendMedia(alice, bob.id, 1, { mediaId: media.mediaId })).status).toBe(200);
+    const expired = Date.now() - 1;
+    const sig = await signMedia(env.JWT_SECRET, media.mediaId, expired);
+    const late = await fetchMedia(`/v1/media/${media.mediaId}?exp=${expired}&sig=${sig}`);
+    expectRefusal(await envelopeOf(late), 403, 100006);
+    const later = Date.now() + 60_000;
+    const forged = await fetchMedia(`/v1/media/${media.mediaId}?exp=${later}&sig=${sig}`);
+    expectRefusal(await envelopeOf(forged), 403, 100006);
+  });
+
+  it("makes recalled media unreadable at once (404) and deletes its bytes", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const media = await uploaded(alice, conversationId, png(), {
+      kind: "image",
+      mime: "image/png",
+    });
+    const sent = await sendMedia(alice, bob.id, 1, { mediaId: media.mediaId });
+    const signed = await api("GET", `/v1/media/${media.mediaId}/url`, { token: bob.token });
+    expect(signed.status).toBe(200);
+
+    expect((await recall(alice, conversationId, sent.body.data.msgId)).status).toBe(200);
+    expectRefusal(
+      await envelopeOf(await fetchMedia(`/v1/media/${media.mediaId}`, bob.token)),
+      404,
+      100005,
+    );
+    expectRefusal(await envelopeOf(await fetchMedia(signed.body.data.url)), 404, 100005);
+    expect(await storedBytes(media.mediaId)).toBeNull();
+    const { chatlog } = await import("../helpers/chat.ts");
+    expect((await chatlog(bob, { conversationId }))[0]).toMatchObject({ status: 1, media: null });
+  });
+
+  it("lets a former member read media up to the leave point, and no further", async () => {
+    const { groupId, creator, member } = await createGroupCast();
+    const before = await uploaded(creator, groupId, png(), { kind: "image", mime: "image/png" });
+    expect((await sendMedia(creator, groupId, 1, { mediaId: before.mediaId }, "", 1)).status)
+      .toBe(200);
+    const quit = await api("POST", "/v1/social/group/quit", {
+      token: member.token,
+      body: { groupId },
+    });
+    expect(quit.status, JSON.stringify(quit.body)).toBe(200);
+    const after = await uploaded(creator, groupId, png(), { kind: "image", mime: "image/png" });
+    expect((await sendMedia(creator, groupId, 1, { mediaId: after.mediaId }, "", 1)).status)
+      .toBe(200);
+
+    expect((await fetchMedia(`/v1/media/${before.mediaId}`, member.token)).status).toBe(200);
+    expectRefusal(
+      await envelopeOf(await fetchMedia(`/v1/media/${after.mediaId}`, member.token)),
+      404,
+      100005,
+    );
+    const url = await api("GET", `/v1/media/${after.mediaId}/url`, { token: member.token });
+    expectRefusal(url, 404, 100005);
+  });
+});
