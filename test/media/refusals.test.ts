@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { MEDIA_MAX_BYTES } from "../../shared/limits.ts";
 import { signMedia } from "../../shared/media/signed-url.ts";
 import { friendsPair, pairKey } from "../helpers/chat.ts";
-import { api, expectRefusal } from "../helpers/http.ts";
+import { api, type ApiAnswer, expectRefusal } from "../helpers/http.ts";
 import { recall } from "../helpers/lifecycle.ts";
 import {
   bucketCount,
@@ -24,8 +24,9 @@ import { createGroupCast, quickUser } from "../helpers/social.ts";
 
 const png = (size = 1024) => bytesOf("image/png", size);
 
-async function envelopeOf(response: Response) {
-  return { status: response.status, headers: response.headers, body: await response.json() };
+async function envelopeOf(response: Response): Promise<ApiAnswer> {
+  const body = await response.json() as ApiAnswer["body"];
+  return { status: response.status, headers: response.headers, body };
 }
 
 describe("uploads refused", () => {

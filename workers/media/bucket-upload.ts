@@ -13,6 +13,9 @@
 import { InvalidParamsError, PayloadTooLargeError, StorageError } from "../../shared/errors.ts";
 import { type MediaKind, SIGNATURE_BYTES, startsAs } from "../../shared/media/kinds.ts";
 
+/** workerd's streaming hash (the Crypto type `deno check` uses lacks it; workerd has it). */
+const Digest = (crypto as unknown as { DigestStream: typeof DigestStream }).DigestStream;
+
 /** Bytes per multipart part when the length is unknown. */
 export const PART_BYTES = 5 * 1024 * 1024;
 
@@ -38,7 +41,7 @@ class CheckedBytes {
   size = 0;
   refusal: Error | undefined;
   private start: Uint8Array | null = new Uint8Array(0);
-  private readonly digest = new crypto.DigestStream("SHA-256");
+  private readonly digest = new Digest("SHA-256");
   private readonly hasher = this.digest.getWriter();
   readonly stream: ReadableStream<Uint8Array>;
 
