@@ -123,3 +123,34 @@ export async function sha256Of(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }
+
+/** A file upload whose body sends its first bytes and then waits; `fail()` breaks it off. */
+export function hangingUpload(user: TestUser, conversationId: string, declared: number) {
+  let failBody: (error: Error) => void = () => {};
+  let pulls = 0;
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      pulls += 1;
+      if (pulls === 1) return controller.enqueue(bytesOf("application/zip", 1024));
+      return new Promise<void>((resolve) => {
+        failBody = (error) => {
+          controller.error(error);
+          resolve();
+        };
+      });
+    },
+  });
+  const query = new URLSearchParams({ conversationId, kind: "file" });
+  const answer = exports.default.fetch(
+    new Request(`https://chat.test/v1/media?${query}`, {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${user.token}`,
+        "Content-Type": "application/zip",
+        "Content-Length": String(declared),
+      },
+      body,
+    }),
+  );
+  return { answer, fail: () => failBody(new Error("client went away")) };
+}

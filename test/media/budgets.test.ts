@@ -3,46 +3,24 @@
  * limit, exactly the limit do the work; the day's bytes are reserved before a byte is read, so
  * uploads in flight cannot overrun them, and a failed upload gives its bytes back.
  */
-import { exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { runInDurableObject } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
 import { MEDIA_BYTES_PER_DAY, MEDIA_MAX_BYTES, MEDIA_UPLOADS } from "../../shared/limits.ts";
 import { friendsPair } from "../helpers/chat.ts";
-import type { TestUser } from "../helpers/http.ts";
-import { bucketCount, bytesOf, upload } from "../helpers/media.ts";
+import { bucketCount, bytesOf, hangingUpload, upload } from "../helpers/media.ts";
 
-/** An upload whose body sends its first bytes and then waits; `fail()` breaks it off. */
-function hangingUpload(user: TestUser, conversationId: string, declared: number) {
-  let reading!: () => void;
-  const reached = new Promise<void>((resolve) => (reading = resolve));
-  let failBody!: (error: Error) => void;
-  let pulls = 0;
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      pulls += 1;
-      if (pulls === 1) return controller.enqueue(bytesOf("application/zip", 1024));
-      // Asked for more: the Worker is past its budget check and streaming into the bucket.
-      reading();
-      return new Promise<void>((resolve) => {
-        failBody = (error) => {
-          controller.error(error);
-          resolve();
-        };
-      });
+/** How many uploads the user's budget holds reservations for (RateLimiter `media:<id>`). */
+function reservations(userId: string): Promise<number> {
+  return runInDurableObject(
+    env.RATE_LIMITER.getByName(`media:${userId}`),
+    (_: unknown, state: DurableObjectState) => {
+      const sql = state.storage.sql;
+      const table = sql.exec("SELECT 1 FROM sqlite_master WHERE name = 'byte_events'").toArray();
+      if (table.length === 0) return 0;
+      return sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM byte_events").one().n;
     },
-  });
-  const query = new URLSearchParams({ conversationId, kind: "file" });
-  const answer = exports.default.fetch(
-    new Request(`https://chat.test/v1/media?${query}`, {
-      method: "POST",
-      headers: {
-        Authorization: `Bearer ${user.token}`,
-        "Content-Type": "application/zip",
-        "Content-Length": String(declared),
-      },
-      body,
-    }),
   );
-  return { reached, answer, fail: () => failBody(new Error("client went away")) };
 }
 
 describe("upload budgets", () => {
@@ -76,7 +54,9 @@ describe("upload budgets", () => {
       { length: inFlight },
       () => hangingUpload(alice, conversationId, declared),
     );
-    await Promise.all(uploads.map((one) => one.reached));
+    await vi.waitFor(async () => expect(await reservations(alice.id)).toBe(inFlight), {
+      timeout: 10_000,
+    });
 
     // The reservations fill the day although not a byte more has arrived.
     const small = () =>

@@ -4,6 +4,7 @@
  * URLs, recalled media, a former member past the leave point, someone else's or another
  * conversation's upload, and one upload sent twice.
  */
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MEDIA_MAX_BYTES } from "../../shared/limits.ts";
@@ -15,6 +16,7 @@ import {
   bucketCount,
   bytesOf,
   fetchMedia,
+  hangingUpload,
   sendMedia,
   storedBytes,
   upload,
@@ -30,20 +32,25 @@ async function envelopeOf(response: Response): Promise<ApiAnswer> {
 }
 
 describe("uploads refused", () => {
-  it("refuses a stranger with 403 and stores nothing", async () => {
+  it("refuses a stranger with 403 before reading a byte, and stores nothing", async () => {
     const [alice, carol] = [await quickUser("Alice"), await quickUser("Carol")];
-    const before = await bucketCount();
-    const answer = await upload(alice, pairKey(alice.id, carol.id), png(), {
-      kind: "image",
-      mime: "image/png",
-    });
-    expectRefusal(answer, 403, 100006);
     const cast = await createGroupCast();
-    expectRefusal(
-      await upload(cast.outsider, cast.groupId, png(), { kind: "image", mime: "image/png" }),
-      403,
-      100006,
-    );
+    const before = await bucketCount();
+    // The bodies never end: only a refusal made before reading them can answer.
+    for (
+      const [user, conversationId] of [
+        [alice, pairKey(alice.id, carol.id)],
+        [cast.outsider, cast.groupId],
+      ] as const
+    ) {
+      const attempt = hangingUpload(user, conversationId, 4096);
+      const answer = await Promise.race([
+        attempt.answer.then(envelopeOf),
+        new Promise((resolve) => setTimeout(() => resolve("waited for the body"), 3000)),
+      ]);
+      expect(answer).not.toBe("waited for the body");
+      expectRefusal(answer as ApiAnswer, 403, 100006);
+    }
     expect(await bucketCount()).toBe(before);
   });
 
@@ -70,9 +77,14 @@ describe("uploads refused", () => {
   it("refuses over the size with a Content-Length (413) before reading it", async () => {
     const { alice, conversationId } = await friendsPair();
     const before = await bucketCount();
-    const big = bytesOf("audio/webm", MEDIA_MAX_BYTES.voice + 1);
-    const answer = await upload(alice, conversationId, big, { kind: "voice", mime: "audio/webm" });
-    expectRefusal(answer, 413, 100009);
+    // The body never ends: only a refusal made before reading it can answer.
+    const attempt = hangingUpload(alice, conversationId, MEDIA_MAX_BYTES.file + 1);
+    const answer = await Promise.race([
+      attempt.answer.then(envelopeOf),
+      new Promise((resolve) => setTimeout(() => resolve("waited for the body"), 3000)),
+    ]);
+    expect(answer).not.toBe("waited for the body");
+    expectRefusal(answer as ApiAnswer, 413, 100009);
     expect(await bucketCount()).toBe(before);
   });
 
@@ -211,6 +223,28 @@ describe("reads refused", () => {
     expect(await storedBytes(media.mediaId)).toBeNull();
     const { chatlog } = await import("../helpers/chat.ts");
     expect((await chatlog(bob, { conversationId }))[0]).toMatchObject({ status: 1, media: null });
+  });
+
+  it("refuses the media of a recalled message while its bytes still wait to be deleted", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const media = await uploaded(alice, conversationId, png(), {
+      kind: "image",
+      mime: "image/png",
+    });
+    await sendMedia(alice, bob.id, 1, { mediaId: media.mediaId });
+    // The recall's own write alone, as if the bucket delete after it had not happened yet.
+    await runInDurableObject(
+      env.CONVERSATION.getByName(conversationId),
+      (_: unknown, state: DurableObjectState) => {
+        state.storage.sql.exec("UPDATE messages SET status = 1 WHERE seq = 1");
+      },
+    );
+    expect(await storedBytes(media.mediaId)).not.toBeNull();
+    expectRefusal(
+      await envelopeOf(await fetchMedia(`/v1/media/${media.mediaId}`, bob.token)),
+      404,
+      100005,
+    );
   });
 
   it("lets a former member read media up to the leave point, and no further", async () => {
