@@ -35,11 +35,11 @@ export function applyMessageChange(
 
 function changedMessage(message: ChatLog, change: MessageChange): ChatLog {
   if (change.method === "recall") {
-    // As the server stores it: no content, and it mentions nobody any more.
+    // As the server stores it: no content or media, and it mentions nobody any more.
     return message.status === 1 && message.content === "" &&
-        message.mentions.length === 0
+        message.mentions.length === 0 && message.media === null
       ? message
-      : { ...message, status: 1, content: "", mentions: [] };
+      : { ...message, status: 1, content: "", mentions: [], media: null };
   }
   const { changeSeq: _changeSeq, ...edited } = change.data;
   if (message.status === 1 || edited.editTime <= message.editTime) {
