@@ -55,6 +55,8 @@ describe("media in the web app", () => {
     await tab(bob.page, "Friends");
     await bob.page.getByRole("button", { name: "Accept" }).click();
     await bob.page.getByTestId("friends").getByText("Alice").click();
+    // Alice's Friends view loaded before Bob accepted: opening it again lists him.
+    await tab(alice.page, "Chats");
     await tab(alice.page, "Friends");
     await alice.page.getByTestId("friends").getByText("Bob").click();
 

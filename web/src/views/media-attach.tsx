@@ -97,10 +97,10 @@ export function MediaAttach({ onFiles, onVoice, onError }: AttachProps) {
         type="button"
         class="icon"
         aria-label="Attach a file"
-        title="Attach a file"
+        title="Attach a file (or paste or drop one)"
         onClick={() => picker.current?.click()}
       >
-        📎
+        Attach
       </button>
       <button
         type="button"
@@ -109,7 +109,7 @@ export function MediaAttach({ onFiles, onVoice, onError }: AttachProps) {
         title={recordingNow ? "Stop and send" : "Record a voice note"}
         onClick={() => void toggleRecording()}
       >
-        {recordingNow ? "■" : "🎤"}
+        {recordingNow ? "Stop ●" : "Voice"}
       </button>
     </>
   );

@@ -48,7 +48,7 @@ export function MediaContent({ media }: { media: MessageMedia }) {
   }
   return (
     <span class="media-file" data-testid="media-file">
-      <span class="file-icon" aria-hidden="true">📄</span>
+      <span class="file-icon" aria-hidden="true">{extensionOf(media.name)}</span>
       <span class="grow">
         <span class="file-name">{media.name || "file"}</span>
         <small>{sizeText(media.size)}</small>
@@ -56,4 +56,11 @@ export function MediaContent({ media }: { media: MessageMedia }) {
       {url && <a href={url} download={media.name || "file"}>Download</a>}
     </span>
   );
+}
+
+/** A file's extension for its icon ("TXT"), or "FILE". */
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf(".");
+  const extension = dot > 0 ? name.slice(dot + 1, dot + 5) : "";
+  return extension ? extension.toUpperCase() : "FILE";
 }
