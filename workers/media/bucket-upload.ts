@@ -1,17 +1,23 @@
 /**
- * Streams an upload's body into the MEDIA bucket (CONTRACT §11) without holding it whole: the
- * bytes pass through a checker that counts them (refusing past the kind's limit), checks the
- * first bytes against the declared type, and hashes them (SHA-256) on their way.
+ * Streams an upload's body into the MEDIA bucket (CONTRACT §11) without holding it whole.
  *
- * R2 stores a stream only when its length is known. With a `Content-Length` the body goes into a
- * FixedLengthStream of that length, in one `put`. Without one it is cut into PART_BYTES parts of
- * a multipart upload (R2 wants every part but the last the same size, at least 5 MiB), so at
- * most one part is held at a time; a body that fits in one part is one `put`. Any refusal or
- * failure errors the stream, so the put fails or the multipart upload is aborted: nothing is
- * stored.
+ * R2 stores a stream only when its length is known. With a `Content-Length` (within the kind's
+ * limit) the body goes through the runtime's own pipes into a FixedLengthStream of that length,
+ * in one `put` (known-length-upload.ts). Without one, the bytes pass through a checker that
+ * counts them (refusing past the kind's limit), checks the first bytes against the declared type
+ * and hashes them, and are cut into PART_BYTES parts of a multipart upload (R2 wants every part
+ * but the last the same size, at least 5 MiB), so at most one part is held at a time; a body
+ * that fits in one part is one `put`. Any refusal or failure errors the stream, so the put fails
+ * or the multipart upload is aborted: nothing is stored.
  */
-import { InvalidParamsError, PayloadTooLargeError, StorageError } from "../../shared/errors.ts";
+import {
+  AppError,
+  InvalidParamsError,
+  PayloadTooLargeError,
+  StorageError,
+} from "../../shared/errors.ts";
 import { type MediaKind, SIGNATURE_BYTES, startsAs } from "../../shared/media/kinds.ts";
+import { storeKnownLength } from "./known-length-upload.ts";
 
 /** workerd's streaming hash (the Crypto type `deno check` uses lacks it; workerd has it). */
 const Digest = (crypto as unknown as { DigestStream: typeof DigestStream }).DigestStream;
@@ -115,41 +121,26 @@ export async function storeUpload(
   rules: UploadRules,
 ): Promise<StoredBytes> {
   if (!body || declaredLength === 0) throw new InvalidParamsError("body: the upload is empty");
-  const checked = new CheckedBytes(body, rules);
-  const bytes = checked.stream;
   const options: R2PutOptions = { httpMetadata: { contentType: rules.mime } };
-  try {
-    if (declaredLength === undefined) await putInParts(bucket, key, bytes, options);
-    else await putFixedLength(bucket, key, bytes, declaredLength, options);
-  } catch (error) {
-    if (checked.refusal) throw checked.refusal;
-    if (declaredLength !== undefined && checked.size !== declaredLength) {
+  if (declaredLength !== undefined) {
+    try {
+      return await storeKnownLength(bucket, key, body, declaredLength, rules, options);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      // The runtime's own pipes failed: mostly a body that ended before its Content-Length.
+      console.warn(`media upload ${key} failed:`, error);
       throw new InvalidParamsError("body: shorter or longer than its Content-Length");
     }
+  }
+  const checked = new CheckedBytes(body, rules);
+  try {
+    await putInParts(bucket, key, checked.stream, options);
+  } catch (error) {
+    if (checked.refusal) throw checked.refusal;
     console.warn(`media upload ${key} failed:`, error);
     throw new StorageError("the upload could not be stored, try again");
   }
   return { size: checked.size, sha256: await checked.sha256() };
-}
-
-async function putFixedLength(
-  bucket: R2Bucket,
-  key: string,
-  bytes: ReadableStream<Uint8Array>,
-  length: number,
-  options: R2PutOptions,
-): Promise<void> {
-  const fixed = new FixedLengthStream(length);
-  const [piped, put] = await Promise.allSettled([
-    bytes.pipeTo(fixed.writable),
-    bucket.put(key, fixed.readable, options),
-  ]);
-  if (piped.status === "rejected") {
-    // The put may have finished with the bytes that came before the failure: undo it.
-    if (put.status === "fulfilled") await bucket.delete(key);
-    throw piped.reason;
-  }
-  if (put.status === "rejected") throw put.reason;
 }
 
 async function putInParts(

@@ -49,15 +49,21 @@ export async function uploadMedia(
 
   const budget = env.RATE_LIMITER.getByName(`media:${userId}`);
   const reserved = declaredLength ?? maxBytes;
-  const taken = await budget.takeUpload(MEDIA_UPLOADS, MEDIA_BYTES_PER_DAY, reserved);
-  if (!taken.ok) {
+  // Both gates before a byte is read, side by side: the conversation's check writes nothing
+  // for a stranger, and a refused budget refuses the upload whatever the check said.
+  const [taken, allowed] = await Promise.allSettled([
+    budget.takeUpload(MEDIA_UPLOADS, MEDIA_BYTES_PER_DAY, reserved),
+    askConversation(env, conversation, userId, "mediaAllowed", null),
+  ]);
+  if (taken.status === "rejected") throw taken.reason;
+  if (!taken.value.ok) {
     const what = `too many uploads: at most ${MEDIA_UPLOADS.limit} per hour and ` +
       `${MEDIA_BYTES_PER_DAY.limit / 1024 / 1024} MiB per day`;
-    throw rateLimited(what, taken.retryAfter);
+    throw rateLimited(what, taken.value.retryAfter);
   }
   let stored = 0;
   try {
-    await askConversation(env, conversation, userId, "mediaAllowed", null);
+    if (allowed.status === "rejected") throw allowed.reason;
     const mediaId = newMediaId(conversation.conversationId);
     const bytes = await storeUpload(env.MEDIA, mediaId, request.body, declaredLength, {
       kind,
@@ -75,7 +81,8 @@ export async function uploadMedia(
       throw error;
     }
   } finally {
-    await budget.settleUpload(taken.slot, stored);
+    // An upload that stored what it reserved (its Content-Length) has nothing to settle.
+    if (stored !== reserved) await budget.settleUpload(taken.value.slot, stored);
   }
 }
 
