@@ -104,7 +104,9 @@ class CheckedBytes {
     const { kind, mime } = this.rules;
     const matches = kind === "file" || startsAs(mime, this.start!);
     this.start = null;
-    return matches ? undefined : new InvalidParamsError(`body: the bytes are not a ${mime}`);
+    return matches
+      ? undefined
+      : new InvalidParamsError(`body: the first bytes are not those of ${mime}`);
   }
 }
 

@@ -38,7 +38,7 @@ export async function storeKnownLength(
   const start = join(head);
   if (rules.kind !== "file" && !startsAs(rules.mime, start)) {
     await body.cancel().catch(() => {});
-    throw new InvalidParamsError(`body: the bytes are not a ${rules.mime}`);
+    throw new InvalidParamsError(`body: the first bytes are not those of ${rules.mime}`);
   }
 
   const fixed = new FixedLengthStream(length);
