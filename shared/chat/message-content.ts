@@ -4,7 +4,7 @@
  */
 import { InvalidParamsError, PayloadTooLargeError } from "../errors.ts";
 import { MAX_CONTENT_BYTES } from "../limits.ts";
-import { utf8ByteLength } from "../text.ts";
+import { isWellFormed, utf8ByteLength } from "../text.ts";
 import type { MessageBody } from "./schemas.ts";
 
 export const M_TYPE = { text: 0, image: 1, file: 2, custom: 3, voice: 4 } as const;
@@ -20,6 +20,12 @@ export function checkMessageContent(
   if (!Number.isInteger(msg.mType) || msg.mType < 0 || msg.mType > 4) {
     throw new InvalidParamsError(
       "msg.mType: must be 0 text, 1 image, 2 file, 3 custom or 4 voice",
+    );
+  }
+  // Checked before the size: a lone surrogate would be stored as U+FFFD, bytes the size never saw.
+  if (!isWellFormed(msg.content)) {
+    throw new InvalidParamsError(
+      "msg.content: must be well-formed Unicode (no unpaired surrogates)",
     );
   }
   if (utf8ByteLength(msg.content) > MAX_CONTENT_BYTES) {

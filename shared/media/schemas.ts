@@ -8,7 +8,9 @@
  */
 import { z } from "@hono/zod-openapi";
 import { MEDIA_NAME_MAX_CHARS, MEDIA_THUMB_MAX_CHARS, MEDIA_URL_TTL_MS } from "../limits.ts";
+import { InvalidParamsError } from "../errors.ts";
 import { newId } from "../ids.ts";
+import { checkLabel } from "../validation.ts";
 import { type ParsedConversationId, readConversationId } from "../chat/conversation-id.ts";
 import { MEDIA_KINDS } from "./kinds.ts";
 
@@ -99,20 +101,22 @@ export const chatLogMediaSchema = z.object({
   thumb: z.union([z.string(), z.null()]),
 }).openapi("MessageMedia");
 
-/** A file name from `X-File-Name`: percent-decoded, no control characters or path separators. */
-export function readFileName(header: string | undefined): string | undefined {
+/**
+ * A file name from `X-File-Name` (empty when absent): percent-decoded, then the label rules of
+ * names (no control, bidirectional or invisible characters — a right-to-left override could
+ * make `gpj.exe` read as `exe.jpg` — trimmed, NFC, at most MEDIA_NAME_MAX_CHARS), and no path
+ * separators. Throws InvalidParamsError (400 + 100002) otherwise.
+ */
+export function readFileName(header: string | undefined): string {
   if (header === undefined) return "";
   let name: string;
   try {
     name = decodeURIComponent(header);
   } catch {
-    return undefined;
+    throw new InvalidParamsError("X-File-Name: not percent-encoded UTF-8");
   }
-  // deno-lint-ignore no-control-regex -- control characters are what is refused
-  if (/[\u0000-\u001f\u007f/\\]/.test(name) || [...name].length > MEDIA_NAME_MAX_CHARS) {
-    return undefined;
-  }
-  return name.trim();
+  if (/[/\\]/.test(name)) throw new InvalidParamsError("X-File-Name: must not contain / or \\");
+  return checkLabel("X-File-Name", name, 0, MEDIA_NAME_MAX_CHARS);
 }
 
 export type Media = z.infer<typeof mediaSchema>;

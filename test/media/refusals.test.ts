@@ -65,6 +65,21 @@ describe("uploads refused", () => {
     expect(await bucketCount()).toBe(before);
   });
 
+  it("refuses a file name with a path separator or a hidden character (400)", async () => {
+    const { alice, conversationId } = await friendsPair();
+    const before = await bucketCount();
+    const file = { kind: "file", mime: "application/pdf" } as const;
+    for (const name of ["../etc/passwd", "invoice\u202Efdp.exe", "tab\tname"]) {
+      expectRefusal(await upload(alice, conversationId, png(), { ...file, name }), 400, 100002);
+    }
+    expect(await bucketCount()).toBe(before);
+    const kept = await uploaded(alice, conversationId, png(), {
+      ...file,
+      name: "  Café – notes.pdf ",
+    });
+    expect(kept.name).toBe("Café – notes.pdf");
+  });
+
   it("refuses a type its kind does not take (400)", async () => {
     const { alice, conversationId } = await friendsPair();
     const answer = await upload(alice, conversationId, png(), {

@@ -36,11 +36,6 @@ export async function uploadMedia(
   const type = acceptedType(kind, request.contentType);
   if (!type.ok) throw new InvalidParamsError(type.reason);
   const name = readFileName(request.fileName);
-  if (name === undefined) {
-    throw new InvalidParamsError(
-      "X-File-Name: a percent-encoded name of at most 255 characters, without / \\ or controls",
-    );
-  }
   const maxBytes = maxBytesOf(kind);
   const declaredLength = lengthOf(request.contentLength);
   if (declaredLength !== undefined && declaredLength > maxBytes) {
