@@ -163,6 +163,20 @@ describe("sends refused", () => {
     expectRefusal(await sendMedia(alice, bob.id, 1, { mediaId: media.mediaId }), 409, 100007);
   });
 
+  it("stores one message when one upload is sent twice at once", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const media = await uploaded(alice, conversationId, png(), {
+      kind: "image",
+      mime: "image/png",
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => sendMedia(alice, bob.id, 1, { mediaId: media.mediaId })),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    const { chatlog } = await import("../helpers/chat.ts");
+    expect(await chatlog(bob, { conversationId })).toHaveLength(1);
+  });
+
   it("refuses a message type that is not the upload's kind, and a thumb over 4 KiB (400)", async () => {
     const { alice, bob, conversationId } = await friendsPair();
     const media = await uploaded(alice, conversationId, png(), {
