@@ -95,6 +95,12 @@ export function sendMedia(
   });
 }
 
+/** A fetched answer as the envelope helpers take it. */
+export async function answerOf(response: Response): Promise<ApiAnswer> {
+  const body = await response.json() as ApiAnswer["body"];
+  return { status: response.status, headers: response.headers, body };
+}
+
 /** GET of a media path (with the token when given, and extra headers); the raw Response. */
 export function fetchMedia(
   path: string,
