@@ -18,6 +18,7 @@ import {
 import { measureAccounts, measureReads } from "./http.mjs";
 import { prepareReader } from "./reader.mjs";
 import { measureUpload, UPLOAD_MIB } from "./upload.mjs";
+import { runSearch } from "./search.mjs";
 
 /** Private chat idle and, if `connect` runs, with its sockets open. */
 async function chatAndConnect(ctx, app, base) {
@@ -171,6 +172,7 @@ export async function runPhases(ctx) {
     heading(`media upload, ${UPLOAD_MIB} MiB, ours vs a bare Worker into R2`);
     await measureUpload(ctx);
   }
+  if (flags.phases.has("search")) await runSearch(ctx);
   if (flags.phases.has("reads")) {
     heading("HTTP: reads");
     await measureReads(ctx, await prepareReader(ctx));

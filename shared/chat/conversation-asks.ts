@@ -6,6 +6,7 @@
  */
 import type { RpcOutcome } from "../rpc-outcome.ts";
 import type { Media, MediaFile, UploadRecord } from "../media/schemas.ts";
+import type { SearchHit } from "./reaction-schemas.ts";
 import { unwrapOutcome } from "../rpc-outcome.ts";
 import type { ParsedConversationId } from "./conversation-id.ts";
 import type {
@@ -13,6 +14,8 @@ import type {
   DeleteChatlogBody,
   EditedMessage,
   MessageChanges,
+  PinChange,
+  ReactionChange,
   ReadRecords,
   Recall,
   SendAck,
@@ -58,6 +61,23 @@ export interface ConversationAsks {
   mediaUploaded: [UploadRecord, Media];
   /** The media the user may read, to serve its bytes. */
   mediaRead: [{ mediaId: string }, MediaFile];
+  /** Adds (`on`) or takes back a reaction; a toggle that changes nothing answers as it stands. */
+  react: [{ msgId: string; emoji: string; on: boolean }, ReactionChange];
+  /** Pins or unpins a message; a repeat answers as it stands. */
+  pin: [{ msgId: string; pinned: boolean }, PinChange];
+  /** The pinned messages, newest pin first. */
+  pins: [null, ChatLog[]];
+  /** Text messages containing `q`, newest first, from a cursor's place on. */
+  search: [SearchAsk, SearchHit[]];
+}
+
+/** A search of one conversation: the query, the page size and where the page starts. */
+export interface SearchAsk {
+  q: string;
+  limit: number;
+  beforeSeq?: number | undefined;
+  beforeTime?: number | undefined;
+  atTimeToo?: boolean | undefined;
 }
 
 export type ConversationAskName = keyof ConversationAsks;

@@ -31,6 +31,7 @@ describe("POST /v1/im/chat", () => {
       replyTo: null,
       mentions: [],
       media: null,
+      reactions: [],
     }]);
     await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({
       seq: 1,

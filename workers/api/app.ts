@@ -21,6 +21,8 @@ import { friendRoutes } from "./routes/friends.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { MEDIA_UPLOAD_PATH, mediaRoutes } from "./routes/media.ts";
 import { presenceRoutes } from "./routes/presence.ts";
+import { reactionRoutes } from "./routes/reactions.ts";
+import { searchRoutes } from "./routes/search.ts";
 import { userRoutes } from "./routes/users.ts";
 import { wsRoutes } from "./routes/ws.ts";
 
@@ -57,6 +59,8 @@ export function createApp() {
   app.route("/v1/im", wsRoutes);
   app.route("/v1/im", chatRoutes);
   app.route("/v1/media", mediaRoutes);
+  app.route("/v1/im", reactionRoutes);
+  app.route("/v1/im", searchRoutes);
   mountDocs(app);
   return app;
 }

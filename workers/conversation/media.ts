@@ -38,7 +38,7 @@ export async function recordUpload(
 ): Promise<Media> {
   const deleteAt = upload.createdAt + MEDIA_UNSENT_TTL_MS;
   tableOf(store).insert({ ...upload, ownerId: userId, deleteAt });
-  await outbox.scheduleAlarm(deleteAt);
+  await outbox.wakeAt(deleteAt);
   return { ...upload, conversationId: store.conversation.conversationId };
 }
 
@@ -136,13 +136,13 @@ export async function sweepMedia(
       await env.MEDIA.delete(due);
     } catch (error) {
       console.warn(`Conversation ${store.conversation.conversationId}: media delete failed`, error);
-      await outbox.scheduleAlarm(Date.now() + SWEEP_RETRY_MS);
+      await outbox.wakeAt(Date.now() + SWEEP_RETRY_MS);
       return;
     }
     table.remove(due);
   }
   const next = table.nextDeadline();
-  if (next !== null) await outbox.scheduleAlarm(next);
+  if (next !== null) await outbox.wakeAt(next);
 }
 
 /** The record of `mediaId` unless its bytes are gone or going, or its message was recalled. */

@@ -88,6 +88,11 @@ export class Outbox {
     if (this.away.delete(userId)) this.deliverInBackground([userId]);
   }
 
+  /** Arms the object's alarm for `at` (unless it fires sooner) for work other than delivery. */
+  wakeAt(at: number): Promise<void> {
+    return this.scheduleAlarm(at);
+  }
+
   /** True while a delivery run to `userId` is under way. */
   isDelivering(userId: string): boolean {
     return this.inFlight.has(userId);
@@ -192,12 +197,8 @@ export class Outbox {
     return session;
   }
 
-  /**
-   * Arms the alarm for `at` unless it already fires sooner (its time is known after one read).
-   * The object's one alarm serves every deadline (deliveries, media deletes), so every part
-   * arms it here.
-   */
-  async scheduleAlarm(at: number): Promise<void> {
+  /** Arms the alarm for `at` unless it already fires sooner (its time is known after one read). */
+  private async scheduleAlarm(at: number): Promise<void> {
     if (this.alarmAt === undefined) {
       const stored = await this.storage.getAlarm();
       // A call that set the alarm while this one read it knows better.

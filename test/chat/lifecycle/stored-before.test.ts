@@ -107,7 +107,15 @@ describe("objects stored by the version before", () => {
     await evictDurableObject(session);
 
     expect(await chatlog(bob, { conversationId })).toEqual([
-      { ...oldMessage, status: 0, editTime: 0, replyTo: null, mentions: [], media: null },
+      {
+        ...oldMessage,
+        status: 0,
+        editTime: 0,
+        replyTo: null,
+        mentions: [],
+        media: null,
+        reactions: [],
+      },
     ]);
     expect(await conversationOf(bob, conversationId)).toMatchObject({
       seq: 1,
