@@ -199,6 +199,24 @@ export function validRequests(w: World): Record<string, ValidRequest> {
       as: "alice",
       query: { conversationId: w.conversationId, afterChangeSeq: "0", count: "10" },
     },
+    "PUT /v1/im/chat/reaction": {
+      as: "alice",
+      body: { conversationId: w.conversationId, msgId: w.msgId, emoji: "👍" },
+    },
+    "DELETE /v1/im/chat/reaction": {
+      as: "alice",
+      body: { conversationId: w.conversationId, msgId: w.msgId, emoji: "👍" },
+    },
+    "POST /v1/im/chat/pin": {
+      as: "alice",
+      body: { conversationId: w.conversationId, msgId: w.msgId },
+    },
+    "DELETE /v1/im/chat/pin": {
+      as: "alice",
+      body: { conversationId: w.conversationId, msgId: w.msgId },
+    },
+    "GET /v1/im/chat/pins": { as: "alice", query: { conversationId: w.conversationId } },
+    "GET /v1/im/search": { as: "alice", query: { q: "first", conversationId: w.conversationId } },
     "POST /v1/media": {
       as: "alice",
       query: { conversationId: w.conversationId, kind: "image" },
