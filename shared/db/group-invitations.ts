@@ -113,3 +113,24 @@ export function cancelPendingInvitations(
       pending,
     ));
 }
+
+/**
+ * A batch statement closing the invitations still pending for someone who just joined (the
+ * membership `memberId` exists): they are in, so other members' invitations are answered too.
+ */
+export function closeInvitationsOfJoiner(
+  db: Db,
+  member: { id: string; groupId: string; userId: string },
+  handledAt: number,
+) {
+  const joined = db.select({ one: sql`1` }).from(groupMembers)
+    .where(eq(groupMembers.id, member.id));
+  return db.update(groupInvitations)
+    .set({ status: INVITATION_STATUS.accepted, handledAt })
+    .where(and(
+      eq(groupInvitations.groupId, member.groupId),
+      eq(groupInvitations.inviteeUid, member.userId),
+      pending,
+      sql`exists ${joined}`,
+    ));
+}

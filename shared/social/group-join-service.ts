@@ -192,6 +192,7 @@ export async function joinDirectly(
       now,
       member.id,
     ),
+    invitationQueries.closeInvitationsOfJoiner(db, member, now),
   ]);
   const passed = recorded[0];
   if (inserted.length === 0 || !passed) {
@@ -215,6 +216,7 @@ async function approveJoin(
     memberQueries.insertGroupMemberIfAllowed(db, member, request.id),
     recountGroupMembers(db, request.groupId),
     requestQueries.approveGroupRequest(db, request, actorId, now),
+    invitationQueries.closeInvitationsOfJoiner(db, member, now),
   ]);
   const passed = approved[0];
   if (!passed) {

@@ -164,6 +164,17 @@ describe("PUT /v1/social/group/invitation", () => {
     expect(await invitationsOf(outsider)).toEqual([]);
   });
 
+  it("answers the other members' invitations of the same group once the invitee joined", async () => {
+    const { groupId, creator, manager, outsider } = await createGroupCast();
+    const byCreator = (await invite(creator, groupId, outsider)).body.data;
+    const byManager = (await invite(manager, groupId, outsider)).body.data;
+    expect((await answerInvitation(outsider, byCreator.id, true)).status).toBe(200);
+    expect(await invitationsOf(outsider)).toEqual([]);
+    const late = await answerInvitation(outsider, byManager.id, true);
+    expect(late.status).toBe(409);
+    expect(late.body.msg).toContain("already answered");
+  });
+
   it("leaves a plain member's invitation into a verifying group to a manager's yes", async () => {
     const { groupId, member, outsider } = await createGroupCast({ isVerify: true });
     const invitation = (await invite(member, groupId, outsider)).body.data;
