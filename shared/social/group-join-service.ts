@@ -9,7 +9,6 @@ import { areFriends } from "../db/friends.ts";
 import * as memberQueries from "../db/group-members.ts";
 import { JOIN_SOURCE, ROLE_LEVEL } from "../db/group-members.ts";
 import * as invitationQueries from "../db/group-invitations.ts";
-import { INVITATION_STATUS } from "../db/group-invitations.ts";
 import * as requestQueries from "../db/group-requests.ts";
 import type { GroupRequestRow } from "../db/group-requests.ts";
 import {
@@ -161,7 +160,8 @@ function memberRowFor(
 
 /**
  * Lets the joiner in at once and records the request as already passed, in one batch. With
- * `invitationId`, the join also needs that invitation still pending and accepts it.
+ * `invitationId`, the join also needs that invitation still pending. Every pending invitation
+ * of the joiner to the group is accepted in the same batch.
  */
 export async function joinDirectly(
   db: Db,
@@ -185,13 +185,7 @@ export async function joinDirectly(
       member.id,
     ),
     requestQueries.passPendingGroupRequestsOf(db, member, actorId, now),
-    invitationQueries.settleInvitation(
-      db,
-      invitationId ?? "",
-      INVITATION_STATUS.accepted,
-      now,
-      member.id,
-    ),
+    // Accepts the invitation this join answers, and any other pending one of the joiner's.
     invitationQueries.closeInvitationsOfJoiner(db, member, now),
   ]);
   const passed = recorded[0];
