@@ -134,3 +134,12 @@ export const SESSION_READY_CONVERSATIONS = 500;
  * list of long messages cannot make every connect megabytes long.
  */
 export const SESSION_READY_LAST_MSG_BYTES = 256 * 1024;
+
+/** Web Push subscriptions kept per user (one per device): a new one beyond it replaces the oldest. */
+export const MAX_PUSH_SUBSCRIPTIONS = 10;
+/** Characters of a push endpoint URL (push services' URLs are a few hundred). */
+export const MAX_PUSH_ENDPOINT_CHARS = 1024;
+/** Characters of a message a push previews. */
+export const PUSH_PREVIEW_CHARS = 100;
+/** How long a failed push is retried after it was first enqueued (CONTRACT §12). */
+export const PUSH_RETRY_FOR_MS = 24 * 60 * 60 * 1000;

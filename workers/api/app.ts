@@ -20,6 +20,7 @@ import { chatRoutes } from "./routes/chat.ts";
 import { friendRoutes } from "./routes/friends.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { presenceRoutes } from "./routes/presence.ts";
+import { pushRoutes } from "./routes/push.ts";
 import { userRoutes } from "./routes/users.ts";
 import { wsRoutes } from "./routes/ws.ts";
 
@@ -56,6 +57,7 @@ export function createApp() {
   app.route("/v1/social", presenceRoutes);
   app.route("/v1/im", wsRoutes);
   app.route("/v1/im", chatRoutes);
+  app.route("/v1/push", pushRoutes);
   mountDocs(app);
   return app;
 }

@@ -83,7 +83,7 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
     },
     async answer({ store, outbox }, userId, { msgId }) {
       const { change, fresh } = recallMessage(store, userId, msgId);
-      if (fresh) await outbox.fanOut({ changed: true });
+      if (fresh) await outbox.fanOut({ changed: true, reachAway: true });
       return recallOf(change);
     },
   },

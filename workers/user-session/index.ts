@@ -13,7 +13,9 @@
  *
  * RPC for other objects and the Worker: `receive(batch)`, `push(frame)`, `socketCount()`, the
  * conversation list (`listConversations`, `openConversation`, `markConversationRead`,
- * `setConversationShown`), the user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage`
+ * `setConversationSettings`), Web Push (`subscribePush`,
+ * `listPushSubscriptions`, `removePushSubscription`, `pushWindowEnded`; workers/push/), the
+ * user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage`
  * — the HTTP send, after the message limit) and the user's token state (`tokenVersion`,
  * `isTokenRevoked`, `revokeToken`, `revokeAllTokens`; see token-state.ts).
  */
@@ -40,7 +42,7 @@ import { ListCatchUp } from "./list-catch-up.ts";
 import { acceptSocket, verifyUpgrade } from "./connect.ts";
 import { ConversationList } from "./conversation-list.ts";
 import { answerFrame, markRead, sendMessage, type SessionParts } from "./frame-methods.ts";
-import { receiveBatch } from "./receive-batch.ts";
+import { receiveDelivery } from "./receive-batch.ts";
 import { SerialQueues } from "./serial-queues.ts";
 import { admitFrame } from "./socket-frames.ts";
 import { SocketPushes } from "./socket-pushes.ts";
@@ -52,6 +54,9 @@ import {
   sendFrame,
 } from "./sockets.ts";
 import { TokenState } from "./token-state.ts";
+import { AwayPushes } from "../push/away-pushes.ts";
+import type { PushSubscriptionBody, PushSubscriptionRow } from "../../shared/push/schemas.ts";
+import type { ConversationSettings } from "./list-rows.ts";
 import { UserLimits } from "./user-limits.ts";
 
 export class UserSession extends DurableObject<Env> {
@@ -63,6 +68,7 @@ export class UserSession extends DurableObject<Env> {
   private readonly queues = new SerialQueues(MAX_QUEUED_FRAMES);
   private readonly catchUp: ListCatchUp;
   private readonly tokens: TokenState;
+  private readonly away: AwayPushes;
   /**
    * Connections being set up: a delivery meanwhile counts them as sockets, so the conversation
    * keeps delivering to the socket about to open rather than leave the user away.
@@ -79,6 +85,10 @@ export class UserSession extends DurableObject<Env> {
     this.parts = { env, userId, list, limits, pushes: new SocketPushes(ctx) };
     this.catchUp = new ListCatchUp(env, userId, list);
     this.tokens = new TokenState(ctx.storage.sql);
+    this.away = new AwayPushes(ctx, env, userId, list, {
+      catchUp: () => this.catchUp.run(),
+      sockets: () => openSockets(ctx).length + this.connecting,
+    });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT, HEARTBEAT));
   }
 
@@ -140,11 +150,7 @@ export class UserSession extends DurableObject<Env> {
    * list marks it as away).
    */
   receive(batch: DeliveryBatchJson): DeliveryReceipt {
-    const parsed = parseDeliveryBatch(batch);
-    const receipt = receiveBatch(this.parts, parsed);
-    const sockets = receipt.sockets + this.connecting;
-    if (sockets === 0) this.parts.list.markAway(parsed.conversation.conversationId);
-    return { ...receipt, sockets };
+    return receiveDelivery(this.parts, parseDeliveryBatch(batch), this.connecting, this.away);
   }
 
   /** Takes one slot of this user's limits under every rule, or none (user-limits.ts). */
@@ -179,6 +185,8 @@ export class UserSession extends DurableObject<Env> {
 
   /** Revokes every token signed so far, closes every socket with 4003; the new version. */
   revokeAllTokens(): number {
+    // Logout of every device and a password change: no device keeps getting pushes either.
+    this.away.forgetAll();
     const version = this.tokens.revokeAll();
     closeRevokedSockets(this.ctx, (socket) => socket.tokenVersion < version);
     return version;
@@ -224,9 +232,28 @@ export class UserSession extends DurableObject<Env> {
     return outcomeOf(() => markRead(this.parts, conversation, seq));
   }
 
-  /** Shows or hides a listed conversation; false when it is not in the list. */
-  setConversationShown(conversationId: string, isShow: boolean): boolean {
-    return this.parts.list.setShown(conversationId, isShow);
+  /** Shows, hides, mutes or pins a listed conversation; false when it is not in the list. */
+  setConversationSettings(conversationId: string, settings: ConversationSettings): boolean {
+    return this.parts.list.setSettings(conversationId, settings);
+  }
+
+  /** Stores this device's push subscription (at most 10; the oldest goes); its id. */
+  subscribePush(subscription: PushSubscriptionBody): string {
+    return this.away.subscriptions.add(subscription);
+  }
+
+  /** Removes a device's subscription (it unsubscribed, or its push service said it is gone). */
+  removePushSubscription(endpoint: string): boolean {
+    return this.away.subscriptions.remove(endpoint);
+  }
+
+  listPushSubscriptions(): PushSubscriptionRow[] {
+    return this.away.subscriptions.list();
+  }
+
+  /** A conversation's push coalescing window ended (the push queue's delayed message). */
+  pushWindowEnded(conversationId: string): Promise<void> {
+    return this.away.windowEnded(conversationId);
   }
 
   override async webSocketClose(

@@ -57,6 +57,8 @@ export const ROUTE_LIMITS: Readonly<Record<string, RouteLimit>> = {
   "POST /v1/im/chat/recall": WRITES,
   "PUT /v1/im/chat": WRITES,
   "DELETE /v1/im/chatlog": WRITES,
+  "POST /v1/push/subscription": WRITES,
+  "DELETE /v1/push/subscription": WRITES,
   "GET /v1/social/friends/online": PRESENCE,
   "GET /v1/social/group/users/online": PRESENCE,
 };
