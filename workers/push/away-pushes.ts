@@ -55,15 +55,21 @@ export class AwayPushes {
     if (window) this.replaceRecalled(batch, fresh, window);
     const seqs = new Set(fresh.flatMap((item) => item.kind === "message" ? [item.seq] : []));
     const news = batch.messages.filter((m) => seqs.has(m.seq) && m.sendId !== this.userId);
-    const last = news.at(-1);
-    const now = Date.now();
     // Within a window its end counts these.
-    if (!last || (window && window.until > now)) return;
+    if (window && window.until > Date.now()) return;
     const view = this.list.pushView(conversation.conversationId);
     if (!view) return;
+    const last = news.at(-1);
+    if (!last) {
+      // Nothing to show (the user's own message, a join, a recall), but the conversation calls
+      // no more: a window's end asks it what came meanwhile.
+      this.openWindow(conversation.conversationId, window?.pushedSeq ?? 0, window?.countedSeq ?? 0);
+      return;
+    }
     const mentioned = news.some((message) => mentionsUser(message.mentions, this.userId));
     const message = (JSON.parse(last.frame) as { data: ChatLog }).data;
-    this.pushAndOpenWindow(conversation, view, window, message, news.length, mentioned);
+    const count = view.seq - Math.max(window?.countedSeq ?? 0, view.read);
+    this.pushAndOpenWindow(conversation, view, window, message, count, mentioned);
   }
 
   /**
@@ -95,7 +101,8 @@ export class AwayPushes {
 
   /**
    * Pushes `message` (the newest of `count`) unless the conversation is muted and it mentions
-   * nobody; either way a window opens, so the next push waits for its end and counts from here.
+   * nobody; either way a window opens, so the next push waits for its end and counts from here
+   * (and the conversation, which calls an away member no more, is asked then).
    */
   private pushAndOpenWindow(
     conversation: ParsedConversationId,
@@ -120,20 +127,23 @@ export class AwayPushes {
       };
       this.enqueue(payload, conversation.chatType === 2 || mentioned ? "high" : "normal");
     }
+    if (shown) this.openWindow(conversation.conversationId, message.seq, view.seq);
+    else {this.openWindow(
+        conversation.conversationId,
+        window?.pushedSeq ?? 0,
+        window?.countedSeq ?? 0,
+      );}
+  }
+
+  /**
+   * No push until the window's end, which counts the messages after `countedSeq`: those the
+   * user was not told about by a push (and has not read).
+   */
+  private openWindow(conversationId: string, pushedSeq: number, countedSeq: number): void {
     const coalesceMs = Number(this.env.PUSH_COALESCE_SECONDS) * 1_000;
-    this.windows.set(conversation.conversationId, {
-      pushedSeq: shown ? message.seq : window?.pushedSeq ?? 0,
-      countedSeq: Math.max(message.seq, view.seq),
-      until: Date.now() + coalesceMs,
-    });
-    this.send(this.env.PUSH_QUEUE.send(
-      {
-        kind: "window",
-        userId: this.userId,
-        conversationId: conversation.conversationId,
-      } satisfies PushQueueMessage,
-      { delaySeconds: Math.ceil(coalesceMs / 1_000) },
-    ));
+    this.windows.set(conversationId, { pushedSeq, countedSeq, until: Date.now() + coalesceMs });
+    const end: PushQueueMessage = { kind: "window", userId: this.userId, conversationId };
+    this.send(this.env.PUSH_QUEUE.send(end, { delaySeconds: Math.ceil(coalesceMs / 1_000) }));
   }
 
   /** A recall of the message the last push showed: the push that replaces it (same Topic). */

@@ -237,9 +237,15 @@ export class UserSession extends DurableObject<Env> {
     return this.parts.list.setSettings(conversationId, settings);
   }
 
-  /** Stores this device's push subscription (at most 10; the oldest goes); its id. */
-  subscribePush(subscription: PushSubscriptionBody): string {
-    return this.away.subscriptions.add(subscription);
+  /**
+   * Stores this device's push subscription (at most 10; the oldest goes); its id. The
+   * conversations that stopped calling this user while away are asked now, so the next message
+   * of each reaches the session again and can be pushed.
+   */
+  async subscribePush(subscription: PushSubscriptionBody): Promise<string> {
+    const id = this.away.subscriptions.add(subscription);
+    await this.catchUp.run();
+    return id;
   }
 
   /** Removes a device's subscription (it unsubscribed, or its push service said it is gone). */
