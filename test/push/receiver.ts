@@ -19,6 +19,7 @@ import {
   verify,
 } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import process from "node:process";
 
 /** One push as the receiver got it. */
 export interface ReceivedPush {
@@ -76,6 +77,8 @@ export function startReceiver(): Promise<{ url: string; server: Server }> {
         const planned = push.error ? { status: 400 } : device.plan.shift() ?? { status: 201 };
         push.status = planned.status;
         device.pushes.push(push);
+        // `PUSH_TRANSCRIPT=1`: each push as the endpoint saw it, decrypted.
+        if (process.env.PUSH_TRANSCRIPT === "1") transcribe(request, body, push);
         const headers: Record<string, string> = planned.retryAfter
           ? { "Retry-After": planned.retryAfter }
           : {};
@@ -199,4 +202,16 @@ function decryptAes128gcm(device: Device, body: Buffer): Buffer {
   while (end >= 0 && padded[end] === 0) end -= 1;
   if (padded[end] !== 2) throw new Error("no last-record delimiter");
   return padded.subarray(0, end);
+}
+
+function transcribe(request: IncomingMessage, body: Buffer, push: ReceivedPush): void {
+  const lines = [
+    `POST ${request.url} (${body.length} bytes, aes128gcm)`,
+    ...["ttl", "urgency", "topic", "content-encoding"].map((h) => `  ${h}: ${request.headers[h]}`),
+    `  authorization: ${request.headers.authorization?.slice(0, 60)}…`,
+    `  VAPID claims: ${JSON.stringify(push.vapid && { ...push.vapid, key: undefined })}`,
+    `  decrypted: ${JSON.stringify(push.payload)}`,
+    `  error: ${push.error ?? "none"}; answered ${push.status}`,
+  ];
+  console.log(`push receiver:\n${lines.join("\n")}`);
 }
