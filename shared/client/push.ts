@@ -19,7 +19,7 @@ export interface PushRegistration {
     getSubscription(): Promise<BrowserPushSubscription | null>;
     subscribe(options: {
       userVisibleOnly: boolean;
-      applicationServerKey: Uint8Array;
+      applicationServerKey: Uint8Array<ArrayBuffer>;
     }): Promise<BrowserPushSubscription>;
   };
 }
@@ -79,7 +79,7 @@ export async function setConversationSettings(
   await unwrap(api.PUT("/v1/im/conversation", { body: { conversationList: settings } }));
 }
 
-function base64urlBytes(text: string): Uint8Array {
+function base64urlBytes(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }

@@ -17,7 +17,10 @@ import { type Device, newDevice, waitForPushes } from "../push/devices.ts";
 
 /** A registration whose push manager subscribes to `device`, as a browser would. */
 function registrationFor(device: Device) {
-  const seen = { applicationServerKey: new Uint8Array(), unsubscribed: false };
+  const seen: { applicationServerKey: Uint8Array; unsubscribed: boolean } = {
+    applicationServerKey: new Uint8Array(),
+    unsubscribed: false,
+  };
   let current: BrowserPushSubscription | null = null;
   const registration: PushRegistration = {
     pushManager: {

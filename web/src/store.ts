@@ -36,6 +36,8 @@ export interface AppState {
   names: Record<string, string>;
   /** groupId → its notice as last pushed (`group.notice`), newer than a loaded Group's. */
   groupNotices: Record<string, string>;
+  /** What "Enable notifications" last came to. */
+  pushNotice: string | undefined;
 }
 
 const TOKEN_KEY = "easy-chat.token";
@@ -53,6 +55,7 @@ let state: AppState = {
   peerRead: {},
   names: {},
   groupNotices: {},
+  pushNotice: undefined,
 };
 const listeners = new Set<() => void>();
 
