@@ -23,7 +23,11 @@ const DEFAULTS = {
   "calm-groups": "500@2,100@5",
   "calm-seconds": 15,
   "timeout-ms": 5000,
-  "phases": "accounts,chat,connect,fanout,calm,reads",
+  // The push phase: messages per group (pushes on, pushes off), and the coalescing window the
+  // app runs with (short, so the away members are pushed again and again during the run).
+  "push-messages": 200,
+  "push-window": 2,
+  "phases": "accounts,chat,connect,fanout,calm,push,reads",
   // Where workerd keeps D1 and Durable Object files; a tmpfs (/dev/shm) takes fsync out.
   "state-dir": os.tmpdir(),
 };
@@ -38,7 +42,7 @@ ${
 
 phases: accounts (register, then log in round robin), chat (private chat idle), connect (sockets, memory, chat
 with them open), fanout (groups, as fast as they go), calm (groups at a fixed rate, issue 19's
-500@2 and 100@5), reads (GET routes, against no database and against the D1 floor).
+500@2 and 100@5), push (send→ack with Web Push on vs off, 90 of 100 members away), reads (GET routes, against no database and against the D1 floor).
 Results go to bench/results/.`;
 
 function camel(name) {
