@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { friendsPair, sendText } from "../helpers/chat.ts";
 import { api } from "../helpers/http.ts";
 import { SocketPool } from "../helpers/ws.ts";
-import { pause, pushesTo, subscribedDevice, waitForPushes } from "./devices.ts";
+import { COALESCE_MS, pause, pushesTo, subscribedDevice, waitForPushes } from "./devices.ts";
 
 const sockets = new SocketPool();
 afterEach(() => sockets.closeAll());
@@ -59,6 +59,18 @@ describe("a message to a member with no socket", () => {
     await pause(QUIET_MS);
     expect(await pushesTo(device)).toEqual([]);
   });
+
+  it("is pushed after the member's own message went out from a device without a socket", async () => {
+    const { alice, bob } = await friendsPair();
+    const device = await subscribedDevice(bob);
+    // Bob's own message reaches his session with no socket: the conversation calls him no more
+    // this absence, so the session asks it again at a window's end.
+    await sendText(bob, alice.id, "from Bob's script");
+    await pause(300);
+    await sendText(alice, bob.id, "answer to Bob");
+    const [push] = await waitForPushes(device, 1, COALESCE_MS * 2);
+    expect(push!.payload).toMatchObject({ seq: 2, count: 1, preview: "answer to Bob" });
+  }, 15_000);
 
   it("is pushed to every device of the member", async () => {
     const { alice, bob } = await friendsPair();

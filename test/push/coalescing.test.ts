@@ -68,6 +68,22 @@ describe("pushes within one window", { timeout: 20_000 }, () => {
     expect(third!.payload).toMatchObject({ seq: 6, count: 1, preview: "m6" });
   });
 
+  it("keep 30 s apart also after a window's push: the next message waits for its end", async () => {
+    const { alice, bob } = await friendsPair();
+    const device = await subscribedDevice(bob);
+    for (let i = 1; i <= 3; i++) await sendText(alice, bob.id, `m${i}`);
+    const [, second] = await waitForPushes(device, 2, COALESCE_MS * 2);
+    expect(second!.payload).toMatchObject({ seq: 3, count: 2 });
+    // The window's end asked the conversation, so this message reaches Bob's session at once;
+    // the push it makes waits for the window the second push opened.
+    await sendText(alice, bob.id, "m4");
+    await pause(1_500);
+    expect(await pushesTo(device)).toHaveLength(2);
+    const [, , third] = await waitForPushes(device, 3, COALESCE_MS * 2);
+    expect(third!.payload).toMatchObject({ seq: 4, count: 1, preview: "m4" });
+    expect(third!.at - second!.at).toBeGreaterThanOrEqual(COALESCE_MS - 1_000);
+  });
+
   it("are counted per conversation: another conversation pushes at once", async () => {
     const [alice, carol, bob] = await quickUsers(3, "pal");
     const { makeFriends } = await import("../helpers/social.ts");
