@@ -60,17 +60,21 @@ describe("a message to a member with no socket", () => {
     expect(await pushesTo(device)).toEqual([]);
   });
 
-  it("is pushed after the member's own message went out from a device without a socket", async () => {
-    const { alice, bob } = await friendsPair();
-    const device = await subscribedDevice(bob);
-    // Bob's own message reaches his session with no socket: the conversation calls him no more
-    // this absence, so the session asks it again at a window's end.
-    await sendText(bob, alice.id, "from Bob's script");
-    await pause(300);
-    await sendText(alice, bob.id, "answer to Bob");
-    const [push] = await waitForPushes(device, 1, COALESCE_MS * 2);
-    expect(push!.payload).toMatchObject({ seq: 2, count: 1, preview: "answer to Bob" });
-  }, 15_000);
+  it(
+    "is pushed after the member's own message went out from a device without a socket",
+    async () => {
+      const { alice, bob } = await friendsPair();
+      const device = await subscribedDevice(bob);
+      // Bob's own message reaches his session with no socket: the conversation calls him no more
+      // this absence, so the session asks it again at a window's end.
+      await sendText(bob, alice.id, "from Bob's script");
+      await pause(300);
+      await sendText(alice, bob.id, "answer to Bob");
+      const [push] = await waitForPushes(device, 1, COALESCE_MS * 2);
+      expect(push!.payload).toMatchObject({ seq: 2, count: 1, preview: "answer to Bob" });
+    },
+    15_000,
+  );
 
   it("is pushed to every device of the member", async () => {
     const { alice, bob } = await friendsPair();

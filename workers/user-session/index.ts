@@ -238,9 +238,8 @@ export class UserSession extends DurableObject<Env> {
   }
 
   /**
-   * Stores this device's push subscription (at most 10; the oldest goes); its id. The
-   * conversations that stopped calling this user while away are asked now, so the next message
-   * of each reaches the session again and can be pushed.
+   * Stores this device's push subscription (≤ 10, the oldest goes); its id. The conversations that
+   * stopped calling this user while away are asked now, so their next message can be pushed.
    */
   async subscribePush(subscription: PushSubscriptionBody): Promise<string> {
     const id = this.away.subscriptions.add(subscription);
