@@ -4,13 +4,22 @@
 // refused before anything is stored or pushed.
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { hasTable } from "../../workers/storage-tables.ts";
 import { friendsPair, sendText } from "../helpers/chat.ts";
 import { api, expectRefusal } from "../helpers/http.ts";
 import { recall } from "../helpers/lifecycle.ts";
 import { quickUser } from "../helpers/social.ts";
-import { pause, planAnswers, pushesTo, subscribedDevice, waitForPushes } from "./devices.ts";
+import { PUSH_RETRY_FOR_MS } from "../../shared/limits.ts";
+import type { PushQueueMessage } from "../../workers/push/queue-messages.ts";
+import {
+  newDevice,
+  pause,
+  planAnswers,
+  pushesTo,
+  subscribedDevice,
+  waitForPushes,
+} from "./devices.ts";
 
 const subscriptionsOf = async (user: { token: string }) =>
   (await api("GET", "/v1/push/subscriptions", { token: user.token })).body.data.list;
@@ -67,6 +76,48 @@ describe("the push service's answer", { timeout: 20_000 }, () => {
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(2_000);
     expect(second!.payload).toEqual(first!.payload);
     expect(await subscriptionsOf(bob)).toHaveLength(1);
+  });
+});
+
+describe("every push outcome", () => {
+  it("is one structured log line: retried, then sent", async () => {
+    const logged = vi.spyOn(console, "log");
+    const { alice, bob } = await friendsPair();
+    const device = await subscribedDevice(bob);
+    await planAnswers(device, [{ status: 429, retryAfter: "1" }]);
+    await sendText(alice, bob.id, "count me");
+    await waitForPushes(device, 2);
+    const outcomes = () =>
+      logged.mock.calls.flatMap(([line]) =>
+        typeof line === "string" && line.startsWith('{"push"') ? [JSON.parse(line)] : []
+      );
+    await expect.poll(outcomes).toEqual([
+      { push: "retry", status: 429, attempts: 1 },
+      { push: "sent", status: 201, attempts: 2 },
+    ]);
+    logged.mockRestore();
+  });
+});
+
+describe("a push that keeps failing", () => {
+  it("is given up once a retry would pass 24 h after it was enqueued", async () => {
+    const device = await newDevice();
+    await planAnswers(device, [{ status: 503, retryAfter: "1" }, { status: 503 }]);
+    const { p256dh, auth } = device.keys;
+    const message: PushQueueMessage = {
+      kind: "send",
+      userId: "nobody",
+      subscription: { endpoint: device.endpoint, p256dh, auth },
+      payload: { type: "recall", conversationId: "a_b", seq: 1 },
+      urgency: "normal",
+      // Enqueued almost a day ago: the retry in 1 s would end past the day.
+      enqueuedAt: Date.now() - PUSH_RETRY_FOR_MS + 500,
+    };
+    await env.PUSH_QUEUE.send(message);
+    const [first] = await waitForPushes(device, 1);
+    expect(first!.status).toBe(503);
+    await pause(2_500);
+    expect(await pushesTo(device)).toHaveLength(1);
   });
 });
 
