@@ -140,7 +140,8 @@ export class AwayPushes {
    * user was not told about by a push (and has not read).
    */
   private openWindow(conversationId: string, pushedSeq: number, countedSeq: number): void {
-    const coalesceMs = Number(this.env.PUSH_COALESCE_SECONDS) * 1_000;
+    const seconds = Number(this.env.PUSH_COALESCE_SECONDS);
+    const coalesceMs = (Number.isFinite(seconds) && seconds > 0 ? seconds : 30) * 1_000;
     this.windows.set(conversationId, { pushedSeq, countedSeq, until: Date.now() + coalesceMs });
     const end: PushQueueMessage = { kind: "window", userId: this.userId, conversationId };
     this.send(this.env.PUSH_QUEUE.send(end, { delaySeconds: Math.ceil(coalesceMs / 1_000) }));

@@ -33,8 +33,11 @@ route.post("/subscription", {
   summary: "Subscribe this device to pushes (idempotent per endpoint; at most 10, oldest goes)",
   body: pushSubscriptionBodySchema,
   ok: ["The subscription's id", z.object({ id: z.string() })],
+  errors: { 404: "Push is not configured on this server (100005)" },
 }, async (c) => {
   const body = c.req.valid("json");
+  // Without a key nothing could be sent to it: nothing is stored either.
+  if (!c.env.VAPID_PUBLIC_KEY) throw new NotFoundError("push is not configured on this server");
   const refusal = pushEndpointRefusal(body.endpoint, c.env.PUSH_ALLOW_LOOPBACK === "true");
   if (refusal !== null) throw new InvalidParamsError(refusal);
   return { id: await c.env.USER_SESSION.getByName(c.var.userId).subscribePush(body) };
