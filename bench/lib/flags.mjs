@@ -42,7 +42,9 @@ ${
 
 phases: accounts (register, then log in round robin), chat (private chat idle), connect (sockets, memory, chat
 with them open), fanout (groups, as fast as they go), calm (groups at a fixed rate, issue 19's
-500@2 and 100@5), push (send→ack with Web Push on vs off, 90 of 100 members away), reads (GET routes, against no database and against the D1 floor).
+500@2 and 100@5), push (send→ack with Web Push on vs off, 90 of 100 members away), reads (GET routes, against no database and against the D1 floor), search
+(the search index's rows per message; search p50/p99 over a 10,000-message conversation and
+over 50 conversations; not in the default list: run it with --phases search).
 Results go to bench/results/.`;
 
 function camel(name) {

@@ -18,6 +18,7 @@ import {
 import { measureAccounts, measureReads } from "./http.mjs";
 import { measurePushCost } from "./push.mjs";
 import { prepareReader } from "./reader.mjs";
+import { runSearch } from "./search.mjs";
 
 /** Private chat idle and, if `connect` runs, with its sockets open. */
 async function chatAndConnect(ctx, app, base) {
@@ -167,6 +168,7 @@ export async function runPhases(ctx) {
     }
   }
   if (flags.phases.has("calm")) await runCalm(ctx);
+  if (flags.phases.has("search")) await runSearch(ctx);
   if (flags.phases.has("push")) {
     heading(`Web Push: ${100} members, 90 away, pushes on vs off`);
     const push = await measurePushCost(ctx, app);

@@ -29,7 +29,8 @@ export {
   type MessageChangeData,
   REMEMBERED_CHANGED_MESSAGES,
 } from "./change-order.ts";
-export { applyMessageChange } from "./message-changes.ts";
+export { applyMessageChange, applyPinChange } from "./message-changes.ts";
+export { pin, pinnedMessages, search, type SearchOptions } from "./features.ts";
 export {
   type BrowserPushSubscription,
   type ConversationSettings,
@@ -63,11 +64,15 @@ export type {
   MethodInput,
   MethodName,
   OutgoingChat,
+  PinChange,
   PushData,
   PushMethod,
+  ReactionChange,
+  ReactionSummary,
   ReadyConversation,
   Recall,
   ReplyTo,
+  SearchHit,
   SendAck,
   ServerPushes,
   SessionReady,

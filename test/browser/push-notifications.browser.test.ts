@@ -176,10 +176,10 @@ describe("notifications in the web app", () => {
     const names = page.getByTestId("conversation").locator(".name");
     await expectTexts(names, ["Carol", "Bob"]);
     await page.getByTestId("conversation").filter({ hasText: "Bob" }).click();
-    await page.getByRole("button", { name: "Pin" }).click();
-    await page.getByRole("button", { name: "Mute" }).click();
+    await page.getByRole("button", { name: "Pin chat", exact: true }).click();
+    await page.getByRole("button", { name: "Mute chat", exact: true }).click();
     await expectTexts(names, ["Bob", "Carol"]);
-    await page.getByRole("button", { name: "Unmute" }).waitFor();
+    await page.getByRole("button", { name: "Unmute chat", exact: true }).waitFor();
     await page.getByTestId("pinned").waitFor();
     await page.getByTestId("muted").waitFor();
     await screenshot(page, "pinned-muted");

@@ -55,6 +55,12 @@ function validData(w: World): Record<MethodName, Record<string, unknown>> {
     "conversation.recall": { conversationId: w.conversationId, msgId: w.msgId },
     "conversation.edit": { conversationId: w.conversationId, msgId: w.msgId, content: "fixed" },
     "conversation.typing": { conversationId: w.conversationId },
+    "conversation.react": {
+      conversationId: w.conversationId,
+      msgId: w.msgId,
+      emoji: "👍",
+      on: true,
+    },
     "user.online": {},
   };
 }
