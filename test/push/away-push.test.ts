@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { friendsPair, sendText } from "../helpers/chat.ts";
 import { api } from "../helpers/http.ts";
+import { bytesOf, sendMedia, uploaded } from "../helpers/media.ts";
 import { SocketPool } from "../helpers/ws.ts";
 import { COALESCE_MS, pause, pushesTo, subscribedDevice, waitForPushes } from "./devices.ts";
 
@@ -75,6 +76,19 @@ describe("a message to a member with no socket", () => {
     },
     15_000,
   );
+
+  it("previews an image by its label and caption, never its bytes", async () => {
+    const { alice, bob, conversationId } = await friendsPair();
+    const device = await subscribedDevice(bob);
+    const media = await uploaded(alice, conversationId, bytesOf("image/png"), {
+      kind: "image",
+      mime: "image/png",
+    });
+    const sent = await sendMedia(alice, bob.id, 1, { mediaId: media.mediaId }, "the lake");
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    const [push] = await waitForPushes(device, 1);
+    expect(push!.payload).toMatchObject({ preview: "[image] the lake", count: 1 });
+  });
 
   it("is pushed to every device of the member", async () => {
     const { alice, bob } = await friendsPair();

@@ -3,19 +3,20 @@
  * characters; media as "[image]" …) and the Topic that makes a newer push about a conversation
  * replace an older one still waiting at the push service.
  */
-import { previewOf } from "../../shared/chat/preview.ts";
+import { messagePreview } from "../../shared/chat/preview.ts";
 import { type ChatLog, MESSAGE_STATUS } from "../../shared/chat/schemas.ts";
-import { PUSH_PREVIEW_CHARS } from "../../shared/limits.ts";
 
-/** What media and custom messages show instead of their content. */
-const PREVIEW_BY_TYPE: Record<number, string> = { 1: "[image]", 2: "[file]", 3: "[message]" };
+/** A custom message's content is JSON for apps, not text for people. */
+const CUSTOM_MESSAGE_TYPE = 3;
 
-/** The first PUSH_PREVIEW_CHARS characters of a text; a label for anything else. */
+/**
+ * What a push shows of a message: its media's label (`[image]`, `[file] name`, `[voice]`) and
+ * caption, or its text, cut at the 100 characters a reply quotes (REPLY_PREVIEW_CHARS).
+ */
 export function pushPreviewOf(message: ChatLog): string {
   if (message.status === MESSAGE_STATUS.recalled) return "";
-  const label = PREVIEW_BY_TYPE[message.mType];
-  if (label !== undefined) return label;
-  return Array.from(previewOf(message.content)).slice(0, PUSH_PREVIEW_CHARS).join("");
+  if (message.mType === CUSTOM_MESSAGE_TYPE) return "[message]";
+  return messagePreview(message);
 }
 
 /**
