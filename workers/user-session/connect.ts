@@ -39,8 +39,8 @@ function readyConversations(list: ConversationList): Record<string, ReadyConvers
   const ready: Record<string, ReadyConversation> = {};
   let budget = SESSION_READY_LAST_MSG_BYTES;
   for (const row of list.recent(SESSION_READY_CONVERSATIONS)) {
-    const { seq, read, unread, mentionUnread, changeSeq, lastMsg } = row;
-    const entry: ReadyConversation = { seq, read, unread, mentionUnread, changeSeq };
+    const { seq, read, unread, mentionUnread, changeSeq, muted, pinned, lastMsg } = row;
+    const entry: ReadyConversation = { seq, read, unread, mentionUnread, changeSeq, muted, pinned };
     const size = lastMsg ? utf8ByteLength(JSON.stringify(lastMsg)) : 4;
     if (size <= budget) {
       entry.lastMsg = lastMsg;

@@ -13,8 +13,9 @@
  *
  * RPC for other objects and the Worker: `receive(batch)`, `push(frame)`, `pushSocial(frame)` (the
  * social pushes, CONTRACT §14), `socketCount()`, the conversation list (`listConversations`,
- * `openConversation`, `markConversationRead`,
- * `setConversationShown`), the user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage`
+ * `openConversation`, `markConversationRead`, `setConversationSettings`), Web Push
+ * (`subscribePush`, `listPushSubscriptions`, `removePushSubscription`, `pushWindowEnded`;
+ * workers/push/), the user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage`
  * — the HTTP send, after the message limit) and the user's token state (`tokenVersion`,
  * `isTokenRevoked`, `revokeToken`, `revokeAllTokens`; see token-state.ts).
  */
@@ -42,7 +43,7 @@ import { ListCatchUp } from "./list-catch-up.ts";
 import { acceptSocket, verifyUpgrade } from "./connect.ts";
 import { ConversationList } from "./conversation-list.ts";
 import { answerFrame, markRead, sendMessage, type SessionParts } from "./frame-methods.ts";
-import { receiveBatch } from "./receive-batch.ts";
+import { receiveDelivery } from "./receive-batch.ts";
 import { SerialQueues } from "./serial-queues.ts";
 import { admitFrame } from "./socket-frames.ts";
 import { PresencePushes } from "./presence-pushes.ts";
@@ -55,6 +56,9 @@ import {
   sendFrame,
 } from "./sockets.ts";
 import { TokenState } from "./token-state.ts";
+import { AwayPushes } from "../push/away-pushes.ts";
+import type { PushSubscriptionBody, PushSubscriptionRow } from "../../shared/push/schemas.ts";
+import type { ConversationSettings } from "./list-rows.ts";
 import { UserLimits } from "./user-limits.ts";
 
 export class UserSession extends DurableObject<Env> {
@@ -67,6 +71,7 @@ export class UserSession extends DurableObject<Env> {
   private readonly catchUp: ListCatchUp;
   private readonly tokens: TokenState;
   private readonly presence: PresencePushes;
+  private readonly away: AwayPushes;
   /**
    * Connections being set up: a delivery meanwhile counts them as sockets, so the conversation
    * keeps delivering to the socket about to open rather than leave the user away.
@@ -84,6 +89,10 @@ export class UserSession extends DurableObject<Env> {
     this.catchUp = new ListCatchUp(env, userId, list);
     this.tokens = new TokenState(ctx.storage.sql);
     this.presence = new PresencePushes(ctx, env, userId);
+    this.away = new AwayPushes(ctx, env, userId, list, {
+      catchUp: () => this.catchUp.run(),
+      sockets: () => openSockets(ctx).length + this.connecting,
+    });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT, HEARTBEAT));
   }
 
@@ -99,7 +108,7 @@ export class UserSession extends DurableObject<Env> {
       await this.catchUp.run();
       const { list } = this.parts;
       const answer = await acceptSocket(this.ctx, this.env, request, verified, list, this.tokens);
-      if (answer.status === 101 && openSockets(this.ctx).length === 1) this.presence.changed();
+      if (answer.status === 101) this.presence.socketOpened();
       return answer;
     } finally {
       this.connecting -= 1;
@@ -147,11 +156,7 @@ export class UserSession extends DurableObject<Env> {
    * list marks it as away).
    */
   receive(batch: DeliveryBatchJson): DeliveryReceipt {
-    const parsed = parseDeliveryBatch(batch);
-    const receipt = receiveBatch(this.parts, parsed);
-    const sockets = receipt.sockets + this.connecting;
-    if (sockets === 0) this.parts.list.markAway(parsed.conversation.conversationId);
-    return { ...receipt, sockets };
+    return receiveDelivery(this.parts, parseDeliveryBatch(batch), this.connecting, this.away);
   }
 
   /** Takes one slot of this user's limits under every rule, or none (user-limits.ts). */
@@ -186,6 +191,8 @@ export class UserSession extends DurableObject<Env> {
 
   /** Revokes every token signed so far, closes every socket with 4003; the new version. */
   revokeAllTokens(): number {
+    // Logout of every device and a password change: no device keeps getting pushes either.
+    this.away.forgetAll();
     const version = this.tokens.revokeAll();
     closeRevokedSockets(this.ctx, (socket) => socket.tokenVersion < version);
     return version;
@@ -236,9 +243,33 @@ export class UserSession extends DurableObject<Env> {
     return outcomeOf(() => markRead(this.parts, conversation, seq));
   }
 
-  /** Shows or hides a listed conversation; false when it is not in the list. */
-  setConversationShown(conversationId: string, isShow: boolean): boolean {
-    return this.parts.list.setShown(conversationId, isShow);
+  /** Shows, hides, mutes or pins a listed conversation; false when it is not in the list. */
+  setConversationSettings(conversationId: string, settings: ConversationSettings): boolean {
+    return this.parts.list.setSettings(conversationId, settings);
+  }
+
+  /**
+   * Stores this device's push subscription (≤ 10, the oldest goes); its id. The conversations that
+   * stopped calling this user while away are asked now, so their next message can be pushed.
+   */
+  async subscribePush(subscription: PushSubscriptionBody): Promise<string> {
+    const id = this.away.subscriptions.add(subscription);
+    await this.catchUp.run();
+    return id;
+  }
+
+  /** Removes a device's subscription (it unsubscribed, or its push service said it is gone). */
+  removePushSubscription(endpoint: string): boolean {
+    return this.away.subscriptions.remove(endpoint);
+  }
+
+  listPushSubscriptions(): PushSubscriptionRow[] {
+    return this.away.subscriptions.list();
+  }
+
+  /** A conversation's push coalescing window ended (the push queue's delayed message). */
+  pushWindowEnded(conversationId: string): Promise<void> {
+    return this.away.windowEnded(conversationId);
   }
 
   override async webSocketClose(
@@ -251,7 +282,7 @@ export class UserSession extends DurableObject<Env> {
       // A hibernated socket's close is not answered by the runtime: close back, or the client
       // waits for a close frame that never comes.
       closeSocket(ws, closeBackCode(code), reason);
-      this.lastSocketMayHaveClosed();
+      this.presence.socketClosed();
       await rearmAlarm(this.ctx, idleTimeoutMs(this.env), ws);
     } catch (error) {
       this.logFailure("webSocketClose", error);
@@ -262,7 +293,7 @@ export class UserSession extends DurableObject<Env> {
     try {
       this.logFailure("webSocketError", error);
       closeSocket(ws, CLOSE_CODE.normal, "socket error");
-      this.lastSocketMayHaveClosed();
+      this.presence.socketClosed();
       await rearmAlarm(this.ctx, idleTimeoutMs(this.env), ws);
     } catch (failure) {
       this.logFailure("webSocketError", failure);
@@ -273,13 +304,8 @@ export class UserSession extends DurableObject<Env> {
     const idleMs = idleTimeoutMs(this.env);
     const hadSockets = openSockets(this.ctx).length > 0;
     closeDueSockets(this.ctx, Date.now(), idleMs);
-    if (hadSockets) this.lastSocketMayHaveClosed();
+    if (hadSockets) this.presence.socketClosed();
     await rearmAlarm(this.ctx, idleMs);
-  }
-
-  /** Friends hear of the user going offline when no socket is left (presence-pushes.ts). */
-  private lastSocketMayHaveClosed(): void {
-    if (openSockets(this.ctx).length === 0) this.presence.changed();
   }
 
   private logFailure(handler: string, error: unknown): void {

@@ -38,8 +38,18 @@ export class PresencePushes {
     private readonly userId: string,
   ) {}
 
+  /** A socket was accepted: friends hear of it when it is the only one. */
+  socketOpened(): void {
+    if (openSockets(this.ctx).length === 1) this.changed();
+  }
+
+  /** A socket closed: friends hear of it when none is left. */
+  socketClosed(): void {
+    if (openSockets(this.ctx).length === 0) this.changed();
+  }
+
   /** The first socket opened or the last one closed. */
-  changed(): void {
+  private changed(): void {
     if (this.timer !== undefined) return; // the interval's end reads the state then
     const wait = this.toldAt + PRESENCE_PUSH_INTERVAL_MS - Date.now();
     if (wait <= 0) {
