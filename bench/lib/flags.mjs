@@ -23,7 +23,7 @@ const DEFAULTS = {
   "calm-groups": "500@2,100@5",
   "calm-seconds": 15,
   "timeout-ms": 5000,
-  "phases": "accounts,chat,connect,fanout,calm,reads",
+  "phases": "accounts,chat,connect,fanout,calm,reads,flood",
   // Where workerd keeps D1 and Durable Object files; a tmpfs (/dev/shm) takes fsync out.
   "state-dir": os.tmpdir(),
 };
@@ -38,7 +38,8 @@ ${
 
 phases: accounts (register, then log in round robin), chat (private chat idle), connect (sockets, memory, chat
 with them open), fanout (groups, as fast as they go), calm (groups at a fixed rate, issue 19's
-500@2 and 100@5), reads (GET routes, against no database and against the D1 floor).
+500@2 and 100@5), reads (GET routes, against no database and against the D1 floor), flood (3,000
+frames on one socket while another user reads: their p99 during ÷ without).
 Results go to bench/results/.`;
 
 function camel(name) {

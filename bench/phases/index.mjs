@@ -15,6 +15,7 @@ import {
   measureCallsPerMessage,
   measureFanout,
 } from "./fanout.mjs";
+import { measureFlood } from "./flood.mjs";
 import { measureAccounts, measureReads } from "./http.mjs";
 import { prepareReader } from "./reader.mjs";
 
@@ -169,5 +170,9 @@ export async function runPhases(ctx) {
   if (flags.phases.has("reads")) {
     heading("HTTP: reads");
     await measureReads(ctx, await prepareReader(ctx));
+  }
+  if (flags.phases.has("flood")) {
+    heading("a socket flood next to another user's reads");
+    await measureFlood(ctx);
   }
 }

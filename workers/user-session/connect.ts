@@ -120,7 +120,8 @@ export async function acceptSocket(
     lastMessageAt: now,
     frames: 0,
     bucket: fullBucket(now),
-    strikes: 0,
+    recent: "",
+    flooded: false,
   });
   // Read before the socket was accepted, so it is always the socket's first frame.
   sendFrame(server, pushFrame("session.ready", ready));

@@ -29,8 +29,13 @@ export interface SocketAttachment {
   /** Frames that reached the object: auto-answered heartbeats never count. */
   frames: number;
   bucket: RateBucket;
-  /** Rate-limited frames in a row; FLOOD_STRIKES_BEFORE_CLOSE of them close with 4008. */
-  strikes: number;
+  /**
+   * The last FLOOD_WINDOW_FRAMES frames' verdicts, oldest first: "1" refused (rate, size), "0"
+   * let through. FLOOD_REFUSED_TO_CLOSE refused among them close the socket with 4008.
+   */
+  recent: string;
+  /** Closed for flooding: any frame still arriving is dropped unread. */
+  flooded: boolean;
 }
 
 /** Tag under which a device's socket is accepted, for replacing it on reconnect. */
