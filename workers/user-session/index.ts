@@ -37,7 +37,7 @@ import type { RateTake } from "../../shared/rate-limit.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import { closeDueSockets, idleTimeoutMs, rearmAlarm } from "./alarm.ts";
 import { ListCatchUp } from "./list-catch-up.ts";
-import { acceptSocket, verifyUpgrade } from "./connect.ts";
+import { acceptSocket, takeUpgrade, verifyUpgrade } from "./connect.ts";
 import { ConversationList } from "./conversation-list.ts";
 import { answerFrame, markRead, sendMessage, type SessionParts } from "./frame-methods.ts";
 import { receiveBatch } from "./receive-batch.ts";
@@ -83,14 +83,17 @@ export class UserSession extends DurableObject<Env> {
   }
 
   /**
-   * The WebSocket upgrade, forwarded by `GET /v1/im/ws` with the token it verified: the list
-   * catches up with the conversations it is behind first, so `session.ready` is exact.
+   * The WebSocket upgrade, forwarded by `GET /v1/im/ws` with the token it verified: a slot of
+   * the user's upgrade budget, then the list catches up with the conversations it is behind, so
+   * `session.ready` is exact.
    */
   override async fetch(request: Request): Promise<Response> {
     this.connecting += 1;
     try {
       const verified = await verifyUpgrade(this.env, request, this.userId);
       if (verified instanceof Response) return verified;
+      const refused = takeUpgrade(this.parts.limits);
+      if (refused) return refused;
       await this.catchUp.run();
       const { list } = this.parts;
       return await acceptSocket(this.ctx, this.env, request, verified, list, this.tokens);
