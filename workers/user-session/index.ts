@@ -15,7 +15,8 @@
  * conversation list (`listConversations`, `openConversation`, `markConversationRead`,
  * `setConversationShown`), the user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage`
  * — the HTTP send, after the message limit) and the user's token state (`tokenVersion`,
- * `isTokenRevoked`, `revokeToken`, `revokeAllTokens`; see token-state.ts).
+ * `isTokenRevoked`, `leaseReads` — with the read budget —, `revokeToken`, `revokeAllTokens`;
+ * see token-state.ts, read-leases.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts";
@@ -40,6 +41,7 @@ import { ListCatchUp } from "./list-catch-up.ts";
 import { acceptSocket, takeUpgrade, verifyUpgrade } from "./connect.ts";
 import { ConversationList } from "./conversation-list.ts";
 import { answerFrame, markRead, sendMessage, type SessionParts } from "./frame-methods.ts";
+import { leaseReads, type ReadLease, type ReturnedReads } from "./read-leases.ts";
 import { receiveBatch } from "./receive-batch.ts";
 import { SerialQueues } from "./serial-queues.ts";
 import { admitFrame } from "./socket-frames.ts";
@@ -172,6 +174,11 @@ export class UserSession extends DurableObject<Env> {
   /** True when the token with this id and version has been revoked. */
   isTokenRevoked(jti: string, version: number): boolean {
     return this.tokens.isRevoked(jti, version);
+  }
+
+  /** The token's revocation answer with a lease of the user's reads (read-leases.ts). */
+  leaseReads(jti: string, version: number, returned?: ReturnedReads): ReadLease {
+    return leaseReads(this.tokens, this.parts.limits, jti, version, returned);
   }
 
   /** Revokes one token and closes its sockets with 4003 at once. */
