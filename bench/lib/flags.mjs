@@ -12,6 +12,8 @@ const DEFAULTS = {
   "http-concurrency": 16,
   "http-seconds": 3,
   "reader-friends": 20,
+  // Users the reads are spread over: each may read 600 times a minute (bench/phases/reader.mjs).
+  "readers": 48,
   "sockets": 1000,
   "connect-concurrency": 50,
   "pairs": 10,

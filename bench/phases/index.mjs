@@ -17,7 +17,7 @@ import {
 } from "./fanout.mjs";
 import { measureFlood } from "./flood.mjs";
 import { measureAccounts, measureReads } from "./http.mjs";
-import { prepareReader } from "./reader.mjs";
+import { prepareReaders } from "./reader.mjs";
 
 /** Private chat idle and, if `connect` runs, with its sockets open. */
 async function chatAndConnect(ctx, app, base) {
@@ -169,7 +169,7 @@ export async function runPhases(ctx) {
   if (flags.phases.has("calm")) await runCalm(ctx);
   if (flags.phases.has("reads")) {
     heading("HTTP: reads");
-    await measureReads(ctx, await prepareReader(ctx));
+    await measureReads(ctx, await prepareReaders(ctx));
   }
   if (flags.phases.has("flood")) {
     heading("a socket flood next to another user's reads");
