@@ -7,18 +7,20 @@
 import type { RateRule } from "../shared/limits.ts";
 import type { RateTake } from "../shared/rate-limit.ts";
 
-/** A take of several events: how many were granted under one slot, or the wait in seconds. */
-export type RateTakeMany =
-  | { ok: true; slot: string; granted: number }
-  | { ok: false; retryAfter: number };
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rate_events (
   rule TEXT NOT NULL,
   at INTEGER NOT NULL,
   slot TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS rate_events_rule_at ON rate_events (rule, at);`;
+CREATE INDEX IF NOT EXISTS rate_events_rule_at ON rate_events (rule, at);
+CREATE TABLE IF NOT EXISTS rate_batches (
+  rule TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  slot TEXT NOT NULL,
+  count INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS rate_batches_rule_at ON rate_batches (rule, at);`;
 
 export class SlidingWindows {
   private ready = false;
@@ -49,47 +51,40 @@ export class SlidingWindows {
   }
 
   /**
-   * Takes up to `wanted` events of one rule under a single slot: as many as the window has room
-   * for, and at least `least`, or none with the seconds until `least` fit. For budgets counted
-   * in many events at once (all the names of a sync; a lease of reads, as many as there are).
+   * Takes `count` events of one rule under a single slot, all or none: for budgets counted in
+   * many events at once (all the names of a sync frame). Such a take is one row with its count
+   * (rate_batches); a rule is taken either this way or with `take`, never both.
    */
-  takeUpTo(rule: RateRule, wanted: number, least = 1, now = Date.now()): RateTakeMany {
+  takeMany(rule: RateRule, count: number, now = Date.now()): RateTake {
     this.ensureSchema();
-    this.forget(rule, now);
-    const times = this.sql.exec<{ at: number }>(
-      "SELECT at FROM rate_events WHERE rule = ? ORDER BY at",
+    const windowMs = rule.windowSeconds * 1000;
+    this.sql.exec("DELETE FROM rate_batches WHERE rule = ? AND at <= ?", rule.name, now - windowMs);
+    const batches = this.sql.exec<{ at: number; count: number }>(
+      "SELECT at, count FROM rate_batches WHERE rule = ? ORDER BY at",
       rule.name,
-    ).toArray().map((row) => row.at);
-    const room = rule.limit - times.length;
-    if (room < least || least > rule.limit) {
-      // The oldest events must leave until `least` fit (a whole window if they never can).
-      const leaving = least > rule.limit ? undefined : times[least - room - 1];
-      const freeAt = leaving === undefined
-        ? now + rule.windowSeconds * 1000
-        : leaving + rule.windowSeconds * 1000;
+    ).toArray();
+    let used = batches.reduce((sum, batch) => sum + batch.count, 0);
+    if (rule.limit - used < count) {
+      // The oldest batches must leave until `count` fit (a whole window if they never can).
+      let freeAt = now + windowMs;
+      for (const batch of count <= rule.limit ? batches : []) {
+        used -= batch.count;
+        if (rule.limit - used >= count) {
+          freeAt = batch.at + windowMs;
+          break;
+        }
+      }
       return { ok: false, retryAfter: Math.max(1, Math.ceil((freeAt - now) / 1000)) };
     }
-    const granted = Math.min(wanted, room);
     const slot = crypto.randomUUID();
-    for (let i = 0; i < granted; i += 1) {
-      this.sql.exec(
-        "INSERT INTO rate_events (rule, at, slot) VALUES (?, ?, ?)",
-        rule.name,
-        now,
-        slot,
-      );
-    }
-    return { ok: true, slot, granted };
-  }
-
-  /** Gives back `count` events of a slot taken with takeUpTo (fewer if some have expired). */
-  giveBackSome(slot: string, count: number): void {
-    this.ensureSchema();
     this.sql.exec(
-      "DELETE FROM rate_events WHERE rowid IN (SELECT rowid FROM rate_events WHERE slot = ? LIMIT ?)",
+      "INSERT INTO rate_batches (rule, at, slot, count) VALUES (?, ?, ?, ?)",
+      rule.name,
+      now,
       slot,
       count,
     );
+    return { ok: true, slot };
   }
 
   /** Gives a taken slot back (a login that turned out right does not count as a failure). */

@@ -130,7 +130,9 @@ export const ATTACKS = {
             _,
             i,
           ) => [
-            i < groups.length ? groups[i] : `${attacker.id}_${randomUUID().replaceAll("-", "")}`,
+            i < groups.length
+              ? groups[i]
+              : [attacker.id, randomUUID().replaceAll("-", "")].sort().join("_"),
             0,
           ],
         ),

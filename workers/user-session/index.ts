@@ -41,7 +41,7 @@ import { ListCatchUp } from "./list-catch-up.ts";
 import { acceptSocket, takeUpgrade, verifyUpgrade } from "./connect.ts";
 import { ConversationList } from "./conversation-list.ts";
 import { answerFrame, markRead, sendMessage, type SessionParts } from "./frame-methods.ts";
-import { leaseReads, type ReadLease, type ReturnedReads } from "./read-leases.ts";
+import { type ReadLease, ReadLeases, type ReturnedReads } from "./read-leases.ts";
 import { receiveBatch } from "./receive-batch.ts";
 import { SerialQueues } from "./serial-queues.ts";
 import { admitFrame } from "./socket-frames.ts";
@@ -65,6 +65,7 @@ export class UserSession extends DurableObject<Env> {
   private readonly queues = new SerialQueues(MAX_QUEUED_FRAMES);
   private readonly catchUp: ListCatchUp;
   private readonly tokens: TokenState;
+  private readonly reads: ReadLeases;
   /**
    * Connections being set up: a delivery meanwhile counts them as sockets, so the conversation
    * keeps delivering to the socket about to open rather than leave the user away.
@@ -81,6 +82,7 @@ export class UserSession extends DurableObject<Env> {
     this.parts = { env, userId, list, limits, pushes: new SocketPushes(ctx) };
     this.catchUp = new ListCatchUp(env, userId, list);
     this.tokens = new TokenState(ctx.storage.sql);
+    this.reads = new ReadLeases(ctx.storage, this.tokens);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT, HEARTBEAT));
   }
 
@@ -177,8 +179,8 @@ export class UserSession extends DurableObject<Env> {
   }
 
   /** The token's revocation answer with a lease of the user's reads (read-leases.ts). */
-  leaseReads(jti: string, version: number, returned?: ReturnedReads): ReadLease {
-    return leaseReads(this.tokens, this.parts.limits, jti, version, returned);
+  leaseReads(jti: string, version: number, returned?: ReturnedReads): Promise<ReadLease> {
+    return this.reads.lease(jti, version, returned);
   }
 
   /** Revokes one token and closes its sockets with 4003 at once. */

@@ -1,7 +1,7 @@
 /**
  * The user's own rate limits (CONTRACT §9), held by the user's UserSession so that every device
  * and the HTTP routes count together:
- * - sliding windows (writes, friend requests, groups, presence, find, reads, upgrades, synced
+ * - sliding windows (writes, friend requests, groups, presence, find, upgrades, synced
  *   conversations) in the session's SQLite via
  *   SlidingWindows: durable, exact under bursts (take is synchronous), and pruned on every take, so
  *   at most the sum of the rules' limits is stored. The session is chosen over a RateLimiter
@@ -19,7 +19,7 @@ import {
   TYPING_RELAY_INTERVAL_MS,
 } from "../../shared/limits.ts";
 import { rateLimited, type RateTake } from "../../shared/rate-limit.ts";
-import { type RateTakeMany, SlidingWindows } from "../sliding-windows.ts";
+import { SlidingWindows } from "../sliding-windows.ts";
 import { type BucketRule, fullBucket, takeToken } from "./token-bucket.ts";
 
 const MESSAGE_RULE: BucketRule = { perSecond: MESSAGE_RATE_PER_SECOND, burst: MESSAGE_BURST };
@@ -53,18 +53,8 @@ export class UserLimits {
   /** Takes `count` events of `rule` at once (all or none), or throws a 429 naming `what`. */
   takeManyOrThrow(rule: RateRule, count: number, what: string): void {
     if (count === 0) return;
-    const taken = this.windows.takeUpTo(rule, count, count);
+    const taken = this.windows.takeMany(rule, count);
     if (!taken.ok) throw rateLimited(what, taken.retryAfter);
-  }
-
-  /** Takes up to `wanted` events of `rule` (at least one), e.g. a lease of reads. */
-  takeUpTo(rule: RateRule, wanted: number): RateTakeMany {
-    return this.windows.takeUpTo(rule, wanted);
-  }
-
-  /** Gives back the `count` unused events of a takeUpTo slot. */
-  giveBackSome(slot: string, count: number): void {
-    if (count > 0) this.windows.giveBackSome(slot, count);
   }
 
   /** Takes a message token, or throws a 429. */
