@@ -160,3 +160,25 @@ export const SESSION_READY_CONVERSATIONS = 500;
  * list of long messages cannot make every connect megabytes long.
  */
 export const SESSION_READY_LAST_MSG_BYTES = 256 * 1024;
+
+/** Reactions (CONTRACT §13): distinct emoji on one message. */
+export const MAX_REACTION_EMOJI = 20;
+/** Pinned messages per conversation (CONTRACT §13). */
+export const MAX_PINS = 50;
+/** Read counts: the sender's messages among the conversation's newest this many are counted. */
+export const READ_COUNT_WINDOW = 100;
+/** Read counts: at most one `read.count` push per conversation per this many ms. */
+export const READ_COUNT_INTERVAL_MS = 1_000;
+/** `GET /v1/im/search` per user. */
+export const SEARCHES: RateRule = { name: "search", limit: 30, windowSeconds: 60 };
+/** Search: results per page (default and largest), and the query's length in characters. */
+export const SEARCH_DEFAULT_LIMIT = 20;
+export const SEARCH_MAX_LIMIT = 50;
+export const SEARCH_MIN_QUERY = 2;
+export const SEARCH_MAX_QUERY = 100;
+/** Search without a conversation: the caller's most recently active conversations searched. */
+export const SEARCH_CONVERSATIONS = 50;
+/** Search without a conversation: how long the answer waits for the conversations' answers. */
+export const SEARCH_TIME_BUDGET_MS = 2_000;
+/** Messages indexed per step of a search index's backfill (one alarm or ask each). */
+export const SEARCH_BACKFILL_STEP = 500;

@@ -40,8 +40,10 @@ ${
 
 phases: accounts (register, then log in round robin), chat (private chat idle), connect (sockets, memory, chat
 with them open), fanout (groups, as fast as they go), calm (groups at a fixed rate, issue 19's
-500@2 and 100@5), reads (GET routes, against no database and against the D1 floor), flood (3,000
-frames on one socket while another user reads: their p99 during ÷ without).
+500@2 and 100@5), reads (GET routes, against no database and against the D1 floor), search
+(the search index's rows per message; search p50/p99 over a 10,000-message conversation and
+over 50 conversations; not in the default list: run it with --phases search), flood (3,000 frames
+on one socket while another user reads: their p99 during ÷ without).
 Results go to bench/results/.`;
 
 function camel(name) {

@@ -18,6 +18,7 @@ import {
 import { measureFlood } from "./flood.mjs";
 import { measureAccounts, measureReads } from "./http.mjs";
 import { prepareReaders } from "./reader.mjs";
+import { runSearch } from "./search.mjs";
 
 /** Private chat idle and, if `connect` runs, with its sockets open. */
 async function chatAndConnect(ctx, app, base) {
@@ -167,6 +168,7 @@ export async function runPhases(ctx) {
     }
   }
   if (flags.phases.has("calm")) await runCalm(ctx);
+  if (flags.phases.has("search")) await runSearch(ctx);
   if (flags.phases.has("reads")) {
     heading("HTTP: reads");
     await measureReads(ctx, await prepareReaders(ctx));

@@ -5,6 +5,7 @@
  * and turns the outcome back into a typed error on this side.
  */
 import type { RpcOutcome } from "../rpc-outcome.ts";
+import type { SearchHit } from "./reaction-schemas.ts";
 import { unwrapOutcome } from "../rpc-outcome.ts";
 import type { ParsedConversationId } from "./conversation-id.ts";
 import type {
@@ -12,6 +13,8 @@ import type {
   DeleteChatlogBody,
   EditedMessage,
   MessageChanges,
+  PinChange,
+  ReactionChange,
   ReadRecords,
   Recall,
   SendAck,
@@ -51,6 +54,23 @@ export interface ConversationAsks {
   /** Who should see the user typing. */
   typingAudience: [null, string[]];
   readRecords: [{ seq: number }, ReadRecords];
+  /** Adds (`on`) or takes back a reaction; a toggle that changes nothing answers as it stands. */
+  react: [{ msgId: string; emoji: string; on: boolean }, ReactionChange];
+  /** Pins or unpins a message; a repeat answers as it stands. */
+  pin: [{ msgId: string; pinned: boolean }, PinChange];
+  /** The pinned messages, newest pin first. */
+  pins: [null, ChatLog[]];
+  /** Text messages containing `q`, newest first, from a cursor's place on. */
+  search: [SearchAsk, SearchHit[]];
+}
+
+/** A search of one conversation: the query, the page size and where the page starts. */
+export interface SearchAsk {
+  q: string;
+  limit: number;
+  beforeSeq?: number | undefined;
+  beforeTime?: number | undefined;
+  atTimeToo?: boolean | undefined;
 }
 
 export type ConversationAskName = keyof ConversationAsks;

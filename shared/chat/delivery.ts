@@ -10,6 +10,8 @@ import {
   type EditedMessage,
   MESSAGE_STATUS,
   type MessageChange,
+  type PinChange,
+  type ReactionChange,
   type Recall,
 } from "./schemas.ts";
 import type {
@@ -46,8 +48,23 @@ export function editedOf({ message, changeSeq }: MessageChangeRecord): EditedMes
   return { ...message, changeSeq };
 }
 
-/** What a change goes out as: `recall` for a recalled message, else `edit` (push and list). */
+export function reactionOf({ message, changeSeq, reaction }: MessageChangeRecord): ReactionChange {
+  const { conversationId, msgId, seq } = message;
+  return { conversationId, msgId, seq, ...reaction!, changeSeq };
+}
+
+export function pinOf({ message, changeSeq, pin }: MessageChangeRecord): PinChange {
+  const { conversationId, msgId, seq } = message;
+  return { conversationId, msgId, seq, ...pin!, changeSeq };
+}
+
+/**
+ * What a change goes out as (push and list): `reaction` or `pin` for those, else `recall` for a
+ * recalled message and `edit` for the rest.
+ */
 export function toMessageChange(change: MessageChangeRecord): MessageChange {
+  if (change.reaction) return { method: "reaction", data: reactionOf(change) };
+  if (change.pin) return { method: "pin", data: pinOf(change) };
   return change.message.status === MESSAGE_STATUS.recalled
     ? { method: "recall", data: recallOf(change) }
     : { method: "edit", data: editedOf(change) };
@@ -55,15 +72,25 @@ export function toMessageChange(change: MessageChangeRecord): MessageChange {
 
 export function toDeliveredChange(change: MessageChangeRecord): DeliveredChange {
   const pushed = toMessageChange(change);
-  const frame = pushed.method === "recall"
-    ? pushFrame("recall", pushed.data)
-    : pushFrame("edit", pushed.data);
   return {
     changeSeq: change.changeSeq,
     at: change.at,
     seq: change.message.seq,
     recalled: pushed.method === "recall",
-    frame: encodeFrame(frame),
+    frame: encodeFrame(pushFrameOf(pushed)),
     message: JSON.stringify(change.message),
   };
+}
+
+function pushFrameOf(change: MessageChange) {
+  switch (change.method) {
+    case "recall":
+      return pushFrame("recall", change.data);
+    case "edit":
+      return pushFrame("edit", change.data);
+    case "reaction":
+      return pushFrame("reaction", change.data);
+    case "pin":
+      return pushFrame("pin", change.data);
+  }
 }

@@ -4,7 +4,7 @@
  */
 import { InvalidParamsError, PayloadTooLargeError } from "../errors.ts";
 import { MAX_CONTENT_BYTES } from "../limits.ts";
-import { utf8ByteLength } from "../text.ts";
+import { isWellFormed, utf8ByteLength } from "../text.ts";
 import type { MessageBody } from "./schemas.ts";
 
 export const M_TYPE = { text: 0, image: 1, file: 2, custom: 3 } as const;
@@ -18,6 +18,12 @@ export function checkMessageContent(
     throw new InvalidParamsError("msg.mType: must be 0 text, 1 image, 2 file or 3 custom");
   }
   if (msg.content.length === 0) throw new InvalidParamsError("msg.content: must not be empty");
+  // Checked before the size: a lone surrogate would be stored as U+FFFD, bytes the size never saw.
+  if (!isWellFormed(msg.content)) {
+    throw new InvalidParamsError(
+      "msg.content: must be well-formed Unicode (no unpaired surrogates)",
+    );
+  }
   if (utf8ByteLength(msg.content) > MAX_CONTENT_BYTES) {
     throw new PayloadTooLargeError(`msg.content: at most ${MAX_CONTENT_BYTES} bytes`);
   }

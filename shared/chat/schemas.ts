@@ -184,6 +184,13 @@ export const replyToSchema = z.object({
   preview: z.string().openapi({ description: "the first 100 characters of its content" }),
 }).openapi("ReplyTo");
 
+/** One emoji on a message: how many reacted with it, and whether the reader did. */
+export const reactionSummarySchema = z.object({
+  emoji: z.string(),
+  count: z.number().int(),
+  me: z.boolean().openapi({ description: "true when the reader reacted with it" }),
+}).openapi("ReactionSummary");
+
 /** One stored message as clients see it. */
 export const chatLogSchema = z.object({
   msgId: z.string(),
@@ -201,6 +208,11 @@ export const chatLogSchema = z.object({
   // component, which made every ChatLog `| null` in the generated types.
   replyTo: z.union([replyToSchema, z.null()]),
   mentions: z.array(z.string()).openapi({ description: 'user ids, or ["all"]' }),
+  reactions: z.array(reactionSummarySchema).optional().openapi({
+    description: "in answers read for one reader (chatlog, sync pages, pins, search), in " +
+      "first-reaction order; pushes leave it out (a new message has none; a client keeps " +
+      "the reactions it holds across an edit)",
+  }),
 }).openapi("ChatLog");
 
 /**
@@ -222,10 +234,34 @@ export const recallSchema = z.object({
 export const editedMessageSchema = chatLogSchema.extend({ changeSeq: z.number().int() })
   .openapi("EditedMessage");
 
+/** A reaction change: the `reaction` push, the ack of a react and the routes' answer. */
+export const reactionChangeSchema = z.object({
+  conversationId: z.string(),
+  msgId: z.string(),
+  seq: z.number().int(),
+  emoji: z.string(),
+  userId: z.string(),
+  on: z.boolean(),
+  count: z.number().int().openapi({ description: "how many reacted with this emoji now" }),
+  changeSeq: z.number().int(),
+}).openapi("ReactionChange");
+
+/** A pin change: the `pin` push and the answer of pinning or unpinning. */
+export const pinChangeSchema = z.object({
+  conversationId: z.string(),
+  msgId: z.string(),
+  seq: z.number().int(),
+  pinned: z.boolean(),
+  by: z.string().openapi({ description: "who pinned or unpinned it (or recalled it)" }),
+  changeSeq: z.number().int(),
+}).openapi("PinChange");
+
 /** One entry of `GET /v1/im/chatlog/changes`: the push a live socket got for it. */
 export const messageChangeSchema = z.discriminatedUnion("method", [
   z.object({ method: z.literal("recall"), data: recallSchema }),
   z.object({ method: z.literal("edit"), data: editedMessageSchema }),
+  z.object({ method: z.literal("reaction"), data: reactionChangeSchema }),
+  z.object({ method: z.literal("pin"), data: pinChangeSchema }),
 ]).openapi("MessageChange");
 
 /** `GET /v1/im/chatlog/changes` data: the changes in change-seq order, and where they stop. */
@@ -268,6 +304,8 @@ export type ReplyTo = z.infer<typeof replyToSchema>;
 export type Recall = z.infer<typeof recallSchema>;
 export type EditedMessage = z.infer<typeof editedMessageSchema>;
 export type MessageChange = z.infer<typeof messageChangeSchema>;
+export type ReactionChange = z.infer<typeof reactionChangeSchema>;
+export type PinChange = z.infer<typeof pinChangeSchema>;
 export type MessageChanges = z.infer<typeof messageChangesSchema>;
 export type RecallBody = z.output<typeof recallBodySchema>;
 export type EditBody = z.output<typeof editBodySchema>;

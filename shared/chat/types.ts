@@ -120,4 +120,8 @@ export interface MessageChangeRecord {
   at: number;
   recallBy: string;
   message: ChatLog;
+  /** A reaction change (CONTRACT §13): who, which emoji, on or off, and the emoji's count now. */
+  reaction?: { emoji: string; userId: string; on: boolean; count: number };
+  /** A pin change (CONTRACT §13): pinned or not, and by whom. */
+  pin?: { pinned: boolean; by: string };
 }

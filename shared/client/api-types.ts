@@ -3768,6 +3768,638 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/im/chat/reaction": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * React to a message with one emoji (idempotent)
+         * @description Every member socket gets a `reaction` push: a change with its change seq, in order with the conversation's other pushes (docs/features.md).
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReactionBody"];
+                };
+            };
+            responses: {
+                /** @description The reaction as it stands */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: components["schemas"]["ReactionChange"];
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Not a member of this conversation (a former member neither) (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such message in this conversation, or not one you may read (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description A recalled message, or 20 different emoji on it already (100007) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * Take your reaction back (idempotent)
+         * @description Every member socket gets a `reaction` push: a change with its change seq, in order with the conversation's other pushes (docs/features.md).
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ReactionBody"];
+                };
+            };
+            responses: {
+                /** @description The reaction as it stands */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: components["schemas"]["ReactionChange"];
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Not a member of this conversation (a former member neither) (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such message in this conversation, or not one you may read (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description A recalled message, or 20 different emoji on it already (100007) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/im/chat/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pin a message (idempotent): a single chat's pair, a group's creator and managers
+         * @description Every member socket gets a `pin` push: a change with its change seq.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PinBody"];
+                };
+            };
+            responses: {
+                /** @description The pin as it stands */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: components["schemas"]["PinChange"];
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Not one of a single chat's pair, nor a group's creator or manager (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such message in this conversation, or not one you may read (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description 50 messages pinned already, or a recalled message (100007) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        /**
+         * Unpin a message (idempotent)
+         * @description Every member socket gets a `pin` push: a change with its change seq.
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PinBody"];
+                };
+            };
+            responses: {
+                /** @description The pin as it stands */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: components["schemas"]["PinChange"];
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Not one of a single chat's pair, nor a group's creator or manager (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such message in this conversation, or not one you may read (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description 50 messages pinned already, or a recalled message (100007) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/im/chat/pins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The conversation's pinned messages, newest pin first */
+        get: {
+            parameters: {
+                query: {
+                    /** @description single: the two user ids sorted and joined with _; group: the group id */
+                    conversationId: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Pinned messages */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: {
+                                list: components["schemas"]["ChatLog"][];
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Not a member (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such group (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/im/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find text messages containing q (case-insensitive), newest first
+         * @description In one conversation, or in your 50 most recently active ones (`searched` says how many answered within the time budget). Never finds recalled messages, text an edit replaced, messages you deleted for yourself, or messages after you left a group. 30 searches per user per minute.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description 2–100 characters; case-insensitive substring */
+                    q: string;
+                    /** @description single: the two user ids sorted and joined with _; group: the group id */
+                    conversationId?: string;
+                    limit?: number;
+                    /** @description nextCursor of the last page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Results and the cursor of the next page (null: no more) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: {
+                                list: components["schemas"]["SearchHit"][];
+                                nextCursor: string | null;
+                                /** @description conversations that answered in time */
+                                searched: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Not a member of conversationId (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such group (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Over 30 searches per minute (100008) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4143,6 +4775,8 @@ export interface components {
             replyTo: components["schemas"]["ReplyTo"] | null;
             /** @description user ids, or ["all"] */
             mentions: string[];
+            /** @description in answers read for one reader (chatlog, sync pages, pins, search), in first-reaction order; pushes leave it out (a new message has none; a client keeps the reactions it holds across an edit) */
+            reactions?: components["schemas"]["ReactionSummary"][];
         };
         ReplyTo: {
             msgId: string;
@@ -4150,6 +4784,12 @@ export interface components {
             sendId: string;
             /** @description the first 100 characters of its content */
             preview: string;
+        };
+        ReactionSummary: {
+            emoji: string;
+            count: number;
+            /** @description true when the reader reacted with it */
+            me: boolean;
         };
         SetupConversationBody: {
             /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
@@ -4230,6 +4870,56 @@ export interface components {
             /** @enum {string} */
             method: "edit";
             data: components["schemas"]["EditedMessage"];
+        } | {
+            /** @enum {string} */
+            method: "reaction";
+            data: components["schemas"]["ReactionChange"];
+        } | {
+            /** @enum {string} */
+            method: "pin";
+            data: components["schemas"]["PinChange"];
+        };
+        ReactionChange: {
+            conversationId: string;
+            msgId: string;
+            seq: number;
+            emoji: string;
+            userId: string;
+            on: boolean;
+            /** @description how many reacted with this emoji now */
+            count: number;
+            changeSeq: number;
+        };
+        PinChange: {
+            conversationId: string;
+            msgId: string;
+            seq: number;
+            pinned: boolean;
+            /** @description who pinned or unpinned it (or recalled it) */
+            by: string;
+            changeSeq: number;
+        };
+        ReactionBody: {
+            /** @description single: the two user ids sorted and joined with _; group: the group id */
+            conversationId: string;
+            /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
+            msgId: string;
+            /**
+             * @description one emoji grapheme
+             * @example 👍
+             */
+            emoji: string;
+        };
+        PinBody: {
+            /** @description single: the two user ids sorted and joined with _; group: the group id */
+            conversationId: string;
+            /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
+            msgId: string;
+        };
+        SearchHit: {
+            message: components["schemas"]["ChatLog"];
+            /** @description the text around the first match */
+            snippet: string;
         };
     };
     responses: never;

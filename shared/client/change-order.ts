@@ -3,10 +3,21 @@
  * applied, so a resync starts after it) and, per message, the change seq of the state the app
  * has, so an older state never replaces a newer one (docs/sdk.md "Recall and edit").
  */
-import type { EditedMessage, Recall } from "./protocol.ts";
+import type { EditedMessage, PinChange, ReactionChange, Recall } from "./protocol.ts";
 
-/** A recall or an edit, as pushed, acked or resynced: both carry `changeSeq`. */
-export type MessageChangeData = Recall | EditedMessage;
+/** A recall, an edit, a reaction or a pin, as pushed, acked or resynced: all carry `changeSeq`. */
+export type MessageChangeData = Recall | EditedMessage | ReactionChange | PinChange;
+
+/**
+ * What a change is the state of: a message's content (recall, edit), one user's reaction with
+ * one emoji, or the message's pin. Each keeps its own latest change seq: a reaction replayed
+ * after an edit of the same message is still news.
+ */
+function stateKey(change: MessageChangeData): string {
+  if ("emoji" in change) return `${change.msgId} ${change.emoji} ${change.userId}`;
+  if ("pinned" in change) return `${change.msgId} pin`;
+  return change.msgId;
+}
 
 /**
  * Messages whose last applied change seq is remembered; the oldest are forgotten beyond this (a
@@ -55,7 +66,8 @@ export class ChangeOrder {
    * below it, so the next resync fetches it.
    */
   accept(change: MessageChangeData): boolean {
-    const { conversationId, msgId, changeSeq } = change;
+    const { conversationId, changeSeq } = change;
+    const msgId = stateKey(change);
     const cursor = this.cursors.get(conversationId);
     if (cursor === undefined) {
       // First heard of by this change: what came before is the app's to load over HTTP.

@@ -28,7 +28,8 @@ export {
   type MessageChangeData,
   REMEMBERED_CHANGED_MESSAGES,
 } from "./change-order.ts";
-export { applyMessageChange } from "./message-changes.ts";
+export { applyMessageChange, applyPinChange } from "./message-changes.ts";
+export { pin, pinnedMessages, search, type SearchOptions } from "./features.ts";
 export { REPLY_PREVIEW_CHARS, replyPreview } from "./reply-preview.ts";
 export {
   CHAT_TYPE,
@@ -55,11 +56,15 @@ export type {
   MethodInput,
   MethodName,
   OutgoingChat,
+  PinChange,
   PushData,
   PushMethod,
+  ReactionChange,
+  ReactionSummary,
   ReadyConversation,
   Recall,
   ReplyTo,
+  SearchHit,
   SendAck,
   ServerPushes,
   SessionReady,

@@ -13,6 +13,10 @@ export type ReplyTo = NonNullable<ChatLog["replyTo"]>;
 export type Recall = Schemas["Recall"];
 export type EditedMessage = Schemas["EditedMessage"];
 export type MessageChange = Schemas["MessageChange"];
+export type ReactionSummary = Schemas["ReactionSummary"];
+export type ReactionChange = Schemas["ReactionChange"];
+export type PinChange = Schemas["PinChange"];
+export type SearchHit = Schemas["SearchHit"];
 export type SendAck = Schemas["SendAck"];
 export type FriendRequest = Schemas["FriendRequest"];
 export type Group = Schemas["Group"];
@@ -47,6 +51,10 @@ export interface ClientMethods {
   "conversation.typing": {
     data: { conversationId: string };
     ack: Record<string, never>;
+  };
+  "conversation.react": {
+    data: { conversationId: string; msgId: string; emoji: string; on: boolean };
+    ack: ReactionChange;
   };
   "user.online": {
     data: Record<string, never>;
@@ -88,6 +96,10 @@ export interface ServerPushes {
   push: ChatLog;
   recall: Recall;
   edit: EditedMessage;
+  reaction: ReactionChange;
+  pin: PinChange;
+  /** To a group message's sender: per seq of their recent messages, how many have read it. */
+  "read.count": { conversationId: string; counts: Record<string, number> };
   "group.notice": {
     groupId: string;
     notification: string;

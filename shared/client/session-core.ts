@@ -23,7 +23,9 @@ import {
   type MethodAck,
   type MethodInput,
   type MethodName,
+  type PinChange,
   type PushData,
+  type ReactionChange,
   type Recall,
   type SessionReady,
   SOCIAL_PUSHES,
@@ -141,6 +143,10 @@ export class SessionCore extends Emitter<ChatSessionEvents> {
       this.onChange({ method, data: data as Recall });
     } else if (method === "edit") {
       this.onChange({ method, data: data as EditedMessage });
+    } else if (method === "reaction") {
+      this.onChange({ method, data: data as ReactionChange });
+    } else if (method === "pin") {
+      this.onChange({ method, data: data as PinChange });
     } else if (PASSED_ON.has(method)) {
       this.emit(method as PassedOn, data as PushData<PassedOn>);
     }
@@ -150,7 +156,9 @@ export class SessionCore extends Emitter<ChatSessionEvents> {
   protected onChange(change: MessageChange): void {
     if (!this.changes.accept(change.data)) return;
     if (change.method === "recall") this.emit("recall", change.data);
-    else this.emit("edit", change.data);
+    else if (change.method === "edit") this.emit("edit", change.data);
+    else if (change.method === "reaction") this.emit("reaction", change.data);
+    else this.emit("pin", change.data);
   }
 
   private onMessage(message: ChatLog): void {
@@ -244,12 +252,14 @@ type PassedOn =
   | "typing"
   | "group.notice"
   | "chatlog.deleted"
+  | "read.count"
   | (typeof SOCIAL_PUSHES)[number];
 const PASSED_ON: ReadonlySet<string> = new Set<PassedOn>([
   "markChat",
   "typing",
   "group.notice",
   "chatlog.deleted",
+  "read.count",
   ...SOCIAL_PUSHES,
 ]);
 

@@ -34,6 +34,12 @@ export interface ChatSessionEvents {
   recall: PushData<"recall">;
   /** A message was edited (the whole message as it is now); as `recall`. */
   edit: PushData<"edit">;
+  /** Someone reacted or took a reaction back (apply with `applyMessageChange`); as `recall`. */
+  reaction: PushData<"reaction">;
+  /** A message was pinned or unpinned (apply with `applyPinChange`); as `recall`. */
+  pin: PushData<"pin">;
+  /** Your group messages' read counts: `{[seq]: readers}` (at most once a second). */
+  "read.count": PushData<"read.count">;
   /** A group's notice changed. */
   "group.notice": PushData<"group.notice">;
   /** This user hid messages from their own history (on another device, or this one). */

@@ -9,6 +9,7 @@ import type {
   MethodAck,
   MethodName,
   OutgoingChat,
+  ReactionChange,
   Recall,
   SendAck,
 } from "./protocol.ts";
@@ -102,6 +103,22 @@ export class ChatSession extends SessionCore {
     const edited = await this.enqueue("conversation.edit", data, true);
     this.onChange({ method: "edit", data: edited });
     return edited;
+  }
+
+  /**
+   * Reacts to a message with one emoji (`on: false` takes it back) through the outbox; the
+   * `reaction` event fires once (ack or push). Idempotent: a repeat changes nothing.
+   */
+  async react(
+    conversationId: string,
+    msgId: string,
+    emoji: string,
+    on = true,
+  ): Promise<ReactionChange> {
+    const data = { conversationId, msgId, emoji, on };
+    const reaction = await this.enqueue("conversation.react", data, true);
+    this.onChange({ method: "reaction", data: reaction });
+    return reaction;
   }
 
   /** Marks `conversationId` read up to `seq`, through the outbox (a read never moves back). */

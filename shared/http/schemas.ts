@@ -33,22 +33,8 @@ export const unixMillis = describe<number>("Unix milliseconds");
 export const idSchema = z.string().regex(ID_PATTERN, "must be an id issued by this service")
   .openapi({ example: "3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6" });
 
-/** A string measured in characters (code points), not UTF-16 units. */
-export function characters(min: number, max: number) {
-  return z.string().refine(
-    (value) => {
-      const length = [...value].length;
-      return length >= min && length <= max;
-    },
-    { message: `must be ${min}–${max} characters` },
-  );
-}
-
-/** An optional image or file URL: empty, or http(s) (no `javascript:` and friends). */
-export const urlSchema = z.string().max(1024, "must be at most 1024 characters")
-  .refine((value) => value === "" || /^https?:\/\/\S+$/i.test(value), {
-    message: "must be empty or an http(s) URL",
-  });
+/** An optional image or file URL (defined with the other text rules). */
+export { urlSchema } from "../validation.ts";
 
 /** `{code, msg, data}` around a success payload (CONTRACT §1). */
 export function envelopeOf<T extends z.ZodType>(data: T) {

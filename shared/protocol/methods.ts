@@ -21,6 +21,13 @@ import {
   syncFrameDataSchema,
 } from "../chat/schemas.ts";
 import type { GroupNotice } from "../social/events.ts";
+import {
+  type PinChange,
+  reactFrameDataSchema,
+  type ReactionChange,
+  reactionChangeSchema,
+  type ReadCount,
+} from "../chat/reaction-schemas.ts";
 
 /** `{[userId]: online}`: the `user.online` ack and the presence routes' `data`. */
 export const onlineListSchema = z.object({ onlineList: z.record(z.string(), z.boolean()) });
@@ -56,6 +63,8 @@ export const CLIENT_METHODS = {
     data: z.object({ conversationId: conversationIdSchema }),
     ack: emptyAckSchema,
   },
+  /** Idempotent: reacting as one already has (or taking back what is not there) changes nothing. */
+  "conversation.react": { data: reactFrameDataSchema, ack: reactionChangeSchema },
   /** Anything in `data` is ignored. */
   "user.online": { data: z.object({}), ack: onlineListSchema },
 } as const satisfies Record<string, { data: z.ZodType; ack: z.ZodType }>;
@@ -87,6 +96,12 @@ export type ServerPush =
   | { method: "recall"; data: Recall }
   /** A message was edited: the whole message as it is now. */
   | { method: "edit"; data: EditedMessage }
+  /** Someone reacted to a message, or took a reaction back (a change: it has a change seq). */
+  | { method: "reaction"; data: ReactionChange }
+  /** A message was pinned or unpinned (a change: it has a change seq). */
+  | { method: "pin"; data: PinChange }
+  /** To a group message's sender: how many members have read each of their recent messages. */
+  | { method: "read.count"; data: ReadCount }
   /** The group's notice changed. */
   | { method: "group.notice"; data: GroupNotice }
   /** To the user's own sockets: messages they hid from their own history (DELETE chatlog). */

@@ -1,19 +1,13 @@
 /** API shapes of the friend service (CONTRACT §3), shared by the routes and the OpenAPI document. */
 import { z } from "@hono/zod-openapi";
 import { friendRequests, friends } from "../db/schema.ts";
-import {
-  characters,
-  createSelectSchema,
-  describe,
-  idSchema,
-  unixMillis,
-  viewOf,
-} from "../http/schemas.ts";
+import { createSelectSchema, describe, idSchema, unixMillis, viewOf } from "../http/schemas.ts";
 import { profileSchema } from "../users/schemas.ts";
+import { labelSchema } from "../validation.ts";
 import { MAX_REMARK_CHARS, MAX_REQUEST_MESSAGE_CHARS } from "./field-sizes.ts";
 import { pageQueryShape, pageSchemaOf } from "./pagination.ts";
 
-export const requestMessageSchema = characters(0, MAX_REQUEST_MESSAGE_CHARS)
+export const requestMessageSchema = labelSchema(0, MAX_REQUEST_MESSAGE_CHARS, { lineBreaks: true })
   .openapi({ example: "Hi, it's Alice from the climbing club" });
 
 /** `handleResult` of friend and group requests, documented. */
@@ -33,7 +27,7 @@ const friendColumnsSchema = createSelectSchema(friends, {
   id: () => idSchema,
   userId: () => idSchema,
   friendUid: () => idSchema,
-  remark: () => characters(0, MAX_REMARK_CHARS).openapi({ description: "empty clears it" }),
+  remark: () => labelSchema(0, MAX_REMARK_CHARS).openapi({ description: "empty clears it" }),
   addSource: describe<number>("1 friend request"),
   createdAt: unixMillis,
 });

@@ -2,7 +2,6 @@
 import { z } from "@hono/zod-openapi";
 import { groupMembers, groupRequests, groups } from "../db/schema.ts";
 import {
-  characters,
   createSelectSchema,
   describe,
   idSchema,
@@ -12,6 +11,7 @@ import {
 } from "../http/schemas.ts";
 import { MAX_MUTE_AHEAD_MS } from "../limits.ts";
 import { profileSchema } from "../users/schemas.ts";
+import { labelSchema } from "../validation.ts";
 import { handleResultDoc, requestMessageSchema } from "./friend-schemas.ts";
 import {
   MAX_GROUP_NAME_CHARS,
@@ -20,11 +20,10 @@ import {
 } from "./field-sizes.ts";
 import { pageQueryShape, pageSchemaOf } from "./pagination.ts";
 
-export const groupNameSchema = characters(MIN_GROUP_NAME_CHARS, MAX_GROUP_NAME_CHARS)
-  .refine((value) => value.trim() !== "", { message: "must not be blank" })
+export const groupNameSchema = labelSchema(MIN_GROUP_NAME_CHARS, MAX_GROUP_NAME_CHARS)
   .openapi({ example: "Climbing club" });
 
-export const notificationSchema = characters(0, MAX_NOTIFICATION_CHARS)
+export const notificationSchema = labelSchema(0, MAX_NOTIFICATION_CHARS, { lineBreaks: true })
   .openapi({ example: "Saturday 10:00 at the wall" });
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -2,15 +2,10 @@
 import { z } from "@hono/zod-openapi";
 import { MAX_PASSWORD_BYTES, MIN_PASSWORD_BYTES } from "../auth/passwords.ts";
 import { utf8ByteLength } from "../text.ts";
+import { MAX_NICKNAME_CHARS } from "../social/field-sizes.ts";
 import { users } from "../db/schema.ts";
-import {
-  characters,
-  createSelectSchema,
-  idSchema,
-  unixMillis,
-  urlSchema,
-  viewOf,
-} from "../http/schemas.ts";
+import { createSelectSchema, idSchema, unixMillis, viewOf } from "../http/schemas.ts";
+import { labelSchema, urlSchema } from "../validation.ts";
 
 export const phoneSchema = z.string()
   .regex(/^\+?\d{5,20}$/, "must be 5–20 digits with an optional leading +")
@@ -26,9 +21,8 @@ export const passwordSchema = z.string()
   })
   .openapi({ example: "correct horse" });
 
-export const nicknameSchema = characters(1, 24)
-  .refine((value) => value.trim() !== "", { message: "must not be blank" })
-  .openapi({ example: "Alice" });
+/** A nickname (CONTRACT §15): trimmed, NFC, nothing hidden, something visible. */
+export const nicknameSchema = labelSchema(1, MAX_NICKNAME_CHARS).openapi({ example: "Alice" });
 
 export const sexSchema = z.number().int().min(0).max(2)
   .openapi({ description: "0 unknown · 1 male · 2 female", example: 0 });
@@ -61,7 +55,7 @@ export const updateUserBodySchema = userSchema
 
 export const findUsersQuerySchema = z.object({
   phone: phoneSchema.optional(),
-  name: characters(1, 24).optional(),
+  name: labelSchema(1, MAX_NICKNAME_CHARS).optional(),
   ids: z.string().max(100 * 33, "at most 100 ids").optional()
     .openapi({ description: "comma-separated user ids, at most 100" }),
 }).refine((q) => q.phone !== undefined || q.name !== undefined || q.ids !== undefined, {

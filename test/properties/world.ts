@@ -1,10 +1,8 @@
 /**
  * The real state the properties start from (users, a friendship, a group with a pending join
- * request, a conversation with a message), one valid request per documented route built on it,
- * and a snapshot of everything a bad request could change.
+ * request, a conversation with a message), and one valid request per documented route built on
+ * it (snapshot.ts reads everything a bad request could change).
  */
-import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { pairKey } from "../../shared/ids.ts";
 import { api, type TestUser, uniquePhone } from "../helpers/http.ts";
 import { askFriend, createGroup, makeFriends, quickUser } from "../helpers/social.ts";
@@ -188,64 +186,5 @@ export function validRequests(w: World): Record<string, ValidRequest> {
       as: "alice",
       query: { conversationId: w.conversationId, afterChangeSeq: "0", count: "10" },
     },
-  };
-}
-
-async function tableCounts(): Promise<Record<string, number>> {
-  const tables = await env.DB.prepare(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' " +
-      "AND name NOT LIKE '_cf_%' AND name != 'd1_migrations' ORDER BY name",
-  ).all<{ name: string }>();
-  const counts: Record<string, number> = {};
-  for (const { name } of tables.results) {
-    const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM "${name}"`).first<{ n: number }>();
-    counts[name] = row?.n ?? -1;
-  }
-  return counts;
-}
-
-/**
- * The objects of `namespace` that hold storage (a table of their own). The runtime lists every
- * object it ever woke, also one that answered a refusal and wrote nothing; what a stranger must
- * not leave behind is storage.
- */
-async function objectsWithStorage(namespace: DurableObjectNamespace): Promise<string[]> {
-  const holding: string[] = [];
-  for (const id of await listDurableObjectIds(namespace)) {
-    const tables = await runInDurableObject(
-      namespace.get(id),
-      (_instance: unknown, state: DurableObjectState) =>
-        state.storage.sql.exec<{ n: number }>(
-          "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' " +
-            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'",
-        ).one().n,
-    );
-    if (tables > 0) holding.push(id.toString());
-  }
-  return holding.sort();
-}
-
-/** The views of `user` a bad request could change: profile, friends, groups, conversations. */
-async function viewsOf(user: TestUser) {
-  const paths = [
-    "/v1/user/user",
-    "/v1/social/friends",
-    "/v1/social/groups",
-    "/v1/im/conversation",
-    "/v1/social/friend/putIns",
-  ];
-  const answers = await Promise.all(paths.map((path) => api("GET", path, { token: user.token })));
-  return Object.fromEntries(paths.map((path, i) => [path, answers[i]!.body]));
-}
-
-/** Everything stored that the properties promise not to change. */
-export async function snapshot(w: World) {
-  return {
-    tables: await tableCounts(),
-    // Only ids and tables are read: any object class will do.
-    userSessions: await objectsWithStorage(env.USER_SESSION as unknown as DurableObjectNamespace),
-    conversations: await objectsWithStorage(env.CONVERSATION as unknown as DurableObjectNamespace),
-    alice: await viewsOf(w.alice),
-    bob: await viewsOf(w.bob),
   };
 }

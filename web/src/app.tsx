@@ -7,6 +7,7 @@ import { ChatView } from "./views/chat-view.tsx";
 import { ConversationList } from "./views/conversation-list.tsx";
 import { FriendsView } from "./views/friends.tsx";
 import { GroupsView } from "./views/groups.tsx";
+import { SearchBox } from "./views/search-box.tsx";
 
 type Tab = "chats" | "friends" | "groups";
 
@@ -38,6 +39,7 @@ export function App() {
             Groups
           </button>
         </nav>
+        {tab === "chats" && <SearchBox />}
         {tab === "chats" && <ConversationList />}
         {tab === "friends" && <FriendsView onChat={() => setTab("chats")} />}
         {tab === "groups" && <GroupsView onChat={() => setTab("chats")} />}

@@ -3,6 +3,7 @@
  * store (messages, unread counts, typing, read marks), opening chats and paging their history.
  */
 import { type ChatLog, ChatSession } from "../../shared/client/index.ts";
+import { followFeatures, loadChatExtras } from "./features.ts";
 import { followLifecycle, mentions } from "./lifecycle.ts";
 import {
   api,
@@ -34,6 +35,7 @@ export async function startSignedIn(token: string): Promise<void> {
   live.on("state", (connection) => setState({ connection }));
   live.on("message", onMessage);
   followLifecycle(live);
+  followFeatures(live);
   live.on("ready", (ready) => {
     const known = getState().conversations;
     if (Object.keys(ready.conversations).some((id) => !known[id])) void loadConversations();
@@ -133,7 +135,10 @@ function onMessage(message: ChatLog): void {
     mentionUnread: read >= message.seq ? 0 : known.mentionUnread + (mentioned ? 1 : 0),
   };
   setState((s) => ({ conversations: { ...s.conversations, [message.conversationId]: updated } }));
-  if (getState().messages[message.conversationId]) mergeMessages(message.conversationId, [message]);
+  // An open chat whose first page is still loading keeps it too (the page merges by seq).
+  if (getState().messages[message.conversationId] || openId === message.conversationId) {
+    mergeMessages(message.conversationId, [message]);
+  }
   if (reading && !mine) markRead(message.conversationId, message.seq);
 }
 
@@ -148,6 +153,7 @@ export async function openConversation(conversationId: string): Promise<void> {
     mergeMessages(conversationId, list);
     setState((s) => ({ hasOlder: { ...s.hasOlder, [conversationId]: (list[0]?.seq ?? 1) > 1 } }));
     await loadPeerRead(conversationId, list);
+    await loadChatExtras(conversationId, list);
   }
   const conversation = getState().conversations[conversationId];
   if (conversation && conversation.unread > 0) markRead(conversationId, conversation.seq);

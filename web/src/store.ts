@@ -36,6 +36,12 @@ export interface AppState {
   names: Record<string, string>;
   /** groupId → its notice as last pushed (`group.notice`), newer than a loaded Group's. */
   groupNotices: Record<string, string>;
+  /** conversationId → its pinned messages, newest pin first. */
+  pins: Record<string, ChatLog[]>;
+  /** conversationId → seq → how many have read my message (group `read.count`). */
+  readCounts: Record<string, Record<string, number>>;
+  /** The message a search result jumped to, shown highlighted. */
+  highlight: { conversationId: string; seq: number } | undefined;
 }
 
 const TOKEN_KEY = "easy-chat.token";
@@ -53,6 +59,9 @@ let state: AppState = {
   peerRead: {},
   names: {},
   groupNotices: {},
+  pins: {},
+  readCounts: {},
+  highlight: undefined,
 };
 const listeners = new Set<() => void>();
 

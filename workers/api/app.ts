@@ -20,6 +20,8 @@ import { chatRoutes } from "./routes/chat.ts";
 import { friendRoutes } from "./routes/friends.ts";
 import { groupRoutes } from "./routes/groups.ts";
 import { presenceRoutes } from "./routes/presence.ts";
+import { reactionRoutes } from "./routes/reactions.ts";
+import { searchRoutes } from "./routes/search.ts";
 import { userRoutes } from "./routes/users.ts";
 import { wsRoutes } from "./routes/ws.ts";
 
@@ -56,6 +58,8 @@ export function createApp() {
   app.route("/v1/social", presenceRoutes);
   app.route("/v1/im", wsRoutes);
   app.route("/v1/im", chatRoutes);
+  app.route("/v1/im", reactionRoutes);
+  app.route("/v1/im", searchRoutes);
   mountDocs(app);
   return app;
 }

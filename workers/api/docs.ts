@@ -2,8 +2,17 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "./env.ts";
 
-// The reference UI (Scalar) is loaded by the reader's browser from a CDN pinned to one version;
-// the Worker itself only serves this page and the JSON document.
+/**
+ * The reference UI (Scalar), loaded by the reader's browser from a CDN: one exact file of one
+ * version, with its Subresource Integrity hash, so a changed file on the CDN is not run. The
+ * hash is the file's own from the npm tarball, which jsDelivr serves byte for byte; after a
+ * version bump `node scripts/docs-sri.mjs` prints the new one (and checks this one).
+ */
+export const REFERENCE_SCRIPT = {
+  src: "https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.40.0/dist/browser/standalone.js",
+  integrity: "sha384-u/N+3N6pIEeVXuHl0044cGfxEcIxJIqZ1ED0wZUypHj1v1mCDTc2rO1iVOo57KJD",
+};
+
 const DOCS_PAGE = `<!doctype html>
 <html lang="en">
 <head>
@@ -13,7 +22,8 @@ const DOCS_PAGE = `<!doctype html>
 </head>
 <body>
   <script id="api-reference" data-url="/openapi.json"></script>
-  <script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.40.0"></script>
+  <script src="${REFERENCE_SCRIPT.src}"
+    integrity="${REFERENCE_SCRIPT.integrity}" crossorigin="anonymous"></script>
 </body>
 </html>`;
 

@@ -21,6 +21,9 @@ import { assertCanSend, assertParticipant, readableUpTo } from "./membership.ts"
 import { editMessage, hideMessages, recallMessage, sendExtras } from "./message-changes.ts";
 import type { Outbox } from "./outbox.ts";
 import { positionOf } from "./delivery-batches.ts";
+import { FEATURE_ASKS } from "./feature-asks.ts";
+import type { ReadCounts } from "./read-counts.ts";
+import { withReactions } from "./reactions.ts";
 import { catchUpOf, changesOf, readHistory, readRecordsOf } from "./reads.ts";
 import type { ConversationStore } from "./store.ts";
 
@@ -29,9 +32,11 @@ export interface ConversationParts {
   store: ConversationStore;
   outbox: Outbox;
   env: Env;
+  /** The `read.count` pushes to senders of group messages (read-counts.ts). */
+  readCounts: ReadCounts;
 }
 
-interface AskHandler<A extends ConversationAskName> {
+export interface AskHandler<A extends ConversationAskName> {
   /** "send": only a participant, and the first such ask creates the storage. */
   need: "read" | "send";
   /**
@@ -68,6 +73,7 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
       };
       const seq = store.transaction(() => {
         const seq = store.log.appendMessage(message);
+        store.search.add(seq, message.mType, message.content);
         // Sending a message reads everything before it (CONTRACT §7.4).
         store.members.advanceRead(userId, seq);
         return seq;
@@ -114,7 +120,10 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
       changes: [],
       changeSeq: query.afterChange,
     }),
-    answer: ({ store }, userId, query) => catchUpOf(store, userId, query),
+    answer({ store }, userId, query) {
+      const caughtUp = catchUpOf(store, userId, query);
+      return { ...caughtUp, messages: withReactions(store, userId, caughtUp.messages) };
+    },
   },
   changes: {
     need: "read",
@@ -127,7 +136,8 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
   history: {
     need: "read",
     unstored: () => [],
-    answer: ({ store }, userId, query) => readHistory(store, userId, query),
+    answer: ({ store }, userId, query) =>
+      withReactions(store, userId, readHistory(store, userId, query)),
   },
   position: {
     need: "send",
@@ -167,8 +177,10 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
     need: "read",
     // Nothing stored yet: nothing to read, and a read position of 0 need not be kept.
     unstored: () => 0,
-    async answer({ store, env }, userId, { seq }) {
+    async answer({ store, env, readCounts }, userId, { seq }) {
+      const before = store.members.member(userId)?.readSeq ?? 0;
       const read = store.members.advanceRead(userId, Math.min(seq, readableUpTo(store, userId)));
+      readCounts.moved(before, read);
       const { conversation } = store;
       if (conversation.chatType === CHAT_TYPE.single) {
         // The other side of a single chat sees the read at once (best effort: it is stored).
@@ -195,6 +207,7 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
     },
     answer: ({ store }, userId, { seq }) => readRecordsOf(store, userId, seq),
   },
+  ...FEATURE_ASKS,
 };
 
 function deliveredPositionOf(store: ConversationStore, userId: string): ConversationPosition {

@@ -1,7 +1,8 @@
 /**
  * Recalls and edits in the message log: each is the conversation's next change seq (kept in
  * `meta`), stored on the message row with the log's last seq when it happened (its place among
- * the pushes); quotes of a changed message follow it.
+ * the pushes); quotes of a changed message follow it. Reactions and pins take their change seqs
+ * from here too and keep them in their own tables (the `sources` listed with these).
  */
 import { previewOf } from "../../shared/chat/preview.ts";
 import type { MessageLog } from "./message-log.ts";
@@ -18,11 +19,17 @@ const META_LAST_CHANGE = "lastChange";
  */
 const EDIT_KEYS_KEPT = 8;
 
+/** Changes kept in a table of their own (reactions, pins), numbered by this log. */
+export interface ChangeSource {
+  changesAfter(afterChange: number, limit: number, atMost: number, upToSeq: number): StoredChange[];
+}
+
 export class ChangeLog {
   constructor(
     private readonly tables: StoreTables,
     private readonly meta: ConversationMeta,
     private readonly log: MessageLog,
+    private readonly sources: readonly ChangeSource[] = [],
   ) {}
 
   /** The last change seq: how many recalls and edits this conversation has had. */
@@ -88,14 +95,27 @@ export class ChangeLog {
     options: { atMost?: number; upToSeq?: number } = {},
   ): StoredChange[] {
     if (!this.tables.exists() || afterChange >= this.lastChange()) return [];
-    return this.tables.sql.exec<MessageRecord>(
+    const atMost = options.atMost ?? Number.MAX_SAFE_INTEGER;
+    const upToSeq = options.upToSeq ?? Number.MAX_SAFE_INTEGER;
+    const ofMessages = this.tables.sql.exec<MessageRecord>(
       `SELECT * FROM messages WHERE change_seq > ? AND change_at <= ? AND seq <= ?
        ORDER BY change_seq LIMIT ?`,
       afterChange,
-      options.atMost ?? Number.MAX_SAFE_INTEGER,
-      options.upToSeq ?? Number.MAX_SAFE_INTEGER,
+      atMost,
+      upToSeq,
       limit,
     ).toArray().map((row) => toStoredChange(this.tables.conversation, row));
+    if (this.sources.length === 0) return ofMessages;
+    // Each source is in change order: the first `limit` of them all, in change order.
+    const others = this.sources.flatMap((source) =>
+      source.changesAfter(afterChange, limit, atMost, upToSeq)
+    );
+    return [...ofMessages, ...others].sort((a, b) => a.changeSeq - b.changeSeq).slice(0, limit);
+  }
+
+  /** Takes the next change seq (a reaction, a pin); the caller wraps this in `transaction`. */
+  next(): number {
+    return this.nextChange();
   }
 
   private nextChange(): number {

@@ -16,12 +16,14 @@ import type {
 } from "../../shared/chat/conversation-asks.ts";
 import { parseConversationId } from "../../shared/chat/conversation-id.ts";
 import { chunk } from "../../shared/db/chunks.ts";
+import { SEARCH_BACKFILL_STEP } from "../../shared/limits.ts";
 import { pushFrame } from "../../shared/protocol/index.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import type { GroupNotice } from "../../shared/social/events.ts";
 import { ASKS, type ConversationParts } from "./asks.ts";
 import { MembershipCache } from "./membership-cache.ts";
 import { Outbox } from "./outbox.ts";
+import { ReadCounts } from "./read-counts.ts";
 import { ConversationStore } from "./store.ts";
 
 /** Members' sessions told about a new group notice at once. */
@@ -36,8 +38,12 @@ export class Conversation extends DurableObject<Env> {
     if (ctx.id.name === undefined) throw new Error("address a Conversation by getByName(id)");
     const store = new ConversationStore(ctx.storage, parseConversationId(ctx.id.name));
     const outbox = new Outbox(store, ctx.storage, env);
-    this.parts = { store, outbox, env };
+    this.parts = { store, outbox, env, readCounts: new ReadCounts(store, env) };
     this.membership = new MembershipCache(store, outbox, env);
+    // A conversation stored before the search index backfills it, a step per alarm.
+    if (store.search.backfillPending()) {
+      ctx.blockConcurrencyWhile(() => outbox.wakeAt(Date.now()));
+    }
   }
 
   /**
@@ -103,9 +109,17 @@ export class Conversation extends DurableObject<Env> {
     store.meta.settleChange(eventId);
   }
 
-  /** Retries pending deliveries; deliveries follow membership, so an unsettled change first. */
+  /**
+   * Retries pending deliveries (deliveries follow membership, so an unsettled change first),
+   * then indexes the next step of an older conversation's messages for search.
+   */
   override async alarm(): Promise<void> {
     await this.membership.refreshIfStale();
     await this.parts.outbox.retry();
+    const { store, outbox } = this.parts;
+    if (store.search.backfillPending()) {
+      const more = store.transaction(() => store.search.backfillStep(SEARCH_BACKFILL_STEP));
+      if (more) await outbox.wakeAt(Date.now());
+    }
   }
 }

@@ -22,6 +22,7 @@ import {
 } from "../../shared/errors.ts";
 import { EDIT_WINDOW_MS, RECALL_WINDOW_MS } from "../../shared/limits.ts";
 import { assertCanSend, assertGroupMember, isGroupManager, readableUpTo } from "./membership.ts";
+import { afterRecall } from "./pins.ts";
 import type { ConversationStore, StoredChange } from "./store.ts";
 
 /** A recall or edit: the message's change, and whether this request made it (false: a repeat). */
@@ -110,7 +111,12 @@ export function recallMessage(
     }
   }
   return {
-    change: store.transaction(() => store.changes.recall(message.seq, userId)),
+    change: store.transaction(() => {
+      const change = store.changes.recall(message.seq, userId);
+      store.search.remove(message.seq);
+      afterRecall(store, message.seq, userId);
+      return change;
+    }),
     fresh: true,
   };
 }
@@ -150,7 +156,10 @@ export function editMessage(
   }
   assertCanSend(store, userId, now);
   return {
-    change: store.transaction(() => store.changes.edit(message.seq, content, now, key)),
+    change: store.transaction(() => {
+      store.search.replace(message.seq, content);
+      return store.changes.edit(message.seq, content, now, key);
+    }),
     fresh: true,
   };
 }

@@ -88,6 +88,11 @@ export class Outbox {
     if (this.away.delete(userId)) this.deliverInBackground([userId]);
   }
 
+  /** Arms the object's alarm for `at` (unless it fires sooner) for work other than delivery. */
+  wakeAt(at: number): Promise<void> {
+    return this.scheduleAlarm(at);
+  }
+
   /** True while a delivery run to `userId` is under way. */
   isDelivering(userId: string): boolean {
     return this.inFlight.has(userId);

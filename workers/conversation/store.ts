@@ -1,8 +1,9 @@
 /**
  * The Conversation object's SQLite storage, in parts: the message log (message-log.ts), its
  * recalls and edits (change-log.ts), what members hid (hidden-messages.ts), the members with
- * their read positions and delivery watermarks (members.ts), and the meta values with the
- * membership changes announced but not yet settled (store-meta.ts). All calls are synchronous
+ * their read positions and delivery watermarks (members.ts), the meta values with the
+ * membership changes announced but not yet settled (store-meta.ts), and reactions, pins and the
+ * search index (reactions.ts, pins.ts, search-index.ts; docs/features.md). All calls are synchronous
  * (`ctx.storage.sql`), so a sequence of them between two awaits runs without interleaving.
  *
  * The tables are created by `create()`, on the first entitled write: a request that is refused
@@ -16,6 +17,9 @@ import { ChangeLog } from "./change-log.ts";
 import { HiddenMessages } from "./hidden-messages.ts";
 import { MemberTable } from "./members.ts";
 import { MessageLog } from "./message-log.ts";
+import { PinTable } from "./pins.ts";
+import { ReactionTable } from "./reactions.ts";
+import { SearchIndex } from "./search-index.ts";
 import { ConversationMeta } from "./store-meta.ts";
 import { META, SCHEMA, SCHEMA_VERSION, upgradeSchema } from "./store-schema.ts";
 
@@ -42,6 +46,9 @@ export class ConversationStore implements StoreTables {
   readonly hidden: HiddenMessages;
   readonly log: MessageLog;
   readonly changes: ChangeLog;
+  readonly reactions: ReactionTable;
+  readonly pins: PinTable;
+  readonly search: SearchIndex;
   private created: boolean;
 
   constructor(
@@ -53,10 +60,14 @@ export class ConversationStore implements StoreTables {
     this.members = new MemberTable(this);
     this.hidden = new HiddenMessages(this, this.members);
     this.log = new MessageLog(this, this.hidden);
-    this.changes = new ChangeLog(this, this.meta, this.log);
+    this.reactions = new ReactionTable(this);
+    this.pins = new PinTable(this);
+    this.search = new SearchIndex(this, this.meta, this.log);
+    this.changes = new ChangeLog(this, this.meta, this.log, [this.reactions, this.pins]);
     // A read, not a write: the object may only have been woken by a request it will refuse.
     this.created = hasTable(this.sql, "members");
     if (this.created && this.meta.get(META_SCHEMA_VERSION) !== SCHEMA_VERSION) this.upgrade();
+    if (this.created) this.addFeatureTables();
   }
 
   exists(): boolean {
@@ -69,6 +80,7 @@ export class ConversationStore implements StoreTables {
     this.sql.exec(SCHEMA);
     this.created = true;
     this.meta.set(META_SCHEMA_VERSION, SCHEMA_VERSION);
+    this.addFeatureTables();
   }
 
   /**
@@ -90,6 +102,18 @@ export class ConversationStore implements StoreTables {
   /** Active members whose session is behind the log or its changes, or not announced yet. */
   membersAwaitingDelivery(): MemberRow[] {
     return this.members.membersAwaitingDelivery(this.log.lastSeq(), this.changes.lastChange());
+  }
+
+  /**
+   * The tables of reactions, pins and the search index (CONTRACT §13), in a new store and in one
+   * made before they existed (whose messages the search index then backfills).
+   */
+  private addFeatureTables(): void {
+    this.storage.transactionSync(() => {
+      this.reactions.ensure();
+      this.pins.ensure();
+      this.search.ensure();
+    });
   }
 
   /** Brings a store made by an older version to this one (its rows stay as they are). */

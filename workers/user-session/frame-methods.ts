@@ -73,6 +73,10 @@ export const FRAME_METHODS: { [M in MethodName]: FrameMethod<M> } = {
     return askConversation(env, conversationId, userId, "edit", edit);
   },
   "conversation.typing": (parts, { conversationId }) => relayTyping(parts, conversationId),
+  "conversation.react": ({ env, userId, limits }, { conversationId, ...reaction }) => {
+    limits.takeOrThrow([USER_WRITES], "too many writes");
+    return askConversation(env, conversationId, userId, "react", reaction);
+  },
   "user.online": ({ env, userId, limits }) => {
     limits.takeOrThrow([PRESENCE_LOOKUPS], "too many presence look-ups");
     return listFriendsOnline(createDb(env), env.USER_SESSION, userId);

@@ -31,7 +31,8 @@ describe("edit", () => {
       data: edited,
     });
     const { changeSeq: _changeSeq, ...stored } = edited;
-    expect(await chatlog(bob, { conversationId })).toEqual([stored]);
+    // History is read for one reader: it carries the reactions (CONTRACT §13), a push does not.
+    expect(await chatlog(bob, { conversationId })).toEqual([{ ...stored, reactions: [] }]);
     await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({
       changeSeq: 1,
       lastMsg: { content: "the plan", editTime: edited.editTime },

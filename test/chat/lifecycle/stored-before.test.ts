@@ -107,7 +107,7 @@ describe("objects stored by the version before", () => {
     await evictDurableObject(session);
 
     expect(await chatlog(bob, { conversationId })).toEqual([
-      { ...oldMessage, status: 0, editTime: 0, replyTo: null, mentions: [] },
+      { ...oldMessage, status: 0, editTime: 0, replyTo: null, mentions: [], reactions: [] },
     ]);
     expect(await conversationOf(bob, conversationId)).toMatchObject({
       seq: 1,

@@ -10,9 +10,11 @@ import { editMessage } from "../lifecycle.ts";
 import { conversationName, setState, useStore } from "../store.ts";
 import { Composer } from "./composer.tsx";
 import { MessageBubble } from "./message-bubble.tsx";
+import { PinnedBar } from "./pinned-bar.tsx";
 
 export function ChatView({ conversationId }: { conversationId: string }) {
-  const { conversations, messages, names, me, typingUntil, peerRead, hasOlder } = useStore();
+  const { conversations, messages, names, me, typingUntil, peerRead, hasOlder, highlight } =
+    useStore();
   const conversation = conversations[conversationId];
   const list = messages[conversationId] ?? [];
   const scroller = useRef<HTMLDivElement>(null);
@@ -31,6 +33,14 @@ export function ChatView({ conversationId }: { conversationId: string }) {
     } else box.scrollTop = box.scrollHeight;
     keepFromBottom.current = undefined;
   }, [list.length, conversationId]);
+
+  // A search result jumped here: its message is scrolled into view.
+  useEffect(() => {
+    if (highlight?.conversationId !== conversationId) return;
+    scroller.current?.querySelector(`[data-seq="${highlight.seq}"]`)?.scrollIntoView({
+      block: "center",
+    });
+  }, [highlight, conversationId, list.length]);
 
   useEffect(() => {
     setError(undefined);
@@ -84,6 +94,7 @@ export function ChatView({ conversationId }: { conversationId: string }) {
         <strong data-testid="chat-title">{conversationName(conversation, names)}</strong>
         {typing && <span class="typing" data-testid="typing">typing…</span>}
       </header>
+      <PinnedBar conversationId={conversationId} />
       <div class="messages" ref={scroller} onScroll={() => void onScroll()} data-testid="messages">
         {hasOlder[conversationId] && <p class="older">Scroll up for older messages</p>}
         {list.map((m) => (

@@ -5,7 +5,10 @@
 import type { ChatLog } from "../../../shared/client/index.ts";
 import { errorText } from "../actions.ts";
 import { canEdit, canRecall, deleteForMe, mentions, recallMessage } from "../lifecycle.ts";
+import { isPinned, togglePin } from "../features.ts";
 import { useStore } from "../store.ts";
+import { Reactions } from "./reactions.tsx";
+import { ReadBy } from "./read-by.tsx";
 
 interface Props {
   message: ChatLog;
@@ -18,13 +21,19 @@ interface Props {
 }
 
 export function MessageBubble({ message: m, inGroup, seen, onReply, onEdit, onError }: Props) {
-  const { me, names } = useStore();
+  const { me, names, highlight } = useStore();
   const mine = m.sendId === me?.id;
   const recalled = m.status === 1;
   const nameOf = (userId: string) =>
     userId === me?.id ? "You" : names[userId] ?? userId.slice(0, 6);
   const run = (action: Promise<unknown>) => action.catch((error) => onError(errorText(error)));
-  const classes = ["bubble", mine && "mine", !mine && mentions(m, me?.id) && "mentioned"];
+  const highlighted = highlight?.conversationId === m.conversationId && highlight.seq === m.seq;
+  const classes = [
+    "bubble",
+    mine && "mine",
+    !mine && mentions(m, me?.id) && "mentioned",
+    highlighted && "highlight",
+  ];
   return (
     <div class={classes.filter(Boolean).join(" ")} data-testid="message" data-seq={m.seq}>
       {inGroup && !mine && <small>{nameOf(m.sendId)}</small>}
@@ -39,6 +48,8 @@ export function MessageBubble({ message: m, inGroup, seen, onReply, onEdit, onEr
         : <span class="text">{m.content}</span>}
       {m.editTime > 0 && !recalled && <small class="edited" data-testid="edited">edited</small>}
       {seen && <small class="read" data-testid="read-mark">Read</small>}
+      <Reactions message={m} onError={onError} />
+      {mine && inGroup && <ReadBy message={m} onError={onError} />}
       <span class="actions">
         {!recalled && <button type="button" class="link" onClick={onReply}>Reply</button>}
         {canEdit(m, me?.id) && <button type="button" class="link" onClick={onEdit}>Edit</button>}
@@ -49,6 +60,11 @@ export function MessageBubble({ message: m, inGroup, seen, onReply, onEdit, onEr
             onClick={() => void run(recallMessage(m))}
           >
             Recall
+          </button>
+        )}
+        {!recalled && (
+          <button type="button" class="link" onClick={() => void run(togglePin(m))}>
+            {isPinned(m) ? "Unpin" : "Pin"}
           </button>
         )}
         <button type="button" class="link" onClick={() => void run(deleteForMe(m))}>

@@ -1,6 +1,7 @@
 /**
- * What browsers need from the HTTP API (CONTRACT §9): CORS for the origins in ALLOWED_ORIGINS
- * (any origin while the list is empty, for local development) and standard security headers.
+ * What browsers need from the HTTP API (CONTRACT §9, §15): CORS for the origins in
+ * ALLOWED_ORIGINS (any origin while the list is empty, for local development, but never the
+ * opaque origin `null`) and standard security headers.
  */
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
@@ -13,10 +14,21 @@ export function allowedOrigins(env: Pick<Env, "ALLOWED_ORIGINS">): string[] {
   return (env.ALLOWED_ORIGINS ?? "").split(",").map((origin) => origin.trim()).filter(Boolean);
 }
 
-/** True when a request from `origin` may be answered: no Origin (not a browser), no list, or listed. */
+/**
+ * The origin browsers send from sandboxed iframes, `data:` and `file:` pages and some redirects:
+ * any page can make itself `null`, so allowing it would allow everyone, even with a list.
+ */
+const OPAQUE_ORIGIN = "null";
+
+/**
+ * True when a request from `origin` may be answered: no Origin (not a browser), or a real origin
+ * that is listed or, with no list, any.
+ */
 export function originAllowed(origin: string | undefined, env: Pick<Env, "ALLOWED_ORIGINS">) {
+  if (origin === undefined) return true;
+  if (origin.trim() === OPAQUE_ORIGIN) return false;
   const list = allowedOrigins(env);
-  return origin === undefined || list.length === 0 || list.includes(origin);
+  return list.length === 0 || list.includes(origin);
 }
 
 /** CORS: preflights answered, `Access-Control-Allow-Origin` on every answer to an allowed origin. */

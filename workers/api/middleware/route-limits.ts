@@ -11,6 +11,7 @@ import {
   GROUPS_CREATED_PER_DAY,
   PRESENCE_LOOKUPS,
   type RateRule,
+  SEARCHES,
   USER_FINDS,
   USER_WRITES,
 } from "../../../shared/limits.ts";
@@ -57,6 +58,11 @@ export const ROUTE_LIMITS: Readonly<Record<string, RouteLimit>> = {
   "POST /v1/im/chat/recall": WRITES,
   "PUT /v1/im/chat": WRITES,
   "DELETE /v1/im/chatlog": WRITES,
+  "PUT /v1/im/chat/reaction": WRITES,
+  "DELETE /v1/im/chat/reaction": WRITES,
+  "POST /v1/im/chat/pin": WRITES,
+  "DELETE /v1/im/chat/pin": WRITES,
+  "GET /v1/im/search": { rules: [SEARCHES], what: "too many searches" },
   "GET /v1/social/friends/online": PRESENCE,
   "GET /v1/social/group/users/online": PRESENCE,
 };
