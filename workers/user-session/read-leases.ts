@@ -5,8 +5,8 @@
  * served. The unused reads of the isolate's previous lease come back with the call.
  *
  * The window is a short list of leases (at most USER_READS.limit / READ_LEASE_SIZE full ones)
- * held in memory and saved under one key without waiting for the save to be confirmed
- * (`allowUnconfirmed`): a lease's answer must not wait for a disk flush, since a GET waits for
+ * under one storage key (read through the storage's own cache), saved without waiting for the
+ * save to be confirmed (`allowUnconfirmed`): a lease's answer must not wait for a disk flush, since a GET waits for
  * it. A lease the storage then loses (the machine fails in that instant) goes uncounted: at most
  * READ_LEASE_SIZE reads, once.
  */
@@ -15,7 +15,8 @@ import type { TokenState } from "./token-state.ts";
 
 /** Reads one lease carries at most: the most a user can be refused early per other isolate. */
 export const READ_LEASE_SIZE = 25;
-const STORAGE_KEY = "read-leases";
+/** The storage key of the user's leases of the last minute. */
+export const READ_LEASES_KEY = "read-leases";
 
 /** A lease: the token's revocation answer and the reads granted (0: over the budget). */
 export interface ReadLease {
@@ -39,8 +40,6 @@ interface LeaseRecord {
 }
 
 export class ReadLeases {
-  private leases: LeaseRecord[] | undefined;
-
   constructor(
     private readonly storage: DurableObjectStorage,
     private readonly tokens: TokenState,
@@ -53,9 +52,11 @@ export class ReadLeases {
     returned: ReturnedReads | undefined,
     now = Date.now(),
   ): Promise<ReadLease> {
-    this.leases ??= (await this.storage.get<LeaseRecord[]>(STORAGE_KEY)) ?? [];
+    // The input gate holds other calls while this reads: the read, the change and the put are
+    // one step.
+    const stored = (await this.storage.get<LeaseRecord[]>(READ_LEASES_KEY)) ?? [];
     const windowMs = USER_READS.windowSeconds * 1000;
-    const leases = this.leases.filter((lease) => lease.at > now - windowMs && lease.count > 0);
+    const leases = stored.filter((lease) => lease.at > now - windowMs && lease.count > 0);
     const given = returned && leases.find((lease) => lease.slot === returned.slot);
     if (given) given.count = Math.max(0, given.count - returned.unused);
     let answer: ReadLease;
@@ -72,9 +73,8 @@ export class ReadLeases {
         answer = { revoked: false, slot: "", granted: 0, retryAfter: waitFor(leases, now) };
       }
     }
-    this.leases = leases;
     // Not awaited and not confirmed before the answer: see the file's comment.
-    this.storage.put(STORAGE_KEY, leases, { allowUnconfirmed: true });
+    this.storage.put(READ_LEASES_KEY, leases, { allowUnconfirmed: true });
     return answer;
   }
 }
