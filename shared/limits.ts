@@ -161,6 +161,28 @@ export const SESSION_READY_CONVERSATIONS = 500;
  */
 export const SESSION_READY_LAST_MSG_BYTES = 256 * 1024;
 
+/*
+ * Media (CONTRACT §11): sizes per kind, a user's upload budgets, and how long things live.
+ */
+const MIB = 1024 * 1024;
+/** Largest upload of each kind, in bytes. */
+export const MEDIA_MAX_BYTES = { image: 10 * MIB, voice: 2 * MIB, file: 25 * MIB } as const;
+/** Uploads per user (every attempt counts, a refused one too). */
+export const MEDIA_UPLOADS: RateRule = { name: "media-uploads", limit: 60, windowSeconds: 60 * 60 };
+/** Bytes uploaded per user per day; an upload reserves its size (or its kind's most) first. */
+export const MEDIA_BYTES_PER_DAY: RateRule = {
+  name: "media-bytes",
+  limit: 500 * MIB,
+  windowSeconds: 24 * 60 * 60,
+};
+/** An upload never sent is deleted this long after it was made. */
+export const MEDIA_UNSENT_TTL_MS = 24 * 60 * 60 * 1000;
+/** Lifetime of a signed media URL. */
+export const MEDIA_URL_TTL_MS = 15 * 60 * 1000;
+/** A message's `media.thumb`: a data: URL of at most this many characters. */
+export const MEDIA_THUMB_MAX_CHARS = 4 * 1024;
+/** A file's name, in characters (code points). */
+export const MEDIA_NAME_MAX_CHARS = 255;
 /** Reactions (CONTRACT §13): distinct emoji on one message. */
 export const MAX_REACTION_EMOJI = 20;
 /** Pinned messages per conversation (CONTRACT §13). */

@@ -11,6 +11,8 @@
  *   without sockets that a conversation has news). Whichever of them the app's class defines is
  *   wrapped, so this entry works with the class shape before and after the delivery rewrite.
  * - `GET /__bench/counters` answers the counters as JSON before the app sees the request.
+ * - `POST /__bench/upload` is the bare upload the media route is measured against: the request
+ *   body piped into the same R2 bucket with nothing else (no token, checks, hash or record).
  *
  * Counters are per isolate; locally every object of the Worker runs in the Worker's one isolate,
  * so they cover all objects. They only grow: the harness reads them before and after a phase.
@@ -89,6 +91,12 @@ for (const name of COUNTED_SESSION_METHODS) {
   });
 }
 
+/** The request body straight into R2 (its Content-Length gives R2 the length it needs). */
+async function bareUpload(request: Request, env: Env): Promise<Response> {
+  const stored = await env.MEDIA.put(`bench/${crypto.randomUUID()}`, request.body);
+  return Response.json({ size: stored?.size ?? 0 });
+}
+
 /**
  * `POST /__bench/store {conversationId, senderId, texts}`: stores each text as `senderId`'s send
  * through the Conversation's own `send` ask (admission, storage, index, fan-out), past the
@@ -115,6 +123,9 @@ export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
     const { pathname } = new URL(request.url);
     if (pathname === "/__bench/counters") return Response.json(counters);
+    if (pathname === "/__bench/upload" && request.method === "POST") {
+      return bareUpload(request, env);
+    }
     if (pathname === "/__bench/store" && request.method === "POST") return storeTexts(request, env);
     return app.fetch(request, env, ctx);
   },

@@ -25,7 +25,9 @@ const DEFAULTS = {
   "calm-groups": "500@2,100@5",
   "calm-seconds": 15,
   "timeout-ms": 5000,
-  "phases": "accounts,chat,connect,fanout,calm,reads,flood",
+  // The upload phase: 5 MiB uploads of each kind (ours, bare); a user may upload 60 an hour.
+  "uploads": 12,
+  "phases": "accounts,chat,connect,fanout,calm,reads,upload,flood",
   // Where workerd keeps D1 and Durable Object files; a tmpfs (/dev/shm) takes fsync out.
   "state-dir": os.tmpdir(),
 };
@@ -40,7 +42,8 @@ ${
 
 phases: accounts (register, then log in round robin), chat (private chat idle), connect (sockets, memory, chat
 with them open), fanout (groups, as fast as they go), calm (groups at a fixed rate, issue 19's
-500@2 and 100@5), reads (GET routes, against no database and against the D1 floor), search
+500@2 and 100@5), reads (GET routes, against no database and against the D1 floor), upload
+(a 5 MiB file through POST /v1/media against a bare Worker piping it into R2), search
 (the search index's rows per message; search p50/p99 over a 10,000-message conversation and
 over 50 conversations; not in the default list: run it with --phases search), flood (3,000 frames
 on one socket while another user reads: their p99 during ÷ without).

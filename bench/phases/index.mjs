@@ -18,6 +18,7 @@ import {
 import { measureFlood } from "./flood.mjs";
 import { measureAccounts, measureReads } from "./http.mjs";
 import { prepareReaders } from "./reader.mjs";
+import { measureUpload, UPLOAD_MIB } from "./upload.mjs";
 import { runSearch } from "./search.mjs";
 
 /** Private chat idle and, if `connect` runs, with its sockets open. */
@@ -168,6 +169,10 @@ export async function runPhases(ctx) {
     }
   }
   if (flags.phases.has("calm")) await runCalm(ctx);
+  if (flags.phases.has("upload")) {
+    heading(`media upload, ${UPLOAD_MIB} MiB, ours vs a bare Worker into R2`);
+    await measureUpload(ctx);
+  }
   if (flags.phases.has("search")) await runSearch(ctx);
   if (flags.phases.has("reads")) {
     heading("HTTP: reads");

@@ -5,6 +5,7 @@
  * and turns the outcome back into a typed error on this side.
  */
 import type { RpcOutcome } from "../rpc-outcome.ts";
+import type { Media, MediaFile, UploadRecord } from "../media/schemas.ts";
 import type { SearchHit } from "./reaction-schemas.ts";
 import { unwrapOutcome } from "../rpc-outcome.ts";
 import type { ParsedConversationId } from "./conversation-id.ts";
@@ -54,6 +55,12 @@ export interface ConversationAsks {
   /** Who should see the user typing. */
   typingAudience: [null, string[]];
   readRecords: [{ seq: number }, ReadRecords];
+  /** Refuses an upload by someone who may not send here now (before any byte is stored). */
+  mediaAllowed: [null, null];
+  /** Records an upload whose bytes are in the bucket. */
+  mediaUploaded: [UploadRecord, Media];
+  /** The media the user may read, to serve its bytes. */
+  mediaRead: [{ mediaId: string }, MediaFile];
   /** Adds (`on`) or takes back a reaction; a toggle that changes nothing answers as it stands. */
   react: [{ msgId: string; emoji: string; on: boolean }, ReactionChange];
   /** Pins or unpins a message; a repeat answers as it stands. */

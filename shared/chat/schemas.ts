@@ -5,6 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { idSchema } from "../http/schemas.ts";
 import { MAX_DELETE_MSG_IDS, MAX_MENTIONS, SYNC_CHANGES_BATCH_SIZE } from "../limits.ts";
+import { chatLogMediaSchema, mediaRefSchema } from "../media/schemas.ts";
 import { type ParsedConversationId, readConversationId } from "./conversation-id.ts";
 
 /** Longest conversation id: two 32-character ids and the "_" between them. */
@@ -43,21 +44,23 @@ function conversationRecordSchema<T extends z.ZodType>(value: T, max: number) {
   });
 }
 
+const M_TYPE_DESCRIPTION = "0 text · 1 image (URL, or msg.media) · 2 file (URL, or msg.media) · " +
+  "3 custom (JSON) · 4 voice (msg.media)";
+
 export const chatTypeSchema = z.union([z.literal(1), z.literal(2)])
   .openapi({ description: "1 group · 2 single" });
 
-const mTypeSchema = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)])
-  .openapi({ description: "0 text · 1 image (URL) · 2 file (URL) · 3 custom (JSON)" });
+const mTypeSchema = z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4)])
+  .openapi({ description: M_TYPE_DESCRIPTION });
 
 const seqSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const seqQuerySchema = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 /** A message as sent; mType and content are checked by checkMessageContent, for both paths. */
 export const messageBodySchema = z.object({
-  mType: z.number().int().openapi({
-    description: "0 text · 1 image (URL) · 2 file (URL) · 3 custom (JSON)",
-  }),
-  content: z.string(),
+  mType: z.number().int().openapi({ description: M_TYPE_DESCRIPTION }),
+  content: z.string().openapi({ description: "the text, URL, JSON, or a media's caption" }),
+  media: mediaRefSchema.optional(),
 });
 
 /** A client's idempotency key: a UUID or any short opaque string. */
@@ -208,6 +211,9 @@ export const chatLogSchema = z.object({
   // component, which made every ChatLog `| null` in the generated types.
   replyTo: z.union([replyToSchema, z.null()]),
   mentions: z.array(z.string()).openapi({ description: 'user ids, or ["all"]' }),
+  media: z.union([chatLogMediaSchema, z.null()]).openapi({
+    description: "the upload an image, file or voice message carries; null otherwise",
+  }),
   reactions: z.array(reactionSummarySchema).optional().openapi({
     description: "in answers read for one reader (chatlog, sync pages, pins, search), in " +
       "first-reaction order; pushes leave it out (a new message has none; a client keeps " +

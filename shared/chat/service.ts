@@ -51,7 +51,7 @@ export async function sendToConversation(
     throw new InvalidParamsError("conversationId: does not match chatType and recvId");
   }
   checkMessageContent(outgoing.msg);
-  const { mType, content } = outgoing.msg;
+  const { mType, content, media } = outgoing.msg;
   const { replyTo, mentions } = outgoing;
   return await askConversation(env, conversation, senderId, "send", {
     clientMsgId,
@@ -59,6 +59,7 @@ export async function sendToConversation(
     content,
     replyTo,
     mentions,
+    media,
   });
 }
 

@@ -5,6 +5,7 @@
 import type { ParsedConversationId } from "./conversation-id.ts";
 import type { MType } from "./message-content.ts";
 import type { ChatLog } from "./schemas.ts";
+import type { MediaRef } from "../media/schemas.ts";
 
 /** A send as the Conversation object takes it (its own id it knows; the asker is the sender). */
 export interface SendRequest {
@@ -16,6 +17,8 @@ export interface SendRequest {
   replyTo?: string | undefined;
   /** Member ids or ["all"] (group chats). */
   mentions?: string[] | undefined;
+  /** An upload of the sender's in this conversation (CONTRACT §11). */
+  media?: MediaRef | undefined;
 }
 
 /**

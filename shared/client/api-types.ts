@@ -3777,6 +3777,325 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/media": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload an image, file or voice note into a conversation (raw bytes as the body)
+         * @description The body is the bytes; `Content-Type` declares the type (images: jpeg, png, gif, webp ≤ 10 MiB; voice: audio/webm, ogg, mp4 ≤ 2 MiB; files: any ≤ 25 MiB) and an image's or voice note's first bytes must match it. `X-File-Name` (percent-encoded) names it. Per user: 60 uploads per hour, 500 MiB per day. Sent in a message with `msg.media`; never sent, it is deleted after 24 hours.
+         */
+        post: {
+            parameters: {
+                query: {
+                    conversationId: string;
+                    /** @description image · file · voice */
+                    kind: "image" | "file" | "voice";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The stored upload */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: components["schemas"]["Media"];
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description You may not send in this conversation (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such group or user (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Over the upload budgets (100008), with Retry-After */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/media/{mediaId}/url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A signed URL of a media you may read, for <img src> or <audio src> (15 minutes) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The URL and when it stops working */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: components["schemas"]["MediaUrl"];
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Not a member of its conversation (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such media, recalled, or not one you may read (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/media/{mediaId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A media's bytes, with the token or a signed URL's exp and sig
+         * @description Images and voice notes as their type, files as `application/octet-stream` attachments; `ETag` is the SHA-256; one `Range` is honoured (206).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    exp?: number | null;
+                    sig?: string;
+                };
+                header?: never;
+                path: {
+                    /** @description as the upload answered it (opaque) */
+                    mediaId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The bytes */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/octet-stream": unknown;
+                    };
+                };
+                /** @description The requested range */
+                206: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not modified (If-None-Match) */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Signed URL expired or wrong, or not a member (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such media, recalled, or not one you may read (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/im/chat/reaction": {
         parameters: {
             query?: never;
@@ -4771,8 +5090,8 @@ export interface components {
             sendId: string;
             recvId: string;
             seq: number;
-            /** @description 0 text · 1 image (URL) · 2 file (URL) · 3 custom (JSON) */
-            mType: 0 | 1 | 2 | 3;
+            /** @description 0 text · 1 image (URL, or msg.media) · 2 file (URL, or msg.media) · 3 custom (JSON) · 4 voice (msg.media) */
+            mType: 0 | 1 | 2 | 3 | 4;
             /** @description empty once recalled */
             content: string;
             /** @description Unix milliseconds */
@@ -4784,6 +5103,8 @@ export interface components {
             replyTo: components["schemas"]["ReplyTo"] | null;
             /** @description user ids, or ["all"] */
             mentions: string[];
+            /** @description the upload an image, file or voice message carries; null otherwise */
+            media: components["schemas"]["MessageMedia"] | null;
             /** @description in answers read for one reader (chatlog, sync pages, pins, search), in first-reaction order; pushes leave it out (a new message has none; a client keeps the reactions it holds across an edit) */
             reactions?: components["schemas"]["ReactionSummary"][];
         };
@@ -4793,6 +5114,21 @@ export interface components {
             sendId: string;
             /** @description the first 100 characters of its content */
             preview: string;
+        };
+        MessageMedia: {
+            mediaId: string;
+            /**
+             * @description image · file · voice
+             * @enum {string}
+             */
+            kind: "image" | "file" | "voice";
+            mime: string;
+            size: number;
+            name: string;
+            width: number | null;
+            height: number | null;
+            durationMs: number | null;
+            thumb: string | null;
         };
         ReactionSummary: {
             emoji: string;
@@ -4826,9 +5162,11 @@ export interface components {
             /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
             recvId: string;
             msg: {
-                /** @description 0 text · 1 image (URL) · 2 file (URL) · 3 custom (JSON) */
+                /** @description 0 text · 1 image (URL, or msg.media) · 2 file (URL, or msg.media) · 3 custom (JSON) · 4 voice (msg.media) */
                 mType: number;
+                /** @description the text, URL, JSON, or a media's caption */
                 content: string;
+                media?: components["schemas"]["MediaRef"];
             };
             clientMsgId: string;
             /**
@@ -4838,6 +5176,14 @@ export interface components {
             replyTo?: string;
             /** @description group members' ids (at most 50), or ["all"] */
             mentions?: (string | "all")[];
+        };
+        MediaRef: {
+            /** @description as the upload answered it (opaque) */
+            mediaId: string;
+            width?: number;
+            height?: number;
+            durationMs?: number;
+            thumb?: string;
         };
         Recall: {
             conversationId: string;
@@ -4907,6 +5253,31 @@ export interface components {
             /** @description who pinned or unpinned it (or recalled it) */
             by: string;
             changeSeq: number;
+        };
+        Media: {
+            mediaId: string;
+            conversationId: string;
+            /**
+             * @description image · file · voice
+             * @enum {string}
+             */
+            kind: "image" | "file" | "voice";
+            /** @description the declared type, without parameters */
+            mime: string;
+            /** @description bytes */
+            size: number;
+            /** @description X-File-Name, or empty */
+            name: string;
+            /** @description hex; also the ETag it is served with */
+            sha256: string;
+            /** @description Unix milliseconds */
+            createdAt: number;
+        };
+        MediaUrl: {
+            /** @description works without a token until `expires` */
+            url: string;
+            /** @description Unix ms, 15 minutes after it was made */
+            expires: number;
         };
         ReactionBody: {
             /** @description single: the two user ids sorted and joined with _; group: the group id */

@@ -4,7 +4,7 @@
  */
 
 export const CHAT_TYPE = { group: 1, single: 2 } as const;
-export const MESSAGE_TYPE = { text: 0, image: 1, file: 2, custom: 3 } as const;
+export const MESSAGE_TYPE = { text: 0, image: 1, file: 2, custom: 3, voice: 4 } as const;
 export const HANDLE_RESULT = {
   pending: 1,
   passed: 2,

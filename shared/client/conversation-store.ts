@@ -60,7 +60,8 @@ export class ConversationStore extends Emitter<ConversationStoreEvents> {
     session.on("recall", (recall) => {
       const row = this.rows.get(recall.conversationId);
       if (row?.lastMsg?.msgId === recall.msgId) {
-        this.put({ ...row, lastMsg: { ...row.lastMsg, status: 1, content: "", mentions: [] } });
+        const recalled = { status: 1 as const, content: "", mentions: [], media: null };
+        this.put({ ...row, lastMsg: { ...row.lastMsg, ...recalled } });
       }
     });
     session.on("edit", ({ changeSeq: _changeSeq, ...edited }) => {

@@ -32,6 +32,18 @@ export { applyMessageChange, applyPinChange } from "./message-changes.ts";
 export { pin, pinnedMessages, search, type SearchOptions } from "./features.ts";
 export { REPLY_PREVIEW_CHARS, replyPreview } from "./reply-preview.ts";
 export {
+  type Media,
+  MEDIA_MESSAGE_TYPE,
+  MediaClient,
+  type MediaClientOptions,
+  type MediaKind,
+  mediaMessage,
+  type MediaMessageExtras,
+  type MediaUrl,
+  type MessageMedia,
+  type UploadMediaOptions,
+} from "./media.ts";
+export {
   CHAT_TYPE,
   type ChatType,
   CLOSE_CODE,

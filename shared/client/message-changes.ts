@@ -49,11 +49,11 @@ function changedMessage(
   change: Extract<MessageChange, { method: "recall" | "edit" }>,
 ): ChatLog {
   if (change.method === "recall") {
-    // As the server stores it: no content, nobody mentioned, no reactions any more.
+    // As the server stores it: no content or media, nobody mentioned, no reactions any more.
     return message.status === 1 && message.content === "" &&
-        message.mentions.length === 0 && !message.reactions?.length
+        message.mentions.length === 0 && message.media === null && !message.reactions?.length
       ? message
-      : { ...message, status: 1, content: "", mentions: [], reactions: [] };
+      : { ...message, status: 1, content: "", mentions: [], media: null, reactions: [] };
   }
   const { changeSeq: _changeSeq, ...edited } = change.data;
   if (message.status === 1 || edited.editTime <= message.editTime) {

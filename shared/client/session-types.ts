@@ -65,6 +65,8 @@ export interface ChatSessionOptions {
   baseUrl?: string;
   /** The access token, read at every connect. */
   token: string | (() => string | Promise<string>);
+  /** The fetch media uploads use where there is no XMLHttpRequest (default: the global). */
+  fetch?: typeof globalThis.fetch;
   deviceId?: string;
   /** The WebSocket class to use where the runtime has none (Node 20: `ws`'s `WebSocket`). */
   WebSocket?: WebSocketClass;

@@ -13,7 +13,16 @@ import type {
   Recall,
   SendAck,
 } from "./protocol.ts";
+import {
+  type Media,
+  MediaClient,
+  mediaMessage,
+  type MediaMessageExtras,
+  type MediaUrl,
+  type UploadMediaOptions,
+} from "./media.ts";
 import { SessionCore, stoppedError } from "./session-core.ts";
+import type { ChatSessionOptions } from "./session-types.ts";
 
 export type {
   ChatSessionEvents,
@@ -29,6 +38,37 @@ export interface SessionSnapshot {
 }
 
 export class ChatSession extends SessionCore {
+  private readonly media: MediaClient;
+
+  constructor(options: ChatSessionOptions) {
+    super(options);
+    const { baseUrl, token, fetch } = options;
+    this.media = new MediaClient({ baseUrl, token, fetch });
+  }
+
+  /**
+   * Uploads an image, file or voice note into `conversationId` over HTTP (`onProgress` as it
+   * goes); send it with `sendMedia`. Not queued: an upload that fails is the app's to retry.
+   */
+  uploadMedia(conversationId: string, blob: Blob, options: UploadMediaOptions): Promise<Media> {
+    return this.media.upload(conversationId, blob, options);
+  }
+
+  /** Sends an upload (once) as a message, through the outbox like `send`. */
+  sendMedia(
+    to: Pick<OutgoingChat, "chatType" | "recvId">,
+    media: Pick<Media, "mediaId" | "kind">,
+    extras: MediaMessageExtras = {},
+    options: { id?: string } = {},
+  ): Promise<SendAck> {
+    return this.send({ ...to, msg: mediaMessage(media, extras) }, options);
+  }
+
+  /** A signed URL of a media this user may read, for `<img src>` / `<audio src>` (15 min). */
+  mediaUrl(mediaId: string): Promise<MediaUrl> {
+    return this.media.signedUrl(mediaId);
+  }
+
   /** Resolves once the session is open (at once if it is); rejects if it stops first. */
   opened(): Promise<void> {
     if (this.ready) return Promise.resolve();

@@ -7,8 +7,11 @@ import { type Browser, chromium } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-/** Launches headless Chromium; the flags keep it from reaching out to the network on its own. */
-export function launchChromium(): Promise<Browser> {
+/**
+ * Launches headless Chromium; the flags keep it from reaching out to the network on its own.
+ * `extraArgs` adds flags (e.g. a fake microphone).
+ */
+export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
@@ -20,6 +23,7 @@ export function launchChromium(): Promise<Browser> {
       "--disable-component-update",
       "--disable-sync",
       "--no-first-run",
+      ...extraArgs,
     ],
   });
 }

@@ -30,6 +30,7 @@ describe("POST /v1/im/chat", () => {
       editTime: 0,
       replyTo: null,
       mentions: [],
+      media: null,
       reactions: [],
     }]);
     await expect.poll(() => conversationOf(bob, conversationId)).toMatchObject({

@@ -24,6 +24,7 @@ const message = (msgId: string, seq: number, extra: Partial<ChatLog> = {}): Chat
   editTime: 0,
   replyTo: null,
   mentions: [],
+  media: null,
   ...extra,
 });
 const recall = (msgId: string, changeSeq: number): Recall => ({

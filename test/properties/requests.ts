@@ -101,7 +101,7 @@ export function badRequests(
   const headers = { ...valid.headers, ...(token && { Authorization: `Bearer ${token}` }) };
   const validQuery = valid.query ?? {};
   const validBody = valid.body === undefined ? undefined : JSON.stringify(valid.body);
-  const base = { method: op.method, path: op.path, query: validQuery, headers };
+  const base = { method: op.method, path: valid.path ?? op.path, query: validQuery, headers };
   const withBody = (kind: BadKind, body: string, extra: Record<string, string> = {}) => ({
     ...base,
     kind,

@@ -148,12 +148,14 @@ async function answersTo(token: string, paths: string[]) {
 /** Everything stored that the properties promise not to change. */
 export async function snapshot(w: World) {
   const users = [w.alice, w.bob, w.carol, w.dave];
-  const [database, userSessions, conversations, views, shared] = await Promise.all([
+  const [database, userSessions, conversations, views, shared, media] = await Promise.all([
     databaseRows(),
     objectRows(env.USER_SESSION as unknown as DurableObjectNamespace),
     objectRows(env.CONVERSATION as unknown as DurableObjectNamespace),
     Promise.all(users.map((user) => viewsOf(user.token))),
     sharedViews(w),
+    // The media bucket's keys: a refused upload stores no bytes.
+    env.MEDIA.list().then(({ objects }) => objects.map((object) => object.key).sort()),
   ]);
-  return { database, userSessions, conversations, views, shared };
+  return { database, userSessions, conversations, views, shared, media };
 }

@@ -7,6 +7,7 @@ import { pairKey } from "../../shared/ids.ts";
 import { api, type TestUser, uniquePhone } from "../helpers/http.ts";
 import { askFriend, createGroup, makeFriends, quickUser } from "../helpers/social.ts";
 import { sendText } from "../helpers/chat.ts";
+import { bytesOf, sendMedia, uploaded } from "../helpers/media.ts";
 import { vi } from "vitest";
 
 export interface World {
@@ -25,6 +26,8 @@ export interface World {
   conversationId: string;
   /** That message: Alice's. */
   msgId: string;
+  /** An image Alice uploaded into that chat and sent. */
+  mediaId: string;
 }
 
 /** Builds the world through the real API. */
@@ -62,6 +65,13 @@ export async function buildWorld(): Promise<World> {
       if (seqs.some((seq) => seq !== 1)) throw new Error(`${user.nickname}'s list: ${seqs}`);
     }
   }, { timeout: 3_000, interval: 50 });
+  const conversationId = pairKey(alice.id, bob.id);
+  const media = await uploaded(alice, conversationId, bytesOf("image/png"), {
+    kind: "image",
+    mime: "image/png",
+  });
+  const sentMedia = await sendMedia(alice, bob.id, 1, { mediaId: media.mediaId });
+  if (sentMedia.status !== 200) throw new Error(`media send failed: ${sentMedia.status}`);
   return {
     alice,
     bob,
@@ -72,12 +82,15 @@ export async function buildWorld(): Promise<World> {
     groupReqId: applied.body.data.id,
     conversationId: pairKey(alice.id, bob.id),
     msgId: first.msgId,
+    mediaId: media.mediaId,
   };
 }
 
 export interface ValidRequest {
   /** Who sends it; "none" for the routes that need no token. */
   as: "alice" | "bob" | "none";
+  /** The path with its parameters filled in (the documented path when it has none). */
+  path?: string;
   query?: Record<string, string>;
   body?: Record<string, unknown>;
   headers?: Record<string, string>;
@@ -186,5 +199,30 @@ export function validRequests(w: World): Record<string, ValidRequest> {
       as: "alice",
       query: { conversationId: w.conversationId, afterChangeSeq: "0", count: "10" },
     },
+    "PUT /v1/im/chat/reaction": {
+      as: "alice",
+      body: { conversationId: w.conversationId, msgId: w.msgId, emoji: "👍" },
+    },
+    "DELETE /v1/im/chat/reaction": {
+      as: "alice",
+      body: { conversationId: w.conversationId, msgId: w.msgId, emoji: "👍" },
+    },
+    "POST /v1/im/chat/pin": {
+      as: "alice",
+      body: { conversationId: w.conversationId, msgId: w.msgId },
+    },
+    "DELETE /v1/im/chat/pin": {
+      as: "alice",
+      body: { conversationId: w.conversationId, msgId: w.msgId },
+    },
+    "GET /v1/im/chat/pins": { as: "alice", query: { conversationId: w.conversationId } },
+    "GET /v1/im/search": { as: "alice", query: { q: "first", conversationId: w.conversationId } },
+    "POST /v1/media": {
+      as: "alice",
+      query: { conversationId: w.conversationId, kind: "image" },
+      headers: { "Content-Type": "image/png" },
+    },
+    "GET /v1/media/{mediaId}": { as: "alice", path: `/v1/media/${w.mediaId}` },
+    "GET /v1/media/{mediaId}/url": { as: "alice", path: `/v1/media/${w.mediaId}/url` },
   };
 }

@@ -19,6 +19,7 @@ const message: ChatLog = {
   editTime: 0,
   replyTo: null,
   mentions: [],
+  media: null,
 };
 
 describe("UserSession RPC", () => {

@@ -19,6 +19,7 @@ import { blockRoutes } from "./routes/blocks.ts";
 import { chatRoutes } from "./routes/chat.ts";
 import { friendRoutes } from "./routes/friends.ts";
 import { groupRoutes } from "./routes/groups.ts";
+import { MEDIA_UPLOAD_PATH, mediaRoutes } from "./routes/media.ts";
 import { presenceRoutes } from "./routes/presence.ts";
 import { reactionRoutes } from "./routes/reactions.ts";
 import { searchRoutes } from "./routes/search.ts";
@@ -35,15 +36,14 @@ export function createApp() {
   app.use("*", corsForAllowedOrigins);
   app.use("*", securityHeaders);
 
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new PayloadTooLargeError(`body is larger than ${MAX_BODY_BYTES} bytes`);
-      },
-    }),
-  );
+  const jsonBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new PayloadTooLargeError(`body is larger than ${MAX_BODY_BYTES} bytes`);
+    },
+  });
+  // A media upload's body is its bytes, streamed under the kind's own limit (routes/media.ts).
+  app.use("/v1/*", (c, next) => c.req.path === MEDIA_UPLOAD_PATH ? next() : jsonBodyLimit(c, next));
   app.use("/v1/*", withDatabase);
   app.use("/v1/*", withMembershipEvents);
   // Per-user limits by method and path (the table in user-limits.ts), before any route's work.
@@ -58,6 +58,7 @@ export function createApp() {
   app.route("/v1/social", presenceRoutes);
   app.route("/v1/im", wsRoutes);
   app.route("/v1/im", chatRoutes);
+  app.route("/v1/media", mediaRoutes);
   app.route("/v1/im", reactionRoutes);
   app.route("/v1/im", searchRoutes);
   mountDocs(app);

@@ -18,6 +18,13 @@ import { NotFoundError } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
 import { pushFrame } from "../../shared/protocol/index.ts";
 import { assertCanSend, assertParticipant, readableUpTo } from "./membership.ts";
+import {
+  markMediaSent,
+  mediaOfSend,
+  readableMedia,
+  recordUpload,
+  releaseMediaOf,
+} from "./media.ts";
 import { editMessage, hideMessages, recallMessage, sendExtras } from "./message-changes.ts";
 import type { Outbox } from "./outbox.ts";
 import { positionOf } from "./delivery-batches.ts";
@@ -62,6 +69,7 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
       if (earlier) return ackOf(earlier);
       assertCanSend(store, userId);
       checkMessageContent(request);
+      const media = request.media ? mediaOfSend(store, userId, request.mType, request.media) : null;
       const message = {
         msgId: newId(),
         sendId: userId,
@@ -70,9 +78,11 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
         content: request.content,
         sendTime: Date.now(),
         ...sendExtras(store, userId, request),
+        media,
       };
       const seq = store.transaction(() => {
         const seq = store.log.appendMessage(message);
+        if (media) markMediaSent(store, media.mediaId, seq);
         store.search.add(seq, message.mType, message.content);
         // Sending a message reads everything before it (CONTRACT §7.4).
         store.members.advanceRead(userId, seq);
@@ -87,9 +97,12 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
     unstored: ({ msgId }) => {
       throw noSuchMessage(msgId);
     },
-    async answer({ store, outbox }, userId, { msgId }) {
+    async answer({ store, outbox, env }, userId, { msgId }) {
       const { change, fresh } = recallMessage(store, userId, msgId);
-      if (fresh) await outbox.fanOut({ changed: true });
+      if (fresh) {
+        await outbox.fanOut({ changed: true });
+        await releaseMediaOf(store, outbox, env, change.message.seq);
+      }
       return recallOf(change);
     },
   },
@@ -206,6 +219,27 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
       throw new NotFoundError(`seq: no message ${seq} in this conversation`);
     },
     answer: ({ store }, userId, { seq }) => readRecordsOf(store, userId, seq),
+  },
+  mediaAllowed: {
+    need: "send",
+    answer: ({ store }, userId) => {
+      assertCanSend(store, userId);
+      return null;
+    },
+  },
+  mediaUploaded: {
+    need: "send",
+    answer({ store, outbox }, userId, upload) {
+      assertCanSend(store, userId);
+      return recordUpload(store, outbox, userId, upload);
+    },
+  },
+  mediaRead: {
+    need: "read",
+    unstored: ({ mediaId }) => {
+      throw new NotFoundError(`mediaId: no media ${mediaId}`);
+    },
+    answer: ({ store }, userId, { mediaId }) => readableMedia(store, userId, mediaId),
   },
   ...FEATURE_ASKS,
 };

@@ -44,7 +44,7 @@ export class ChangeLog {
   recall(seq: number, recallBy: string): StoredChange {
     const changeSeq = this.nextChange();
     this.tables.sql.exec(
-      `UPDATE messages SET status = 1, content = '', mentions = NULL, recall_by = ?,
+      `UPDATE messages SET status = 1, content = '', mentions = NULL, media = NULL, recall_by = ?,
          change_seq = ?, change_at = ? WHERE seq = ?`,
       recallBy,
       changeSeq,

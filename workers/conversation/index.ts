@@ -21,6 +21,8 @@ import { pushFrame } from "../../shared/protocol/index.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import type { GroupNotice } from "../../shared/social/events.ts";
 import { ASKS, type ConversationParts } from "./asks.ts";
+import type { MediaFile } from "../../shared/media/schemas.ts";
+import { signedMedia, sweepMedia } from "./media.ts";
 import { MembershipCache } from "./membership-cache.ts";
 import { Outbox } from "./outbox.ts";
 import { ReadCounts } from "./read-counts.ts";
@@ -110,8 +112,17 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /**
+   * The media a signed URL names, to serve without a token (the signature was checked), or null
+   * once it is recalled or deleted.
+   */
+  signedMedia(mediaId: string): MediaFile | null {
+    return signedMedia(this.parts.store, mediaId);
+  }
+
+  /**
    * Retries pending deliveries (deliveries follow membership, so an unsettled change first),
-   * then indexes the next step of an older conversation's messages for search.
+   * indexes the next step of an older conversation's messages for search, then deletes the
+   * media that are due.
    */
   override async alarm(): Promise<void> {
     await this.membership.refreshIfStale();
@@ -121,5 +132,6 @@ export class Conversation extends DurableObject<Env> {
       const more = store.transaction(() => store.search.backfillStep(SEARCH_BACKFILL_STEP));
       if (more) await outbox.wakeAt(Date.now());
     }
+    await sweepMedia(store, outbox, this.env);
   }
 }

@@ -7,7 +7,7 @@
  */
 import { CHAT_TYPE } from "../../shared/chat/conversation-id.ts";
 import { checkMessageContent, M_TYPE } from "../../shared/chat/message-content.ts";
-import { previewOf } from "../../shared/chat/preview.ts";
+import { messagePreview } from "../../shared/chat/preview.ts";
 import {
   type DeleteChatlogBody,
   MENTION_ALL,
@@ -54,7 +54,7 @@ export function sendExtras(
       msgId: quoted.msgId,
       seq: quoted.seq,
       sendId: quoted.sendId,
-      preview: previewOf(quoted.content),
+      preview: messagePreview(quoted),
     };
   }
   const mentions = [...new Set(request.mentions ?? [])];

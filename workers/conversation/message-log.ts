@@ -5,6 +5,7 @@
  */
 import type { MType } from "../../shared/chat/message-content.ts";
 import { type ChatLog, MESSAGE_STATUS, type ReplyTo } from "../../shared/chat/schemas.ts";
+import type { ChatLogMedia } from "../../shared/media/schemas.ts";
 import type { HiddenMessages } from "./hidden-messages.ts";
 import {
   type MessageRecord,
@@ -24,6 +25,7 @@ export interface NewMessage {
   sendTime: number;
   replyTo: ReplyTo | null;
   mentions: string[];
+  media: ChatLogMedia | null;
 }
 
 /** How many of the newest messages are kept in memory for deliveries. */
@@ -55,8 +57,8 @@ export class MessageLog {
     const seq = this.lastSeq() + 1;
     this.tables.sql.exec(
       `INSERT INTO messages (seq, msg_id, send_id, client_msg_id, m_type, content, send_time,
-         reply_to, reply_msg_id, mentions)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         reply_to, reply_msg_id, mentions, media)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       seq,
       message.msgId,
       message.sendId,
@@ -67,6 +69,7 @@ export class MessageLog {
       message.replyTo && JSON.stringify(message.replyTo),
       message.replyTo?.msgId ?? null,
       message.mentions.length > 0 ? JSON.stringify(message.mentions) : null,
+      message.media && JSON.stringify(message.media),
     );
     this.last = seq;
     this.remember(toChatLog(this.tables.conversation, {
@@ -84,6 +87,7 @@ export class MessageLog {
       change_at: null,
       recall_by: null,
       edit_keys: null,
+      media: message.media && JSON.stringify(message.media),
     }));
     return seq;
   }

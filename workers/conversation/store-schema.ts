@@ -8,6 +8,7 @@ import { type ParsedConversationId, targetIdFor } from "../../shared/chat/conver
 import type { MType } from "../../shared/chat/message-content.ts";
 import type { MessageChangeRecord } from "../../shared/chat/delivery.ts";
 import type { ChatLog, ReplyTo } from "../../shared/chat/schemas.ts";
+import type { ChatLogMedia } from "../../shared/media/schemas.ts";
 import { type AddedColumn, addMissingColumns, columnsSql } from "../storage-tables.ts";
 
 /**
@@ -31,6 +32,8 @@ const ADDED_COLUMNS = {
     ["recall_by", "TEXT"],
     // JSON array of the request ids of the last few edits (a resent edit changes nothing).
     ["edit_keys", "TEXT"],
+    // The message's ChatLog.media as JSON; NULL for a message without media (or recalled).
+    ["media", "TEXT"],
   ],
   members: [
     ["role_level", "INTEGER NOT NULL DEFAULT 3"],
@@ -71,7 +74,21 @@ CREATE TABLE IF NOT EXISTS hidden (
   PRIMARY KEY (user_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS messages_changes ON messages (change_seq) WHERE change_seq IS NOT NULL;
-CREATE INDEX IF NOT EXISTS messages_replies ON messages (reply_msg_id) WHERE reply_msg_id IS NOT NULL;`;
+CREATE INDEX IF NOT EXISTS messages_replies ON messages (reply_msg_id) WHERE reply_msg_id IS NOT NULL;
+CREATE TABLE IF NOT EXISTS media (
+  media_id TEXT PRIMARY KEY,
+  owner_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  mime TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  msg_seq INTEGER,
+  delete_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS media_deadlines ON media (delete_at) WHERE delete_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS media_messages ON media (msg_seq) WHERE msg_seq IS NOT NULL;`;
 
 /** Keys of the `meta` table: the membership cache's values (see membership.ts). */
 export const META = {
@@ -88,7 +105,7 @@ export const META = {
 } as const;
 
 /** The schema version `upgradeSchema` brings a store to (kept in `meta`). */
-export const SCHEMA_VERSION = "3";
+export const SCHEMA_VERSION = "4";
 
 /** Adds the tables, columns and indexes a store made by an older version lacks. */
 export function upgradeSchema(sql: SqlStorage): void {
@@ -141,6 +158,7 @@ export type MessageRecord = {
   change_at: number | null;
   recall_by: string | null;
   edit_keys: string | null;
+  media: string | null;
 };
 
 /** A recall or edit as the store keeps it: the message as it is now and the change's place. */
@@ -163,6 +181,7 @@ export function toChatLog(conversation: ParsedConversationId, row: MessageRecord
     editTime: row.edit_time,
     replyTo: row.reply_to === null ? null : JSON.parse(row.reply_to) as ReplyTo,
     mentions: row.mentions === null ? [] : JSON.parse(row.mentions) as string[],
+    media: row.media === null ? null : JSON.parse(row.media) as ChatLogMedia,
   };
 }
 

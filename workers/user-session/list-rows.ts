@@ -112,7 +112,14 @@ export function toSummary(row: ConversationRecord): ConversationSummary {
  */
 function parseLastMsg(text: string | null): ChatLog | null {
   if (!text) return null;
-  return { status: 0, editTime: 0, replyTo: null, mentions: [], ...JSON.parse(text) } as ChatLog;
+  return {
+    status: 0,
+    editTime: 0,
+    replyTo: null,
+    mentions: [],
+    media: null,
+    ...JSON.parse(text),
+  } as ChatLog;
 }
 
 /**

@@ -107,7 +107,15 @@ describe("objects stored by the version before", () => {
     await evictDurableObject(session);
 
     expect(await chatlog(bob, { conversationId })).toEqual([
-      { ...oldMessage, status: 0, editTime: 0, replyTo: null, mentions: [], reactions: [] },
+      {
+        ...oldMessage,
+        status: 0,
+        editTime: 0,
+        replyTo: null,
+        mentions: [],
+        media: null,
+        reactions: [],
+      },
     ]);
     expect(await conversationOf(bob, conversationId)).toMatchObject({
       seq: 1,
@@ -115,7 +123,7 @@ describe("objects stored by the version before", () => {
       mentionUnread: 0,
       changeSeq: 0,
       // The list stored it without the fields that came later: they get their defaults.
-      lastMsg: { ...oldMessage, status: 0, editTime: 0, replyTo: null, mentions: [] },
+      lastMsg: { ...oldMessage, status: 0, editTime: 0, replyTo: null, mentions: [], media: null },
     });
     const reply = await sendWith(bob, alice.id, "seen", { replyTo: msgId });
     expect(reply.status, JSON.stringify(reply.body)).toBe(200);

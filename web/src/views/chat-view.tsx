@@ -1,6 +1,7 @@
 /**
  * One chat: its messages (scrolling up loads older ones), who is typing, whether the other side
- * of a single chat has read my last message, and the composer (new text, reply or edit).
+ * of a single chat has read my last message, the composer (new text, reply or edit), and media:
+ * files dropped anywhere on the chat are sent, with a progress bar per upload.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { ChatLog } from "../../../shared/client/index.ts";
@@ -9,6 +10,7 @@ import { loadOlder, sendText } from "../chat.ts";
 import { editMessage } from "../lifecycle.ts";
 import { conversationName, setState, useStore } from "../store.ts";
 import { Composer } from "./composer.tsx";
+import { UploadProgress, useMediaSender } from "./media-attach.tsx";
 import { MessageBubble } from "./message-bubble.tsx";
 import { PinnedBar } from "./pinned-bar.tsx";
 
@@ -23,6 +25,7 @@ export function ChatView({ conversationId }: { conversationId: string }) {
   const [error, setError] = useState<string>();
   const [replying, setReplying] = useState<ChatLog>();
   const [editing, setEditing] = useState<ChatLog>();
+  const media = useMediaSender(conversation, setError);
 
   // New messages scroll to the bottom; older pages keep the reader's place.
   useLayoutEffect(() => {
@@ -86,7 +89,16 @@ export function ChatView({ conversationId }: { conversationId: string }) {
   const seenByPeer = conversation.chatType === 2 && lastMine &&
     (peerRead[conversationId] ?? 0) >= lastMine.seq;
   return (
-    <section class="chat">
+    <section
+      class="chat"
+      onDragOver={(event) => event.preventDefault()}
+      onDrop={(event) => {
+        const files = [...(event.dataTransfer?.files ?? [])];
+        if (files.length === 0) return;
+        event.preventDefault();
+        media.sendFiles(files);
+      }}
+    >
       <header class="chat-head">
         <button type="button" class="link back" onClick={() => setState({ openId: undefined })}>
           ‹ Back
@@ -120,6 +132,7 @@ export function ChatView({ conversationId }: { conversationId: string }) {
           </div>
         ))}
       </div>
+      <UploadProgress uploads={media.uploads} />
       {error && <p class="error" role="alert">{error}</p>}
       <Composer
         conversation={conversation}
@@ -131,6 +144,9 @@ export function ChatView({ conversationId }: { conversationId: string }) {
         }}
         onSubmit={(content, mentions) => void submit(content, mentions)}
         onError={setError}
+        onFiles={media.sendFiles}
+        onVoice={(blob, durationMs) =>
+          void media.send(blob, { kind: "voice", name: "voice note", durationMs })}
       />
     </section>
   );

@@ -1,12 +1,15 @@
 /**
  * The message box: a new text, a reply (the quoted message shown above it) or an edit of my
- * own; in groups, a picker that adds `@name` (or `@all`) and mentions that member.
+ * own; in groups, a picker that adds `@name` (or `@all`) and mentions that member; files by the
+ * attach button or pasted into the box, and voice notes.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ChatLog, components } from "../../../shared/client/index.ts";
 import { errorText } from "../actions.ts";
 import { sendTyping } from "../chat.ts";
+import { previewText } from "../media.ts";
 import { api, type Conversation, unwrap, useStore } from "../store.ts";
+import { MediaAttach } from "./media-attach.tsx";
 
 type GroupMember = components["schemas"]["GroupMember"];
 
@@ -19,12 +22,17 @@ interface Props {
   onCancel: () => void;
   onSubmit: (content: string, mentions: string[]) => void;
   onError: (text: string) => void;
+  /** Files picked or pasted, to send as media. */
+  onFiles: (files: File[]) => void;
+  onVoice: (blob: Blob, durationMs: number) => void;
 }
 
 /** "@all" as a word of its own. */
 const MENTIONS_ALL = new RegExp(`(^|\\s)@${MENTION_ALL}(\\s|$)`);
 
-export function Composer({ conversation, replying, editing, onCancel, onSubmit, onError }: Props) {
+export function Composer(
+  { conversation, replying, editing, onCancel, onSubmit, onError, onFiles, onVoice }: Props,
+) {
   const { me, names } = useStore();
   const input = useRef<HTMLInputElement>(null);
   const [members, setMembers] = useState<GroupMember[]>([]);
@@ -88,7 +96,9 @@ export function Composer({ conversation, replying, editing, onCancel, onSubmit, 
       {(replying || editing) && (
         <div class="composing" data-testid="composing">
           <span class="grow">
-            {editing ? "Editing your message" : `Replying to ${quoted}: ${replying?.content}`}
+            {editing
+              ? "Editing your message"
+              : `Replying to ${quoted}: ${replying ? previewText(replying) : ""}`}
           </span>
           <button type="button" class="link" onClick={cancel}>Cancel</button>
         </div>
@@ -105,6 +115,7 @@ export function Composer({ conversation, replying, editing, onCancel, onSubmit, 
             {members.map((m) => <option key={m.userId} value={m.userId}>{m.nickname}</option>)}
           </select>
         )}
+        {!editing && <MediaAttach onFiles={onFiles} onVoice={onVoice} onError={onError} />}
         <input
           ref={input}
           name="text"
@@ -112,6 +123,13 @@ export function Composer({ conversation, replying, editing, onCancel, onSubmit, 
           placeholder="Message"
           aria-label="Message"
           onInput={() => sendTyping(conversationId)}
+          onPaste={(event) => {
+            // A pasted picture or file is sent as media; pasted text stays text.
+            const files = [...(event.clipboardData?.files ?? [])];
+            if (files.length === 0 || editing) return;
+            event.preventDefault();
+            onFiles(files);
+          }}
         />
         <button type="submit">{editing ? "Save" : "Send"}</button>
       </form>

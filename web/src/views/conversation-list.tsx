@@ -2,6 +2,7 @@
  * Conversations, most recent first, with their last message, live unread badge and a mark when
  * an unread message mentions me.
  */
+import { previewText } from "../media.ts";
 import { openConversation } from "../chat.ts";
 import { conversationName, useStore } from "../store.ts";
 
@@ -30,7 +31,7 @@ export function ConversationList() {
               <span class="preview">
                 {c.lastMsg
                   ? `${c.lastMsg.sendId === me?.id ? "You: " : ""}${
-                    c.lastMsg.status === 1 ? "message recalled" : c.lastMsg.content
+                    c.lastMsg.status === 1 ? "message recalled" : previewText(c.lastMsg)
                   }`
                   : "No messages yet"}
               </span>

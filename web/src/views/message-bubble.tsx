@@ -1,12 +1,13 @@
 /**
- * One message in a chat: who sent it (groups), the message it replies to, its text (or that it
- * was recalled), "edited", the read mark, and what I may do with it.
+ * One message in a chat: who sent it (groups), the message it replies to, its media and text
+ * (or that it was recalled), "edited", the read mark, and what I may do with it.
  */
 import type { ChatLog } from "../../../shared/client/index.ts";
 import { errorText } from "../actions.ts";
 import { canEdit, canRecall, deleteForMe, mentions, recallMessage } from "../lifecycle.ts";
 import { isPinned, togglePin } from "../features.ts";
 import { useStore } from "../store.ts";
+import { MediaContent } from "./media-content.tsx";
 import { Reactions } from "./reactions.tsx";
 import { ReadBy } from "./read-by.tsx";
 
@@ -43,9 +44,12 @@ export function MessageBubble({ message: m, inGroup, seen, onReply, onEdit, onEr
           <span class="quote-text">{m.replyTo.preview || "message recalled"}</span>
         </blockquote>
       )}
-      {recalled
-        ? <span class="text recalled">message recalled</span>
-        : <span class="text">{m.content}</span>}
+      {recalled ? <span class="text recalled">message recalled</span> : (
+        <>
+          {m.media && <MediaContent media={m.media} />}
+          {m.content && <span class="text">{m.content}</span>}
+        </>
+      )}
       {m.editTime > 0 && !recalled && <small class="edited" data-testid="edited">edited</small>}
       {seen && <small class="read" data-testid="read-mark">Read</small>}
       <Reactions message={m} onError={onError} />

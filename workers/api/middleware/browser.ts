@@ -36,8 +36,16 @@ export const corsForAllowedOrigins: MiddlewareHandler<AppEnv> = cors({
   // Tokens travel in Authorization, never in cookies: no credentials mode is needed.
   origin: (origin, c) => (originAllowed(origin, c.env) ? origin : null),
   allowMethods: ["GET", "POST", "PUT", "DELETE"],
-  allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key", REQUEST_ID_HEADER],
-  exposeHeaders: [REQUEST_ID_HEADER, "Retry-After"],
+  // Range and X-File-Name: media reads and uploads (CONTRACT §11).
+  allowHeaders: [
+    "Authorization",
+    "Content-Type",
+    "Idempotency-Key",
+    "Range",
+    "X-File-Name",
+    REQUEST_ID_HEADER,
+  ],
+  exposeHeaders: [REQUEST_ID_HEADER, "Retry-After", "ETag", "Content-Range", "Content-Disposition"],
   maxAge: 600,
 });
 
