@@ -9,14 +9,28 @@
  * - "package": the SDK's packed tarball installed into a fresh app, its scripts run by Node and
  *   Deno against that same real service.
  */
+import { generateKeyPairSync } from "node:crypto";
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 const root = import.meta.dirname;
 
+/** A VAPID key pair for this run (base64url: the 65-byte public point, the private scalar). */
+function vapidKeys(): { publicKey: string; privateKey: string } {
+  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+  const jwk = privateKey.export({ format: "jwk" });
+  const point = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(jwk.x!, "base64url"),
+    Buffer.from(jwk.y!, "base64url"),
+  ]);
+  return { publicKey: point.toString("base64url"), privateKey: jwk.d! };
+}
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(root, "migrations"));
+  const vapid = vapidKeys();
   return {
     test: {
       // Every request writes a JSON log line: show a test's console only when the test fails.
@@ -34,6 +48,13 @@ export default defineConfig(async () => {
                   JWT_SECRET: "test-secret-0123456789abcdef0123456789abcdef",
                   LIBSQL_URL: "",
                   LIBSQL_AUTH_TOKEN: "",
+                  // Pushes go to the tests' receiver on 127.0.0.1 (test/push/receiver.ts), with
+                  // a short coalescing window so a test need not wait 30 s.
+                  VAPID_PUBLIC_KEY: vapid.publicKey,
+                  VAPID_PRIVATE_KEY: vapid.privateKey,
+                  VAPID_SUBJECT: "mailto:push-tests@easy-chat.test",
+                  PUSH_ALLOW_LOOPBACK: "true",
+                  PUSH_COALESCE_SECONDS: "3",
                 },
               },
             }),
@@ -48,6 +69,7 @@ export default defineConfig(async () => {
               "test/**/*.package.test.ts",
             ],
             setupFiles: ["./test/helpers/apply-migrations.ts"],
+            globalSetup: ["./test/push/receiver-setup.ts"],
           },
         },
         {

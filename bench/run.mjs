@@ -25,7 +25,7 @@ const DRAIN_MS = 1000;
 /** Starts both systems and returns the shared context of a run. */
 async function start(flags, tempDir) {
   const progress = step("build the Worker bundle and start app + baseline in workerd");
-  const app = await startApp(tempDir);
+  const app = await startApp(tempDir, { pushWindowSeconds: flags.pushWindow });
   const baseline = await startBaseline(tempDir);
   progress.done(`app pid ${app.pid}, baseline pid ${baseline.pid}`);
   return {

@@ -204,3 +204,9 @@ export const SEARCH_CONVERSATIONS = 50;
 export const SEARCH_TIME_BUDGET_MS = 2_000;
 /** Messages indexed per step of a search index's backfill (one alarm or ask each). */
 export const SEARCH_BACKFILL_STEP = 500;
+/** Web Push subscriptions kept per user (one per device): a new one beyond it replaces the oldest. */
+export const MAX_PUSH_SUBSCRIPTIONS = 10;
+/** Characters of a push endpoint URL (push services' URLs are a few hundred). */
+export const MAX_PUSH_ENDPOINT_CHARS = 1024;
+/** How long a failed push is retried after it was first enqueued (CONTRACT §12). */
+export const PUSH_RETRY_FOR_MS = 24 * 60 * 60 * 1000;

@@ -27,7 +27,11 @@ const DEFAULTS = {
   "timeout-ms": 5000,
   // The upload phase: 5 MiB uploads of each kind (ours, bare); a user may upload 60 an hour.
   "uploads": 12,
-  "phases": "accounts,chat,connect,fanout,calm,reads,upload,flood",
+  "phases": "accounts,chat,connect,fanout,calm,push,reads,upload,flood",
+  // The push phase: messages per group (pushes on, pushes off), and the coalescing window the
+  // app runs with (short, so the away members are pushed again and again during the run).
+  "push-messages": 200,
+  "push-window": 2,
   // Where workerd keeps D1 and Durable Object files; a tmpfs (/dev/shm) takes fsync out.
   "state-dir": os.tmpdir(),
 };
@@ -42,7 +46,7 @@ ${
 
 phases: accounts (register, then log in round robin), chat (private chat idle), connect (sockets, memory, chat
 with them open), fanout (groups, as fast as they go), calm (groups at a fixed rate, issue 19's
-500@2 and 100@5), reads (GET routes, against no database and against the D1 floor), upload
+500@2 and 100@5), push (send→ack with Web Push on vs off, 90 of 100 members away), reads (GET routes, against no database and against the D1 floor), upload
 (a 5 MiB file through POST /v1/media against a bare Worker piping it into R2), search
 (the search index's rows per message; search p50/p99 over a 10,000-message conversation and
 over 50 conversations; not in the default list: run it with --phases search), flood (3,000 frames

@@ -7,7 +7,8 @@
  * Each runs in its own workerd process, so memory and CPU can be read per system.
  */
 import { spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { Buffer } from "node:buffer";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { createWriteStream, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
@@ -103,7 +104,23 @@ async function applyMigrations(mf) {
  * The app: same bundle and bindings as deployed, state kept under `tempDir`. `extra` adds
  * Miniflare options (bench/profile.mjs opens the inspector with it).
  */
-export async function startApp(tempDir, extra = {}) {
+/** A fresh VAPID key pair as the app's bindings (base64url: the public point, the scalar). */
+function vapidBindings() {
+  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "prime256v1" });
+  const { x, y, d } = privateKey.export({ format: "jwk" });
+  const point = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(x, "base64url"),
+    Buffer.from(y, "base64url"),
+  ]);
+  return {
+    VAPID_PUBLIC_KEY: point.toString("base64url"),
+    VAPID_PRIVATE_KEY: d,
+    VAPID_SUBJECT: "mailto:bench@localhost",
+  };
+}
+
+export async function startApp(tempDir, { pushWindowSeconds, ...extra } = {}) {
   const scriptPath = buildApp();
   // The bundle is one module: wrangler's module rules (for unbundled sources) do not apply, and
   // Miniflare 5 refuses to convert them. The web app's static assets are left out: deployed, the
@@ -123,6 +140,10 @@ export async function startApp(tempDir, extra = {}) {
       JWT_SECRET: jwtSecret,
       LIBSQL_URL: "",
       LIBSQL_AUTH_TOKEN: "",
+      // Web Push to the push phase's endpoint on 127.0.0.1 (bench/phases/push.mjs).
+      ...vapidBindings(),
+      PUSH_ALLOW_LOOPBACK: "true",
+      PUSH_COALESCE_SECONDS: String(pushWindowSeconds ?? 2),
     },
     defaultPersistRoot: path.join(tempDir, "app"),
     handleRuntimeStdio: log.handleRuntimeStdio,

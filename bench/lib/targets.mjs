@@ -115,6 +115,12 @@ export const ISSUE_TARGETS = [
     atLeast: 0.8,
   },
   {
+    figure: "send→ack p99, 90 of 100 members away, Web Push on ÷ off (issue 22)",
+    row: /^push: send→ack p99, 90 of 100 away, pushes on vs off$/,
+    column: "ratio",
+    atMost: 1.2,
+  },
+  {
     figure: "send→ack p99 during a 500 fan-out, ours ÷ bare",
     row: /^group fan-out 500, send→ack p99 while it runs$/,
     column: "ratio",

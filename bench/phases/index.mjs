@@ -17,6 +17,7 @@ import {
 } from "./fanout.mjs";
 import { measureFlood } from "./flood.mjs";
 import { measureAccounts, measureReads } from "./http.mjs";
+import { measurePushCost } from "./push.mjs";
 import { prepareReaders } from "./reader.mjs";
 import { measureUpload, UPLOAD_MIB } from "./upload.mjs";
 import { runSearch } from "./search.mjs";
@@ -174,6 +175,23 @@ export async function runPhases(ctx) {
     await measureUpload(ctx);
   }
   if (flags.phases.has("search")) await runSearch(ctx);
+  if (flags.phases.has("push")) {
+    heading(`Web Push: ${100} members, 90 away, pushes on vs off`);
+    const push = await measurePushCost(ctx, app);
+    results.add(
+      "push: send→ack p99, 90 of 100 away, pushes on vs off",
+      "ms",
+      push.on.p99,
+      push.off.p99,
+    );
+    results.add(
+      "push: send→ack p50, 90 of 100 away, pushes on vs off",
+      "ms",
+      push.on.p50,
+      push.off.p50,
+    );
+    results.add("push: pushes sent during the run", "pushes", push.pushes, NaN);
+  }
   if (flags.phases.has("reads")) {
     heading("HTTP: reads");
     await measureReads(ctx, await prepareReaders(ctx));

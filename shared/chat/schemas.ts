@@ -159,7 +159,14 @@ export const MAX_CONVERSATION_UPDATES = 100;
 
 export const updateConversationsBodySchema = z.object({
   conversationList: conversationRecordSchema(
-    z.object({ read: seqSchema.optional(), isShow: z.boolean().optional() }),
+    z.object({
+      read: seqSchema.optional(),
+      isShow: z.boolean().optional(),
+      muted: z.boolean().optional().openapi({
+        description: "no push notifications but for mentions of you or all",
+      }),
+      pinned: z.boolean().optional().openapi({ description: "listed first by the web app" }),
+    }),
     MAX_CONVERSATION_UPDATES,
   ),
 }).openapi("UpdateConversationsBody");
@@ -290,6 +297,8 @@ export const conversationSchema = z.object({
   chatType: chatTypeSchema,
   targetId: z.string(),
   isShow: z.boolean(),
+  muted: z.boolean().openapi({ description: "your setting: pushes only for mentions" }),
+  pinned: z.boolean().openapi({ description: "your setting: listed first" }),
   seq: z.number().int(),
   read: z.number().int(),
   total: z.number().int(),

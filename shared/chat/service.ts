@@ -95,9 +95,10 @@ export async function updateConversations(
     if (change.read !== undefined) {
       unwrapOutcome(await session.markConversationRead(conversation, change.read));
     }
+    const { isShow, muted, pinned } = change;
     if (
-      change.isShow !== undefined &&
-      !await session.setConversationShown(conversation.conversationId, change.isShow)
+      (isShow !== undefined || muted !== undefined || pinned !== undefined) &&
+      !await session.setConversationSettings(conversation.conversationId, { isShow, muted, pinned })
     ) {
       const msg = `conversationList.${conversation.conversationId}: not in your conversation list`;
       throw new NotFoundError(msg);

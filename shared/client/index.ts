@@ -1,7 +1,8 @@
 /**
  * easy-chat edge's client SDK: typed HTTP calls (`createApiClient`, `unwrap`), a realtime
  * session that survives reconnects (`ChatSession`), applying recalls and edits to the messages an
- * app holds (`applyMessageChange`), the contract's constants, and the one error type
+ * app holds (`applyMessageChange`), Web Push subscriptions and conversation settings
+ * (`PushNotifications`, `setConversationSettings`), the contract's constants, and the one error type
  * (`ChatError`). Web-standard JavaScript only: runs in browsers, Deno, Node 22+, Workers, and on
  * Node 20 with a WebSocket class passed in (docs/sdk.md).
  */
@@ -30,6 +31,13 @@ export {
 } from "./change-order.ts";
 export { applyMessageChange, applyPinChange } from "./message-changes.ts";
 export { pin, pinnedMessages, search, type SearchOptions } from "./features.ts";
+export {
+  type BrowserPushSubscription,
+  type ConversationSettings,
+  PushNotifications,
+  type PushRegistration,
+  setConversationSettings,
+} from "./push.ts";
 export { REPLY_PREVIEW_CHARS, replyPreview } from "./reply-preview.ts";
 export {
   type Media,

@@ -76,6 +76,10 @@ export interface ReadyConversation {
   mentionUnread: number;
   /** The last recall or edit this conversation has (docs/sdk.md "Recall and edit"). */
   changeSeq: number;
+  /** Your setting: pushes only for mentions of you or all (docs/push.md). */
+  muted: boolean;
+  /** Your setting: listed first. */
+  pinned: boolean;
   /** The last message; left out (not null) past the frame's size budget. */
   lastMsg?: ChatLog | null;
 }

@@ -85,7 +85,10 @@ export type MethodAck<M extends MethodName> = z.output<(typeof CLIENT_METHODS)[M
  * out (not null) for conversations past the frame's budget (see SESSION_READY_LAST_MSG_BYTES).
  */
 export type ReadyConversation =
-  & Pick<ConversationSummary, "seq" | "read" | "unread" | "mentionUnread" | "changeSeq">
+  & Pick<
+    ConversationSummary,
+    "seq" | "read" | "unread" | "mentionUnread" | "changeSeq" | "muted" | "pinned"
+  >
   & { lastMsg?: ConversationSummary["lastMsg"] };
 
 /** Every push the server sends (`frameType: 0` with `method`): one member per method. */

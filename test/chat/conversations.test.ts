@@ -25,6 +25,8 @@ describe("GET /v1/im/conversation", () => {
       chatType: 2,
       targetId: alice.id,
       isShow: true,
+      muted: false,
+      pinned: false,
       seq: 2,
       read: 0,
       total: 2,
@@ -102,6 +104,8 @@ describe("unread", () => {
       unread: 1,
       mentionUnread: 0,
       changeSeq: 0,
+      muted: false,
+      pinned: false,
       lastMsg: expect.objectContaining({ seq: 3, content: "m3" }),
     };
     expect(ready.data.conversations[conversationId]).toEqual(counters);

@@ -224,5 +224,22 @@ export function validRequests(w: World): Record<string, ValidRequest> {
     },
     "GET /v1/media/{mediaId}": { as: "alice", path: `/v1/media/${w.mediaId}` },
     "GET /v1/media/{mediaId}/url": { as: "alice", path: `/v1/media/${w.mediaId}/url` },
+    "GET /v1/push/key": { as: "none" },
+    "POST /v1/push/subscription": {
+      as: "alice",
+      body: {
+        endpoint: "https://fcm.googleapis.com/fcm/send/alice-device",
+        keys: {
+          p256dh:
+            "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4",
+          auth: "BTBZMqHH6r4Tts7J_aSIgg",
+        },
+      },
+    },
+    "DELETE /v1/push/subscription": {
+      as: "alice",
+      body: { endpoint: "https://fcm.googleapis.com/fcm/send/alice-device" },
+    },
+    "GET /v1/push/subscriptions": { as: "alice" },
   };
 }

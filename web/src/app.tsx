@@ -1,7 +1,8 @@
 /** The shell: the login screen, or the tabs (chats, friends, groups) beside the open chat. */
 import { useState } from "preact/hooks";
 import { signOut } from "./chat.ts";
-import { useStore } from "./store.ts";
+import { enableNotifications, pushSupported } from "./push.ts";
+import { setState, useStore } from "./store.ts";
 import { AuthView } from "./views/auth.tsx";
 import { ChatView } from "./views/chat-view.tsx";
 import { ConversationList } from "./views/conversation-list.tsx";
@@ -12,7 +13,7 @@ import { SearchBox } from "./views/search-box.tsx";
 type Tab = "chats" | "friends" | "groups";
 
 export function App() {
-  const { token, me, connection, openId, conversations } = useStore();
+  const { token, me, connection, openId, conversations, pushNotice } = useStore();
   const [tab, setTab] = useState<Tab>("chats");
   if (!token || !me) return <AuthView />;
   const unread = Object.values(conversations).reduce((sum, c) => sum + c.unread, 0);
@@ -28,6 +29,22 @@ export function App() {
           <strong data-testid="me">{me.nickname}</strong>
           <button type="button" class="link" onClick={() => void signOut()}>Log out</button>
         </header>
+        {pushSupported() && (
+          <p class="push">
+            <button
+              type="button"
+              class="link"
+              data-testid="enable-push"
+              onClick={() =>
+                void enableNotifications().catch((error) =>
+                  setState({ pushNotice: `Notifications could not be turned on: ${error}` })
+                )}
+            >
+              Enable notifications
+            </button>
+            {pushNotice && <small role="status">{pushNotice}</small>}
+          </p>
+        )}
         <nav class="tabs">
           <button type="button" aria-pressed={tab === "chats"} onClick={() => setTab("chats")}>
             Chats {unread > 0 && <span class="badge">{unread}</span>}

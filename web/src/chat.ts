@@ -5,6 +5,7 @@
 import { type ChatLog, ChatSession } from "../../shared/client/index.ts";
 import { followFeatures, loadChatExtras } from "./features.ts";
 import { followLifecycle, mentions } from "./lifecycle.ts";
+import { followNotificationClicks } from "./push.ts";
 import {
   api,
   type Conversation,
@@ -66,6 +67,7 @@ export async function startSignedIn(token: string): Promise<void> {
   }
   setSession(live);
   live.start();
+  followNotificationClicks();
 }
 
 /** Ends the signed-in part; `notice` is shown on the login screen. */

@@ -42,6 +42,8 @@ export interface AppState {
   readCounts: Record<string, Record<string, number>>;
   /** The message a search result jumped to, shown highlighted. */
   highlight: { conversationId: string; seq: number } | undefined;
+  /** What "Enable notifications" last came to. */
+  pushNotice: string | undefined;
 }
 
 const TOKEN_KEY = "easy-chat.token";
@@ -62,6 +64,7 @@ let state: AppState = {
   pins: {},
   readCounts: {},
   highlight: undefined,
+  pushNotice: undefined,
 };
 const listeners = new Set<() => void>();
 

@@ -23,6 +23,7 @@ import { MEDIA_UPLOAD_PATH, mediaRoutes } from "./routes/media.ts";
 import { presenceRoutes } from "./routes/presence.ts";
 import { reactionRoutes } from "./routes/reactions.ts";
 import { searchRoutes } from "./routes/search.ts";
+import { pushRoutes } from "./routes/push.ts";
 import { userRoutes } from "./routes/users.ts";
 import { wsRoutes } from "./routes/ws.ts";
 
@@ -61,6 +62,7 @@ export function createApp() {
   app.route("/v1/media", mediaRoutes);
   app.route("/v1/im", reactionRoutes);
   app.route("/v1/im", searchRoutes);
+  app.route("/v1/push", pushRoutes);
   mountDocs(app);
   return app;
 }

@@ -1,5 +1,7 @@
-/** The Worker entry: the HTTP API, plus the Durable Object classes wrangler.toml binds. */
+/** The Worker entry: the HTTP API, the push queue's consumer, plus the Durable Object classes wrangler.toml binds. */
 import { createApp } from "./app.ts";
+import { consumePushBatch } from "../push/consumer.ts";
+import type { PushQueueMessage } from "../push/queue-messages.ts";
 
 export { RateLimiter } from "../rate-limiter.ts";
 export { UserSession } from "../user-session/index.ts";
@@ -9,4 +11,6 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Env>;
+  // The push queue (wrangler.toml): Web Push is sent here, never on a send's path.
+  queue: (batch, env) => consumePushBatch(batch, env),
+} satisfies ExportedHandler<Env, PushQueueMessage>;

@@ -100,7 +100,7 @@ export const ASKS: { [A in ConversationAskName]: AskHandler<A> } = {
     async answer({ store, outbox, env }, userId, { msgId }) {
       const { change, fresh } = recallMessage(store, userId, msgId);
       if (fresh) {
-        await outbox.fanOut({ changed: true });
+        await outbox.fanOut({ changed: true, reachAway: true });
         await releaseMediaOf(store, outbox, env, change.message.seq);
       }
       return recallOf(change);

@@ -61,10 +61,13 @@ export class Outbox {
 
   /**
    * Something was stored for every member (a message; with `changed`, a recall or edit, which
-   * makes encoded frames stale): arms the safety net, then delivers in the background.
+   * makes encoded frames stale): arms the safety net, then delivers in the background. With
+   * `reachAway` (a recall) members who are away are called too: their session may have pushed
+   * the recalled message to a device and sends the push that replaces it (docs/push.md).
    */
-  async fanOut({ changed = false } = {}): Promise<void> {
+  async fanOut({ changed = false, reachAway = false } = {}): Promise<void> {
     if (changed) this.batches.forget();
+    if (reachAway) this.away.clear();
     await this.scheduleAlarm(Date.now() + FANOUT_SAFETY_NET_MS);
     this.deliverInBackground(this.store.members.activeMemberIds());
   }

@@ -44,8 +44,8 @@ function readyConversations(list: ConversationList): Record<string, ReadyConvers
   const ready: Record<string, ReadyConversation> = {};
   let budget = SESSION_READY_LAST_MSG_BYTES;
   for (const row of list.recent(SESSION_READY_CONVERSATIONS)) {
-    const { seq, read, unread, mentionUnread, changeSeq, lastMsg } = row;
-    const entry: ReadyConversation = { seq, read, unread, mentionUnread, changeSeq };
+    const { seq, read, unread, mentionUnread, changeSeq, muted, pinned, lastMsg } = row;
+    const entry: ReadyConversation = { seq, read, unread, mentionUnread, changeSeq, muted, pinned };
     const size = lastMsg ? utf8ByteLength(JSON.stringify(lastMsg)) : 4;
     if (size <= budget) {
       entry.lastMsg = lastMsg;
@@ -59,10 +59,22 @@ function readyConversations(list: ConversationList): Record<string, ReadyConvers
 }
 
 /**
- * A slot of the user's upgrade budget (SOCKET_UPGRADES), taken before the catch-up and the
- * `session.ready` an upgrade costs; the 429 to answer when there is none.
+ * An upgrade forwarded for `owner`'s session: its verified token and a slot of the user's
+ * upgrade budget (SOCKET_UPGRADES, taken before the catch-up and the `session.ready` an upgrade
+ * costs), or the refusal to answer with.
  */
-export function takeUpgrade(limits: UserLimits): Response | undefined {
+export async function admitUpgrade(
+  env: Env,
+  request: Request,
+  owner: string,
+  limits: UserLimits,
+): Promise<VerifiedUpgrade | Response> {
+  const verified = await verifyUpgrade(env, request, owner);
+  return verified instanceof Response ? verified : takeUpgrade(limits) ?? verified;
+}
+
+/** A slot of the user's upgrade budget; the 429 to answer when there is none. */
+function takeUpgrade(limits: UserLimits): Response | undefined {
   const taken = limits.take([SOCKET_UPGRADES]);
   if (taken.ok) return undefined;
   const msg =

@@ -25,11 +25,13 @@ import { CONVERSATION_LIST_LIMIT } from "../../shared/limits.ts";
 import { DeferredSave } from "../deferred-save.ts";
 import { type BehindConversation, ListMarks } from "./list-marks.ts";
 import {
+  type ConversationSettings,
   inOrder,
   keptMentions,
   mergePosition,
   parseSeqs,
   type PushItem,
+  type PushView,
   recordBatch,
   toSummary,
 } from "./list-rows.ts";
@@ -156,13 +158,32 @@ export class ConversationList {
     return toSummary(row);
   }
 
-  /** Shows or hides a conversation in the list; false when it is not listed. */
-  setShown(conversationId: string, isShow: boolean): boolean {
+  /**
+   * The user's settings of a listed conversation (show/hide, mute, pin); false when it is not
+   * listed.
+   */
+  setSettings(conversationId: string, settings: ConversationSettings): boolean {
     const row = this.row(conversationId);
     if (!row) return false;
-    row.is_show = isShow ? 1 : 0;
+    const flag = (on: boolean | undefined, was: number) => on === undefined ? was : on ? 1 : 0;
+    row.is_show = flag(settings.isShow, row.is_show);
+    row.muted = flag(settings.muted, row.muted);
+    row.pinned = flag(settings.pinned, row.pinned);
     this.save(row);
     return true;
+  }
+
+  /** What a push about the conversation needs of its row; undefined when it is not listed. */
+  pushView(conversationId: string): PushView | undefined {
+    const row = this.row(conversationId);
+    if (!row) return undefined;
+    return {
+      muted: row.muted === 1,
+      seq: row.seq,
+      read: row.read_seq,
+      mentionSeqs: parseSeqs(row.mention_seqs),
+      lastMsg: row.last_msg,
+    };
   }
 
   /** The `limit` most recently active conversations, newest first. */
@@ -235,6 +256,8 @@ export class ConversationList {
       updated_at: now,
       change_seq: 0,
       mention_seqs: null,
+      muted: 0,
+      pinned: 0,
     };
     // Which rows are the least recently active is SQL's answer: what is only in memory is
     // saved first.

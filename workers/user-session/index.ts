@@ -13,23 +13,21 @@
  *
  * RPC for other objects and the Worker: `receive(batch)`, `push(frame)`, `socketCount()`, the
  * conversation list (`listConversations`, `openConversation`, `markConversationRead`,
- * `setConversationShown`), the user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage`
- * — the HTTP send, after the message limit) and the user's token state (`tokenVersion`,
- * `isTokenRevoked`, `leaseReads` — with the read budget —, `revokeToken`, `revokeAllTokens`;
- * see token-state.ts, read-leases.ts).
+ * `setConversationSettings`), Web Push (`subscribePush`,
+ * `listPushSubscriptions`, `removePushSubscription`, `pushWindowEnded`; workers/push/), the
+ * user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage` — the HTTP send, after the
+ * message limit) and token state (`tokenVersion`, `isTokenRevoked`, `leaseReads` with the read
+ * budget, `revokeToken`, `revokeAllTokens`; token-state.ts, read-leases.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts";
 import type { ConversationSummary, OutgoingMessage, SendAck } from "../../shared/chat/schemas.ts";
 import { type DeliveryBatchJson, parseDeliveryBatch } from "../../shared/chat/delivery.ts";
 import type { ConversationPosition, DeliveryReceipt } from "../../shared/chat/types.ts";
-import { ERROR_CODE } from "../../shared/errors.ts";
 import { MAX_QUEUED_FRAMES, type RateRule } from "../../shared/limits.ts";
 import {
   CLOSE_CODE,
   closeBackCode,
-  encodeFrame,
-  errorFrame,
   HEARTBEAT,
   type PushFrame,
   type RequestFrame,
@@ -38,22 +36,26 @@ import type { RateTake } from "../../shared/rate-limit.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import { closeDueSockets, idleTimeoutMs, rearmAlarm } from "./alarm.ts";
 import { ListCatchUp } from "./list-catch-up.ts";
-import { acceptSocket, takeUpgrade, verifyUpgrade } from "./connect.ts";
+import { acceptSocket, admitUpgrade } from "./connect.ts";
 import { ConversationList } from "./conversation-list.ts";
 import { answerFrame, markRead, sendMessage, type SessionParts } from "./frame-methods.ts";
 import { type ReadLease, ReadLeases, type ReturnedReads } from "./read-leases.ts";
-import { receiveBatch } from "./receive-batch.ts";
+import { receiveDelivery } from "./receive-batch.ts";
 import { SerialQueues } from "./serial-queues.ts";
-import { admitFrame } from "./socket-frames.ts";
+import { admitFrame, refuseQueueFull } from "./socket-frames.ts";
 import { SocketPushes } from "./socket-pushes.ts";
 import {
   closeRevokedSockets,
   closeSocket,
   openSockets,
+  pushToOpenSockets,
   readAttachment,
   sendFrame,
 } from "./sockets.ts";
 import { TokenState } from "./token-state.ts";
+import { AwayPushes } from "../push/away-pushes.ts";
+import type { PushSubscriptionBody, PushSubscriptionRow } from "../../shared/push/schemas.ts";
+import type { ConversationSettings } from "./list-rows.ts";
 import { UserLimits } from "./user-limits.ts";
 
 export class UserSession extends DurableObject<Env> {
@@ -66,6 +68,7 @@ export class UserSession extends DurableObject<Env> {
   private readonly catchUp: ListCatchUp;
   private readonly tokens: TokenState;
   private readonly reads: ReadLeases;
+  private readonly away: AwayPushes;
   /**
    * Connections being set up: a delivery meanwhile counts them as sockets, so the conversation
    * keeps delivering to the socket about to open rather than leave the user away.
@@ -83,6 +86,10 @@ export class UserSession extends DurableObject<Env> {
     this.catchUp = new ListCatchUp(env, userId, list);
     this.tokens = new TokenState(ctx.storage.sql);
     this.reads = new ReadLeases(ctx.storage, this.tokens);
+    this.away = new AwayPushes(ctx, env, userId, list, {
+      catchUp: () => this.catchUp.run(),
+      sockets: () => openSockets(ctx).length + this.connecting,
+    });
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(HEARTBEAT, HEARTBEAT));
   }
 
@@ -94,10 +101,8 @@ export class UserSession extends DurableObject<Env> {
   override async fetch(request: Request): Promise<Response> {
     this.connecting += 1;
     try {
-      const verified = await verifyUpgrade(this.env, request, this.userId);
+      const verified = await admitUpgrade(this.env, request, this.userId, this.parts.limits);
       if (verified instanceof Response) return verified;
-      const refused = takeUpgrade(this.parts.limits);
-      if (refused) return refused;
       await this.catchUp.run();
       const { list } = this.parts;
       return await acceptSocket(this.ctx, this.env, request, verified, list, this.tokens);
@@ -116,13 +121,8 @@ export class UserSession extends DurableObject<Env> {
       if (!request) return;
       const queue = readAttachment(ws)?.socketId ?? "";
       const answered = this.queues.run(queue, () => this.answer(ws, request));
-      if (answered === false) {
-        const msg =
-          `too many requests waiting: at most ${MAX_QUEUED_FRAMES} per socket; wait for answers`;
-        sendFrame(ws, errorFrame(request.id, ERROR_CODE.rateLimited, msg));
-        return;
-      }
-      await answered;
+      if (answered === false) refuseQueueFull(ws, request);
+      else await answered;
     } catch (error) {
       this.logFailure("webSocketMessage", error);
     }
@@ -147,11 +147,7 @@ export class UserSession extends DurableObject<Env> {
    * list marks it as away).
    */
   receive(batch: DeliveryBatchJson): DeliveryReceipt {
-    const parsed = parseDeliveryBatch(batch);
-    const receipt = receiveBatch(this.parts, parsed);
-    const sockets = receipt.sockets + this.connecting;
-    if (sockets === 0) this.parts.list.markAway(parsed.conversation.conversationId);
-    return { ...receipt, sockets };
+    return receiveDelivery(this.parts, parseDeliveryBatch(batch), this.connecting, this.away);
   }
 
   /** Takes one slot of this user's limits under every rule, or none (user-limits.ts). */
@@ -191,6 +187,8 @@ export class UserSession extends DurableObject<Env> {
 
   /** Revokes every token signed so far, closes every socket with 4003; the new version. */
   revokeAllTokens(): number {
+    // Logout of every device and a password change: no device keeps getting pushes either.
+    this.away.forgetAll();
     const version = this.tokens.revokeAll();
     closeRevokedSockets(this.ctx, (socket) => socket.tokenVersion < version);
     return version;
@@ -206,12 +204,7 @@ export class UserSession extends DurableObject<Env> {
    * Callers treat a thrown error as "retry later".
    */
   push(frame: PushFrame): number {
-    const text = encodeFrame(frame);
-    let delivered = 0;
-    for (const ws of openSockets(this.ctx)) {
-      if (sendFrame(ws, text)) delivered += 1;
-    }
-    return delivered;
+    return pushToOpenSockets(this.ctx, frame);
   }
 
   /** The user's conversations, most recently active first, caught up with their news. */
@@ -236,9 +229,33 @@ export class UserSession extends DurableObject<Env> {
     return outcomeOf(() => markRead(this.parts, conversation, seq));
   }
 
-  /** Shows or hides a listed conversation; false when it is not in the list. */
-  setConversationShown(conversationId: string, isShow: boolean): boolean {
-    return this.parts.list.setShown(conversationId, isShow);
+  /** Shows, hides, mutes or pins a listed conversation; false when it is not in the list. */
+  setConversationSettings(conversationId: string, settings: ConversationSettings): boolean {
+    return this.parts.list.setSettings(conversationId, settings);
+  }
+
+  /**
+   * Stores this device's push subscription (≤ 10, the oldest goes); its id. The conversations that
+   * stopped calling this user while away are asked now, so their next message can be pushed.
+   */
+  async subscribePush(subscription: PushSubscriptionBody): Promise<string> {
+    const id = this.away.subscriptions.add(subscription);
+    await this.catchUp.run();
+    return id;
+  }
+
+  /** Removes a device's subscription (it unsubscribed, or its push service said it is gone). */
+  removePushSubscription(endpoint: string): boolean {
+    return this.away.subscriptions.remove(endpoint);
+  }
+
+  listPushSubscriptions(): PushSubscriptionRow[] {
+    return this.away.subscriptions.list();
+  }
+
+  /** A conversation's push coalescing window ended (the push queue's delayed message). */
+  pushWindowEnded(conversationId: string): Promise<void> {
+    return this.away.windowEnded(conversationId);
   }
 
   override async webSocketClose(

@@ -21,6 +21,24 @@ import type {
 import { MENTION_UNREAD_KEPT } from "../../shared/limits.ts";
 import type { ConversationRecord } from "./list-storage.ts";
 
+/** The user's own settings of a conversation (`PUT /v1/im/conversation`); absent: unchanged. */
+export interface ConversationSettings {
+  isShow?: boolean;
+  muted?: boolean;
+  pinned?: boolean;
+}
+
+/** A row as the away pushes read it (workers/push/away-pushes.ts). */
+export interface PushView {
+  muted: boolean;
+  seq: number;
+  read: number;
+  /** Unread messages mentioning the user or all. */
+  mentionSeqs: number[];
+  /** The last message, as JSON. */
+  lastMsg: string | null;
+}
+
 /** A push for the user's sockets, in the order a conversation's events happened. */
 export type PushItem =
   | { kind: "message"; seq: number; frame: string }
@@ -96,6 +114,8 @@ export function toSummary(row: ConversationRecord): ConversationSummary {
     chatType: row.chat_type as ChatType,
     targetId: row.target_id,
     isShow: row.is_show === 1,
+    muted: row.muted === 1,
+    pinned: row.pinned === 1,
     seq: row.seq,
     read: row.read_seq,
     total: row.seq,

@@ -18,6 +18,9 @@ const ADDED_COLUMNS: readonly AddedColumn[] = [
   ["change_seq", "INTEGER NOT NULL DEFAULT 0"],
   // JSON array of the seqs of unread messages mentioning the user or all (newest first).
   ["mention_seqs", "TEXT"],
+  // The user's own settings of the conversation (CONTRACT §12): 1 = on.
+  ["muted", "INTEGER NOT NULL DEFAULT 0"],
+  ["pinned", "INTEGER NOT NULL DEFAULT 0"],
 ];
 
 const SCHEMA = `
@@ -46,6 +49,8 @@ export type ConversationRecord = {
   updated_at: number;
   change_seq: number;
   mention_seqs: string | null;
+  muted: number;
+  pinned: number;
 };
 
 export class ListStorage {
@@ -94,12 +99,12 @@ export class ListStorage {
     this.create();
     this.sql.exec(
       `INSERT INTO conversations (conversation_id, chat_type, target_id, seq, read_seq, is_show,
-         last_msg, updated_at, change_seq, mention_seqs)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         last_msg, updated_at, change_seq, mention_seqs, muted, pinned)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(conversation_id) DO UPDATE SET seq = excluded.seq,
          read_seq = excluded.read_seq, is_show = excluded.is_show, last_msg = excluded.last_msg,
          updated_at = excluded.updated_at, change_seq = excluded.change_seq,
-         mention_seqs = excluded.mention_seqs`,
+         mention_seqs = excluded.mention_seqs, muted = excluded.muted, pinned = excluded.pinned`,
       row.conversation_id,
       row.chat_type,
       row.target_id,
@@ -110,6 +115,8 @@ export class ListStorage {
       row.updated_at,
       row.change_seq,
       row.mention_seqs,
+      row.muted,
+      row.pinned,
     );
   }
 

@@ -13,6 +13,7 @@ import {
   FRAME_BURST,
   FRAME_RATE_PER_SECOND,
   MAX_BODY_BYTES,
+  MAX_QUEUED_FRAMES,
 } from "../../shared/limits.ts";
 import {
   CLOSE_CODE,
@@ -92,6 +93,13 @@ export function admitFrame(ws: WebSocket, message: string | ArrayBuffer): Reques
     return undefined;
   }
   return parsed.frame;
+}
+
+/** The answer to an admitted frame that found its socket's queue full (serial-queues.ts). */
+export function refuseQueueFull(ws: WebSocket, request: RequestFrame): void {
+  const msg =
+    `too many requests waiting: at most ${MAX_QUEUED_FRAMES} per socket; wait for answers`;
+  sendFrame(ws, errorFrame(request.id, ERROR_CODE.rateLimited, msg));
 }
 
 /** The socket's last FLOOD_WINDOW_FRAMES verdicts with this one added. */

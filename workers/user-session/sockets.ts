@@ -75,6 +75,16 @@ export function sendFrame(ws: WebSocket, frame: ServerFrame | string): boolean {
   }
 }
 
+/** Sends a push to every open socket; how many took it (0 = offline). */
+export function pushToOpenSockets(ctx: DurableObjectState, frame: ServerFrame): number {
+  const text = encodeFrame(frame);
+  let delivered = 0;
+  for (const ws of openSockets(ctx)) {
+    if (sendFrame(ws, text)) delivered += 1;
+  }
+  return delivered;
+}
+
 /**
  * Makes room for one more socket: the same device's previous socket is replaced, then the
  * oldest sockets are closed with 4002 until at most MAX_SOCKETS_PER_USER - 1 remain.

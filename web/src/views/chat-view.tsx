@@ -8,6 +8,7 @@ import type { ChatLog } from "../../../shared/client/index.ts";
 import { errorText } from "../actions.ts";
 import { loadOlder, sendText } from "../chat.ts";
 import { editMessage } from "../lifecycle.ts";
+import { setSetting } from "../push.ts";
 import { conversationName, setState, useStore } from "../store.ts";
 import { Composer } from "./composer.tsx";
 import { UploadProgress, useMediaSender } from "./media-attach.tsx";
@@ -105,6 +106,28 @@ export function ChatView({ conversationId }: { conversationId: string }) {
         </button>
         <strong data-testid="chat-title">{conversationName(conversation, names)}</strong>
         {typing && <span class="typing" data-testid="typing">typing…</span>}
+        <span class="menu">
+          <button
+            type="button"
+            class="link"
+            onClick={() =>
+              void setSetting(conversationId, { muted: !conversation.muted }).catch((thrown) =>
+                setError(errorText(thrown))
+              )}
+          >
+            {conversation.muted ? "Unmute chat" : "Mute chat"}
+          </button>
+          <button
+            type="button"
+            class="link"
+            onClick={() =>
+              void setSetting(conversationId, { pinned: !conversation.pinned }).catch((thrown) =>
+                setError(errorText(thrown))
+              )}
+          >
+            {conversation.pinned ? "Unpin chat" : "Pin chat"}
+          </button>
+        </span>
       </header>
       <PinnedBar conversationId={conversationId} />
       <div class="messages" ref={scroller} onScroll={() => void onScroll()} data-testid="messages">

@@ -1,6 +1,6 @@
 /**
- * Conversations, most recent first, with their last message, live unread badge and a mark when
- * an unread message mentions me.
+ * Conversations, pinned ones first, then most recent first, with their last message, live unread
+ * badge, a mark when an unread message mentions me, and marks for pinned and muted.
  */
 import { previewText } from "../media.ts";
 import { openConversation } from "../chat.ts";
@@ -9,7 +9,7 @@ import { conversationName, useStore } from "../store.ts";
 export function ConversationList() {
   const { conversations, names, openId, me } = useStore();
   const sorted = Object.values(conversations).sort((a, b) =>
-    (b.lastMsg?.sendTime ?? 0) - (a.lastMsg?.sendTime ?? 0)
+    Number(b.pinned) - Number(a.pinned) || (b.lastMsg?.sendTime ?? 0) - (a.lastMsg?.sendTime ?? 0)
   );
   if (sorted.length === 0) return <p class="empty">No chats yet: add a friend or join a group.</p>;
   return (
@@ -36,6 +36,8 @@ export function ConversationList() {
                   : "No messages yet"}
               </span>
             </span>
+            {c.pinned && <span class="mark" data-testid="pinned" title="Pinned">📌</span>}
+            {c.muted && <span class="mark" data-testid="muted" title="Muted">🔕</span>}
             {c.mentionUnread > 0 && (
               <span class="badge mention" data-testid="mention" title="You were mentioned">@</span>
             )}

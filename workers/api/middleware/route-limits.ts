@@ -63,6 +63,8 @@ export const ROUTE_LIMITS: Readonly<Record<string, RouteLimit>> = {
   "POST /v1/im/chat/pin": WRITES,
   "DELETE /v1/im/chat/pin": WRITES,
   "GET /v1/im/search": { rules: [SEARCHES], what: "too many searches" },
+  "POST /v1/push/subscription": WRITES,
+  "DELETE /v1/push/subscription": WRITES,
   "GET /v1/social/friends/online": PRESENCE,
   "GET /v1/social/group/users/online": PRESENCE,
 };
