@@ -20,7 +20,7 @@ import { appTarget } from "./lib/targets.mjs";
 import { appPairs, measureChat } from "./phases/chat.mjs";
 import { closeAll, openMany } from "./phases/connect.mjs";
 import { appGroup, measureFanout } from "./phases/fanout.mjs";
-import { prepareReader } from "./phases/reader.mjs";
+import { prepareReaders } from "./phases/reader.mjs";
 
 const INSPECTOR_PORT = 9339;
 const OWN_FLAGS = ["--what", "--seconds", "--functions"];
@@ -33,14 +33,17 @@ const ROUTES = {
 /** Runs the chosen workload against the app in `ctx`. */
 async function workload(ctx, what, seconds) {
   if (what in ROUTES) {
-    const reader = await prepareReader(ctx);
+    // Several readers, round robin: each may read 600 times a minute (bench/phases/reader.mjs).
+    const readers = await prepareReaders(ctx);
     const url = new URL(ROUTES[what], ctx.app.url);
-    const headers = { Authorization: `Bearer ${reader.token}` };
     return () =>
       closedLoop({
         concurrency: 16,
         durationMs: seconds * 1000,
-        makeRequest: () => ({ url, headers }),
+        makeRequest: (i) => ({
+          url,
+          headers: { Authorization: `Bearer ${readers[i % readers.length].token}` },
+        }),
       });
   }
   if (what === "login") {

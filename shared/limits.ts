@@ -14,10 +14,19 @@ export interface RateRule {
   windowSeconds: number;
 }
 
-/** Failed logins per phone before that phone is locked out for the rest of the window. */
-export const LOGIN_FAILURES_PER_PHONE: RateRule = {
+/**
+ * Failed logins per (phone, client IP): a stranger's tries lock that phone out for the stranger's
+ * address only (CONTRACT §15 "Logins").
+ */
+export const LOGIN_FAILURES_PER_PHONE_AND_IP: RateRule = {
   name: "login-failures",
   limit: 5,
+  windowSeconds: 15 * 60,
+};
+/** Failed logins per phone from all addresses: the ceiling on guessing one account. */
+export const LOGIN_FAILURES_PER_PHONE: RateRule = {
+  name: "login-failures",
+  limit: 50,
   windowSeconds: 15 * 60,
 };
 /** Failed logins per client IP (covers one client spraying many phones). */
@@ -90,8 +99,25 @@ export const FRAME_BURST = 40;
  * session (a Durable Object has 128 MiB). Over it: error frame 100008, the frame is not queued.
  */
 export const MAX_QUEUED_FRAMES = FRAME_BURST;
-/** Rate-limited frames in a row after which the socket is closed with 4008. */
-export const FLOOD_STRIKES_BEFORE_CLOSE = 20;
+/**
+ * A socket's last this many frames are remembered as let through or refused (over the frame
+ * rate, over 64 KiB); more than half of them refused closes it with 4008 (CONTRACT §15).
+ */
+export const FLOOD_WINDOW_FRAMES = 40;
+/** Refused frames among the last FLOOD_WINDOW_FRAMES that close the socket: more than half. */
+export const FLOOD_REFUSED_TO_CLOSE = FLOOD_WINDOW_FRAMES / 2 + 1;
+
+/*
+ * Budgets of CONTRACT §15, per user across devices.
+ */
+/** Authenticated GETs (every read route). Leased to the Worker's isolates; see read-leases.ts. */
+export const USER_READS: RateRule = { name: "reads", limit: 600, windowSeconds: 60 };
+/** WebSocket upgrades (connects and reconnects). */
+export const SOCKET_UPGRADES: RateRule = { name: "upgrades", limit: 30, windowSeconds: 60 };
+/** Conversations named by `conversation.sync` frames (each name counts once per frame). */
+export const SYNC_CONVERSATIONS: RateRule = { name: "sync", limit: 300, windowSeconds: 60 };
+/** Conversations one `conversation.sync` frame may name (both maps together). */
+export const MAX_SYNC_NAMES_PER_FRAME = 50;
 
 /** Message `content` size (UTF-8 bytes). */
 export const MAX_CONTENT_BYTES = 16 * 1024;

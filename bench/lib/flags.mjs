@@ -12,6 +12,8 @@ const DEFAULTS = {
   "http-concurrency": 16,
   "http-seconds": 3,
   "reader-friends": 20,
+  // Users the reads are spread over: each may read 600 times a minute (bench/phases/reader.mjs).
+  "readers": 48,
   "sockets": 1000,
   "connect-concurrency": 50,
   "pairs": 10,
@@ -25,7 +27,7 @@ const DEFAULTS = {
   "timeout-ms": 5000,
   // The upload phase: 5 MiB uploads of each kind (ours, bare); a user may upload 60 an hour.
   "uploads": 12,
-  "phases": "accounts,chat,connect,fanout,calm,push,reads,upload",
+  "phases": "accounts,chat,connect,fanout,calm,push,reads,upload,flood",
   // The push phase: messages per group (pushes on, pushes off), and the coalescing window the
   // app runs with (short, so the away members are pushed again and again during the run).
   "push-messages": 200,
@@ -47,7 +49,8 @@ with them open), fanout (groups, as fast as they go), calm (groups at a fixed ra
 500@2 and 100@5), push (send→ack with Web Push on vs off, 90 of 100 members away), reads (GET routes, against no database and against the D1 floor), upload
 (a 5 MiB file through POST /v1/media against a bare Worker piping it into R2), search
 (the search index's rows per message; search p50/p99 over a 10,000-message conversation and
-over 50 conversations; not in the default list: run it with --phases search).
+over 50 conversations; not in the default list: run it with --phases search), flood (3,000 frames
+on one socket while another user reads: their p99 during ÷ without).
 Results go to bench/results/.`;
 
 function camel(name) {

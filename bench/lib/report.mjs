@@ -134,7 +134,7 @@ export function writeResults({ rows, delivery, targets, phases, sizes, loadBefor
     "",
     `Delivery: ${Object.entries(delivery).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
     "",
-    "## Targets (issue 19)",
+    "## Targets (issues 19 and 24)",
     "",
     targetsTable(targets),
     "",

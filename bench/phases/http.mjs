@@ -130,8 +130,11 @@ function floorLoop(ctx, id, concurrency, options) {
   return closedLoop({ makeRequest: () => ({ url }), concurrency, ...options });
 }
 
-/** GET routes the client calls most, as `reader` (who has friends and conversations). */
-export async function measureReads(ctx, reader) {
+/**
+ * GET routes the client calls most, as the `readers` round robin (each has friends and
+ * conversations; several of them so that no one meets the read budget, see reader.mjs).
+ */
+export async function measureReads(ctx, readers) {
   const { httpConcurrency: concurrency, httpSeconds } = ctx.flags;
   const durationMs = httpSeconds * 1000;
   const floorId = await seedFloor(ctx);
@@ -156,9 +159,10 @@ export async function measureReads(ctx, reader) {
     base,
   );
   for (const route of ["/v1/user/user", "/v1/social/friends", "/v1/im/conversation"]) {
-    const makeRequest = () => ({
-      url: new URL(route, ctx.app.url),
-      headers: { Authorization: `Bearer ${reader.token}` },
+    const url = new URL(route, ctx.app.url);
+    const makeRequest = (i) => ({
+      url,
+      headers: { Authorization: `Bearer ${readers[i % readers.length].token}` },
     });
     await closedLoop({ concurrency, durationMs: WARMUP_MS, makeRequest });
     const ours = await timed(

@@ -15,9 +15,10 @@ import {
   measureCallsPerMessage,
   measureFanout,
 } from "./fanout.mjs";
+import { measureFlood } from "./flood.mjs";
 import { measureAccounts, measureReads } from "./http.mjs";
 import { measurePushCost } from "./push.mjs";
-import { prepareReader } from "./reader.mjs";
+import { prepareReaders } from "./reader.mjs";
 import { measureUpload, UPLOAD_MIB } from "./upload.mjs";
 import { runSearch } from "./search.mjs";
 
@@ -193,6 +194,10 @@ export async function runPhases(ctx) {
   }
   if (flags.phases.has("reads")) {
     heading("HTTP: reads");
-    await measureReads(ctx, await prepareReader(ctx));
+    await measureReads(ctx, await prepareReaders(ctx));
+  }
+  if (flags.phases.has("flood")) {
+    heading("a socket flood next to another user's reads");
+    await measureFlood(ctx);
   }
 }

@@ -1,11 +1,11 @@
 /**
  * The catch-up after a connect: `conversation.sync` from the last seq seen (messages) and the
- * last change seq applied (recalls and edits) of every followed conversation, at most 100
+ * last change seq applied (recalls and edits) of every followed conversation, at most 50
  * conversations per request (the server's limit), paging until each is caught up.
  */
 
-/** At most this many conversations per `conversation.sync` (MAX_SYNC_CONVERSATIONS). */
-export const SYNC_BATCH = 100;
+/** At most this many conversations per `conversation.sync` (MAX_SYNC_NAMES_PER_FRAME). */
+export const SYNC_BATCH = 50;
 
 /** Per conversation, where the client is: messages (`seq`) and changes (`changeSeq`). */
 export interface SyncCursors {

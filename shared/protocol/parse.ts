@@ -7,13 +7,20 @@ import { MAX_BODY_BYTES } from "../limits.ts";
 import { utf8ByteLength } from "../text.ts";
 import { describeIssues } from "../validation.ts";
 import { type ClientFrame, clientFrameSchema, requestIdSchema } from "./frames.ts";
+import { peekRequestId } from "./peek-id.ts";
+
+export { peekRequestId };
 
 export type ParsedFrame =
   | { ok: true; frame: ClientFrame }
   | { ok: false; id: string | undefined; code: number; msg: string };
 
-/** True when `text` is over MAX_BODY_BYTES in UTF-8; short text (3 bytes a unit at most) is not encoded. */
-function overBodyLimit(text: string): boolean {
+/**
+ * True when `text` is over MAX_BODY_BYTES in UTF-8. Each UTF-16 unit is 1 to 3 bytes, so only
+ * text between MAX_BODY_BYTES / 3 and MAX_BODY_BYTES units is encoded to tell.
+ */
+export function overBodyLimit(text: string): boolean {
+  if (text.length > MAX_BODY_BYTES) return true;
   return text.length * 3 > MAX_BODY_BYTES && utf8ByteLength(text) > MAX_BODY_BYTES;
 }
 
@@ -40,8 +47,7 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParsedFrame {
     const msg = "binary frames are not accepted; send JSON text";
     return { ok: false, id: undefined, code: ERROR_CODE.invalidParams, msg };
   }
-  // Oversized text is still read for its id (the runtime caps frames at 1 MiB), so the client
-  // can tell which request was too large.
+  // Oversized text is never parsed: its id is read from the first bytes only (peek-id.ts).
   if (overBodyLimit(raw)) return tooLarge(peekRequestId(raw));
   let value: unknown;
   try {
@@ -52,17 +58,8 @@ export function parseClientFrame(raw: string | ArrayBuffer): ParsedFrame {
   return parseFrameValue(value);
 }
 
-/** The request id of raw frame text, when it is JSON with a readable `id`. */
-export function peekRequestId(raw: string | ArrayBuffer): string | undefined {
-  if (typeof raw !== "string") return undefined;
-  try {
-    return readableId(JSON.parse(raw));
-  } catch {
-    return undefined;
-  }
-}
-
-function tooLarge(id?: string): ParsedFrame {
+/** The refusal of a frame over MAX_BODY_BYTES (with the id peeked from its first bytes). */
+export function tooLarge(id?: string): ParsedFrame {
   const msg = `frame is larger than ${MAX_BODY_BYTES} bytes`;
   return { ok: false, id, code: ERROR_CODE.payloadTooLarge, msg };
 }

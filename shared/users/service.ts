@@ -11,24 +11,13 @@ import type { Db } from "../db/client.ts";
 import { isUniqueViolation } from "../db/errors.ts";
 import { setPasswordHash } from "../db/user-passwords.ts";
 import * as userQueries from "../db/users.ts";
-import {
-  ConflictError,
-  InvalidParamsError,
-  NotFoundError,
-  RateLimitedError,
-  UnauthorizedError,
-} from "../errors.ts";
+import { ConflictError, InvalidParamsError, NotFoundError, UnauthorizedError } from "../errors.ts";
 import { ID_PATTERN, newId } from "../ids.ts";
-import {
-  FIND_BY_IDS_LIMIT,
-  FIND_BY_NAME_LIMIT,
-  LOGIN_FAILURES_PER_IP,
-  LOGIN_FAILURES_PER_PHONE,
-  REGISTRATIONS_PER_IP,
-} from "../limits.ts";
+import { FIND_BY_IDS_LIMIT, FIND_BY_NAME_LIMIT, REGISTRATIONS_PER_IP } from "../limits.ts";
 import { type RateLimiter, takeOrThrow } from "../rate-limit.ts";
 import { utf8ByteLength } from "../text.ts";
 import type { ChangePasswordBody } from "./account-schemas.ts";
+import { giveBackLoginSlots, takeLoginSlots } from "./login-limits.ts";
 import {
   type FindUsersQuery,
   type LoginBody,
@@ -111,10 +100,8 @@ export async function loginUser(
 }
 
 /**
- * Checks `password` for the user `findRow` finds, as a login does: a slot per phone and per
- * client IP is taken before the check (so a parallel burst of guesses is counted exactly) and
- * given back when the password is right (earlier failures keep counting: a right password
- * from the owner must not reset an attacker's count).
+ * Checks `password` for the user `findRow` finds, as a login does: the failed-login slots
+ * (login-limits.ts) are taken before the check and given back when the password is right.
  */
 async function checkPassword(
   limiter: RateLimiter,
@@ -123,33 +110,13 @@ async function checkPassword(
   clientIp: string,
   findRow: () => Promise<userQueries.UserRow | undefined>,
 ): Promise<userQueries.UserRow> {
-  const phoneKey = `login-phone:${phone}`;
-  const ipKey = `login-ip:${clientIp}`;
-  const [phoneSlot, ipSlot] = await Promise.all([
-    limiter.take(phoneKey, [LOGIN_FAILURES_PER_PHONE]),
-    limiter.take(ipKey, [LOGIN_FAILURES_PER_IP]),
-  ]);
-  if (!phoneSlot.ok || !ipSlot.ok) {
-    await Promise.all([
-      phoneSlot.ok ? limiter.giveBack(phoneKey, phoneSlot.slot) : undefined,
-      ipSlot.ok ? limiter.giveBack(ipKey, ipSlot.slot) : undefined,
-    ]);
-    const wait = Math.max(
-      phoneSlot.ok ? 0 : phoneSlot.retryAfter,
-      ipSlot.ok ? 0 : ipSlot.retryAfter,
-    );
-    throw new RateLimitedError(`too many failed logins, retry in ${wait} s`, wait);
-  }
-
+  const slots = await takeLoginSlots(limiter, phone, clientIp);
   const row = await findRow();
   // Over 72 bytes bcrypt would compare a truncated password: such a password never matches.
   const comparable = utf8ByteLength(password) <= MAX_PASSWORD_BYTES;
   const matches = await verifyPassword(password, comparable ? row?.passwordHash ?? null : null);
   if (!row || !matches) throw new UnauthorizedError(LOGIN_FAILED);
-  await Promise.all([
-    limiter.giveBack(phoneKey, phoneSlot.slot),
-    limiter.giveBack(ipKey, ipSlot.slot),
-  ]);
+  await giveBackLoginSlots(limiter, slots);
   return row;
 }
 

@@ -54,7 +54,7 @@ describe("MessageOrder", () => {
 describe("resyncConversations", () => {
   const noChanges = (ids: Iterable<string>) => new Map([...ids].map((id) => [id, 0]));
 
-  it("pages each conversation until its ack reaches session.ready's seq, 100 per request", async () => {
+  it("pages each conversation until its ack reaches session.ready's seq, 50 per request", async () => {
     // A server that pushes at most 200 per conversation per request, as the real one does.
     const latest = new Map<string, number>([["far", 450]]);
     for (let i = 0; i < 150; i++) latest.set(`c${i}`, 3);
@@ -73,8 +73,8 @@ describe("resyncConversations", () => {
         return Promise.resolve({ conversations: acked });
       },
     );
-    expect(requests.map((r) => Object.keys(r.conversations).length)).toEqual([100, 51, 1, 1]);
-    expect(requests.slice(2)).toEqual([{ conversations: { far: 200 } }, {
+    expect(requests.map((r) => Object.keys(r.conversations).length)).toEqual([50, 50, 50, 1, 1, 1]);
+    expect(requests.slice(4)).toEqual([{ conversations: { far: 200 } }, {
       conversations: { far: 400 },
     }]);
   });

@@ -7,10 +7,11 @@
 import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { api } from "../helpers/http.ts";
+import { READ_LEASES_KEY } from "../../workers/user-session/read-leases.ts";
 import type { World } from "./world.ts";
 
 /** Object tables whose rows change on every request, refused ones too. */
-const LIMIT_TABLES = ["rate_events"];
+const LIMIT_TABLES = ["rate_events", "rate_batches"];
 
 type Rows = Record<string, unknown>[];
 
@@ -105,6 +106,8 @@ export async function resetLimits(w: World): Promise<void> {
           ).toArray().length > 0;
           if (exists) state.storage.sql.exec(`DELETE FROM "${table}"`);
         }
+        // The read budget's leases (a storage key, not a table).
+        return state.storage.delete(READ_LEASES_KEY);
       },
     );
   }

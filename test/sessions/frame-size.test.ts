@@ -1,7 +1,7 @@
 // CONTRACT §6 / docs/websocket.md "Bad frames": a frame over 64 KiB (UTF-8) gets an error frame
 // 100009 with its request id, and the socket stays open; a frame of exactly 64 KiB is served.
 import { describe, expect, it } from "vitest";
-import { MAX_BODY_BYTES } from "../../shared/limits.ts";
+import { FLOOD_REFUSED_TO_CLOSE, MAX_BODY_BYTES } from "../../shared/limits.ts";
 import { createUser } from "../helpers/http.ts";
 import { connect, type TestSocket } from "../helpers/ws.ts";
 
@@ -77,5 +77,42 @@ describe("frame size", () => {
     });
     await expectAlive(socket);
     socket.close();
+  });
+
+  it("refuses an oversized frame without parsing it: JSON broken after byte 300 keeps its id", async () => {
+    const socket = await freshSocket();
+    const head = '{"frameType":0,"id":"broken-late","method":"user.online","data":{"pad":"';
+    // Valid JSON for the first 300 bytes, then not JSON at all: a parse would fail and lose the
+    // id; a frame that is never parsed keeps the id its first bytes name.
+    const text = head + "x".repeat(300 - head.length) + "}}}not json" + "y".repeat(MAX_BODY_BYTES);
+    socket.send(text);
+    expect(await socket.next((frame) => frame.frameType === 9)).toEqual({
+      frameType: 9,
+      id: "broken-late",
+      data: TOO_LARGE,
+    });
+    await expectAlive(socket);
+    socket.close();
+  });
+
+  it("reads an oversized frame's id from its first 256 bytes only", async () => {
+    const socket = await freshSocket();
+    // Valid JSON whose id comes after a long data member: parsing the whole frame would find
+    // it; the first 256 bytes do not hold it, so the error carries no id.
+    const pad = "x".repeat(MAX_BODY_BYTES);
+    socket.send(`{"frameType":0,"method":"user.online","data":{"pad":"${pad}"},"id":"late-id"}`);
+    const answer = await socket.next((frame) => frame.frameType === 9);
+    expect(answer).toEqual({ frameType: 9, data: TOO_LARGE });
+    await expectAlive(socket);
+    socket.close();
+  });
+
+  it("counts oversized frames as refused: more than half of the last 40 closes with 4008", async () => {
+    const socket = await freshSocket();
+    const big = requestOfSize("big", MAX_BODY_BYTES + 1);
+    for (let i = 0; i < FLOOD_REFUSED_TO_CLOSE; i += 1) socket.send(big);
+    expect(await socket.closed(10_000)).toEqual({ code: 4008, reason: "rate limit exceeded" });
+    const refusals = socket.unread().filter((frame) => frame.data?.code === 100009);
+    expect(refusals.length).toBe(FLOOD_REFUSED_TO_CLOSE);
   });
 });

@@ -46,7 +46,7 @@ describe("a hibernated socket across an eviction", () => {
     const session = env.USER_SESSION.getByName(alice.id);
     const before = await instanceOf(session);
     const [kept] = await attachments(alice.id);
-    expect(kept).toMatchObject({ userId: alice.id, deviceId: "phone", frames: 4, strikes: 0 });
+    expect(kept).toMatchObject({ userId: alice.id, deviceId: "phone", frames: 4, flooded: false });
     expect(kept!.bucket.tokens).toBeLessThan(FRAME_BURST);
     expect(kept!.lastMessageAt).toBeGreaterThan(kept!.connectedAt);
     const alarm = await scheduledAlarm(alice.id);

@@ -66,6 +66,8 @@ describe("the session object restarting", () => {
         unread: 1,
         mentionUnread: 0,
         changeSeq: 0,
+        muted: false,
+        pinned: false,
         lastMsg: expect.objectContaining({ msgId: sent.msgId }),
       },
     });

@@ -7,6 +7,8 @@
  * - this isolate's own revocations update the cache at once, so the server that revoked answers
  *   401 from the next request on.
  * - at most REVOCATION_CACHE_ENTRIES tokens are remembered; the oldest entry goes first.
+ * A read (GET) asks the same question together with a lease of the user's read budget
+ * (read-leases.ts), so a read costs no extra call.
  */
 import type { TokenRevocations, VerifiedToken } from "../../shared/auth/tokens.ts";
 import { UnauthorizedError } from "../../shared/errors.ts";
@@ -27,10 +29,30 @@ function cacheKey(token: VerifiedToken): string {
   return `${token.userId}:${token.version}:${token.jti}`;
 }
 
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
+/** Sets `key` as the newest entry of a bounded per-isolate cache (the oldest goes first). */
+export function remember<V>(map: Map<string, V>, key: string, value: V): void {
   map.delete(key);
   map.set(key, value);
   if (map.size > REVOCATION_CACHE_ENTRIES) map.delete(map.keys().next().value!);
+}
+
+/**
+ * What this isolate knows of a token right now: revoked (final), not revoked as of less than
+ * REVOCATION_CACHE_MS ago ("fresh"), or nothing it may still trust ("unknown": ask the session).
+ */
+export function knownRevocation(
+  token: VerifiedToken,
+  now = Date.now(),
+): "revoked" | "fresh" | "unknown" {
+  const floor = floors.get(token.userId);
+  const cached = answers.get(cacheKey(token));
+  if ((floor !== undefined && token.version < floor) || cached?.revoked === true) return "revoked";
+  return cached !== undefined && now - cached.at < REVOCATION_CACHE_MS ? "fresh" : "unknown";
+}
+
+/** Records the session's answer about a token. */
+export function rememberRevocation(token: VerifiedToken, revoked: boolean, at = Date.now()): void {
+  remember(answers, cacheKey(token), { revoked, at });
 }
 
 /** The port backed by the users' UserSession objects, with the per-isolate cache. */
@@ -38,16 +60,17 @@ export function sessionRevocations(namespace: Env["USER_SESSION"]): TokenRevocat
   return {
     versionOf: (userId) => namespace.getByName(userId).tokenVersion(),
     async assertNotRevoked(token) {
-      const floor = floors.get(token.userId);
-      const key = cacheKey(token);
-      const cached = answers.get(key);
       const now = Date.now();
-      let revoked = (floor !== undefined && token.version < floor) || cached?.revoked === true;
-      if (!revoked && (cached === undefined || now - cached.at >= REVOCATION_CACHE_MS)) {
-        revoked = await namespace.getByName(token.userId).isTokenRevoked(token.jti, token.version);
-        remember(answers, key, { revoked, at: now });
+      let known = knownRevocation(token, now);
+      if (known === "unknown") {
+        const revoked = await namespace.getByName(token.userId).isTokenRevoked(
+          token.jti,
+          token.version,
+        );
+        rememberRevocation(token, revoked, now);
+        known = revoked ? "revoked" : "fresh";
       }
-      if (revoked) throw new UnauthorizedError("token has been revoked");
+      if (known === "revoked") throw new UnauthorizedError("token has been revoked");
     },
     async revoke(token) {
       if (token.jti === "") {
@@ -55,7 +78,7 @@ export function sessionRevocations(namespace: Env["USER_SESSION"]): TokenRevocat
         return;
       }
       await namespace.getByName(token.userId).revokeToken(token.jti, token.expire);
-      remember(answers, cacheKey(token), { revoked: true, at: Date.now() });
+      rememberRevocation(token, true);
     },
     async revokeAll(userId) {
       const version = await namespace.getByName(userId).revokeAllTokens();

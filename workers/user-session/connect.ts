@@ -8,13 +8,18 @@ import { verifyAccessToken } from "../../shared/auth/tokens.ts";
 import { failure } from "../../shared/envelope.ts";
 import { AppError, ERROR_CODE } from "../../shared/errors.ts";
 import { newId } from "../../shared/ids.ts";
-import { SESSION_READY_CONVERSATIONS, SESSION_READY_LAST_MSG_BYTES } from "../../shared/limits.ts";
+import {
+  SESSION_READY_CONVERSATIONS,
+  SESSION_READY_LAST_MSG_BYTES,
+  SOCKET_UPGRADES,
+} from "../../shared/limits.ts";
 import { utf8ByteLength } from "../../shared/text.ts";
 import { pushFrame, type ReadyConversation } from "../../shared/protocol/index.ts";
 import { idleTimeoutMs, rearmAlarm } from "./alarm.ts";
 import type { ConversationList } from "./conversation-list.ts";
 import { fullBucket } from "./token-bucket.ts";
 import type { TokenState } from "./token-state.ts";
+import type { UserLimits } from "./user-limits.ts";
 import { deviceTag, evictForNewSocket, sendFrame, writeAttachment } from "./sockets.ts";
 
 /** Headers the Worker sets on the request it forwards; clients' own copies are never passed. */
@@ -51,6 +56,32 @@ function readyConversations(list: ConversationList): Record<string, ReadyConvers
     ready[row.conversationId] = entry;
   }
   return ready;
+}
+
+/**
+ * An upgrade forwarded for `owner`'s session: its verified token and a slot of the user's
+ * upgrade budget (SOCKET_UPGRADES, taken before the catch-up and the `session.ready` an upgrade
+ * costs), or the refusal to answer with.
+ */
+export async function admitUpgrade(
+  env: Env,
+  request: Request,
+  owner: string,
+  limits: UserLimits,
+): Promise<VerifiedUpgrade | Response> {
+  const verified = await verifyUpgrade(env, request, owner);
+  return verified instanceof Response ? verified : takeUpgrade(limits) ?? verified;
+}
+
+/** A slot of the user's upgrade budget; the 429 to answer when there is none. */
+function takeUpgrade(limits: UserLimits): Response | undefined {
+  const taken = limits.take([SOCKET_UPGRADES]);
+  if (taken.ok) return undefined;
+  const msg =
+    `too many connects: at most ${SOCKET_UPGRADES.limit} a minute, retry in ${taken.retryAfter} s`;
+  const response = refuse(429, ERROR_CODE.rateLimited, msg);
+  response.headers.set("Retry-After", String(taken.retryAfter));
+  return response;
 }
 
 /** A verified upgrade request: whose token it carries. */
@@ -120,7 +151,8 @@ export async function acceptSocket(
     lastMessageAt: now,
     frames: 0,
     bucket: fullBucket(now),
-    strikes: 0,
+    recent: "",
+    flooded: false,
   });
   // Read before the socket was accepted, so it is always the socket's first frame.
   sendFrame(server, pushFrame("session.ready", ready));

@@ -10,9 +10,13 @@
 import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts";
 import { askConversation } from "../../shared/chat/conversation-asks.ts";
 import { toDelivered, toDeliveredChange } from "../../shared/chat/delivery.ts";
-import { MAX_SYNC_CONVERSATIONS } from "../../shared/chat/schemas.ts";
-import { InvalidParamsError } from "../../shared/errors.ts";
-import { SYNC_BATCH_SIZE, SYNC_CHANGES_BATCH_SIZE } from "../../shared/limits.ts";
+import { RateLimitedError } from "../../shared/errors.ts";
+import {
+  MAX_SYNC_NAMES_PER_FRAME,
+  SYNC_BATCH_SIZE,
+  SYNC_CHANGES_BATCH_SIZE,
+  SYNC_CONVERSATIONS,
+} from "../../shared/limits.ts";
 import type { MethodAck, MethodData } from "../../shared/protocol/index.ts";
 import type { SessionParts } from "./frame-methods.ts";
 import { receiveBatch } from "./receive-batch.ts";
@@ -40,11 +44,17 @@ export async function syncConversations(
     const ask = asked.get(conversation.conversationId) ?? { conversation };
     asked.set(conversation.conversationId, { ...ask, changeSeq });
   }
-  if (asked.size > MAX_SYNC_CONVERSATIONS) {
-    throw new InvalidParamsError(
-      `at most ${MAX_SYNC_CONVERSATIONS} conversations per sync, counting both maps together`,
-    );
+  // Every conversation named costs one of the user's sync budget, taken before any is asked.
+  if (asked.size > MAX_SYNC_NAMES_PER_FRAME) {
+    const what =
+      `at most ${MAX_SYNC_NAMES_PER_FRAME} conversations per sync frame (both maps together); split it`;
+    throw new RateLimitedError(what, SYNC_CONVERSATIONS.windowSeconds);
   }
+  parts.limits.takeManyOrThrow(
+    SYNC_CONVERSATIONS,
+    asked.size,
+    `too many conversations synced: at most ${SYNC_CONVERSATIONS.limit} a minute`,
+  );
   const conversations: Record<string, number> = {};
   const changes: Record<string, number> = {};
   for (const [conversationId, ask] of asked) {

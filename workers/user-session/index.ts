@@ -15,22 +15,19 @@
  * social pushes, CONTRACT §14), `socketCount()`, the conversation list (`listConversations`,
  * `openConversation`, `markConversationRead`, `setConversationSettings`), Web Push
  * (`subscribePush`, `listPushSubscriptions`, `removePushSubscription`, `pushWindowEnded`;
- * workers/push/), the user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage`
- * — the HTTP send, after the message limit) and the user's token state (`tokenVersion`,
- * `isTokenRevoked`, `revokeToken`, `revokeAllTokens`; see token-state.ts).
+ * workers/push/), the user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage` — the HTTP
+ * send, after the message limit) and token state (`tokenVersion`, `isTokenRevoked`, `leaseReads`
+ * with the read budget, `revokeToken`, `revokeAllTokens`; token-state.ts, read-leases.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts";
 import type { ConversationSummary, OutgoingMessage, SendAck } from "../../shared/chat/schemas.ts";
 import { type DeliveryBatchJson, parseDeliveryBatch } from "../../shared/chat/delivery.ts";
 import type { ConversationPosition, DeliveryReceipt } from "../../shared/chat/types.ts";
-import { ERROR_CODE } from "../../shared/errors.ts";
 import { MAX_QUEUED_FRAMES, type RateRule } from "../../shared/limits.ts";
 import {
   CLOSE_CODE,
   closeBackCode,
-  encodeFrame,
-  errorFrame,
   HEARTBEAT,
   type PushFrame,
   type RequestFrame,
@@ -40,18 +37,20 @@ import type { SocialPush } from "../../shared/social/pushes.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import { closeDueSockets, idleTimeoutMs, rearmAlarm } from "./alarm.ts";
 import { ListCatchUp } from "./list-catch-up.ts";
-import { acceptSocket, verifyUpgrade } from "./connect.ts";
+import { acceptSocket, admitUpgrade } from "./connect.ts";
 import { ConversationList } from "./conversation-list.ts";
 import { answerFrame, markRead, sendMessage, type SessionParts } from "./frame-methods.ts";
+import { type ReadLease, ReadLeases, type ReturnedReads } from "./read-leases.ts";
 import { receiveDelivery } from "./receive-batch.ts";
 import { SerialQueues } from "./serial-queues.ts";
-import { admitFrame } from "./socket-frames.ts";
+import { admitFrame, refuseQueueFull } from "./socket-frames.ts";
 import { PresencePushes } from "./presence-pushes.ts";
-import { pushToOpenSockets, SocketPushes } from "./socket-pushes.ts";
+import { SocketPushes } from "./socket-pushes.ts";
 import {
   closeRevokedSockets,
   closeSocket,
   openSockets,
+  pushToOpenSockets,
   readAttachment,
   sendFrame,
 } from "./sockets.ts";
@@ -71,6 +70,7 @@ export class UserSession extends DurableObject<Env> {
   private readonly catchUp: ListCatchUp;
   private readonly tokens: TokenState;
   private readonly presence: PresencePushes;
+  private readonly reads: ReadLeases;
   private readonly away: AwayPushes;
   /**
    * Connections being set up: a delivery meanwhile counts them as sockets, so the conversation
@@ -89,6 +89,7 @@ export class UserSession extends DurableObject<Env> {
     this.catchUp = new ListCatchUp(env, userId, list);
     this.tokens = new TokenState(ctx.storage.sql);
     this.presence = new PresencePushes(ctx, env, userId);
+    this.reads = new ReadLeases(ctx.storage, this.tokens);
     this.away = new AwayPushes(ctx, env, userId, list, {
       catchUp: () => this.catchUp.run(),
       sockets: () => openSockets(ctx).length + this.connecting,
@@ -97,13 +98,14 @@ export class UserSession extends DurableObject<Env> {
   }
 
   /**
-   * The WebSocket upgrade, forwarded by `GET /v1/im/ws` with the token it verified: the list
-   * catches up with the conversations it is behind first, so `session.ready` is exact.
+   * The WebSocket upgrade, forwarded by `GET /v1/im/ws` with the token it verified: a slot of
+   * the user's upgrade budget, then the list catches up with the conversations it is behind, so
+   * `session.ready` is exact.
    */
   override async fetch(request: Request): Promise<Response> {
     this.connecting += 1;
     try {
-      const verified = await verifyUpgrade(this.env, request, this.userId);
+      const verified = await admitUpgrade(this.env, request, this.userId, this.parts.limits);
       if (verified instanceof Response) return verified;
       await this.catchUp.run();
       const { list } = this.parts;
@@ -125,13 +127,8 @@ export class UserSession extends DurableObject<Env> {
       if (!request) return;
       const queue = readAttachment(ws)?.socketId ?? "";
       const answered = this.queues.run(queue, () => this.answer(ws, request));
-      if (answered === false) {
-        const msg =
-          `too many requests waiting: at most ${MAX_QUEUED_FRAMES} per socket; wait for answers`;
-        sendFrame(ws, errorFrame(request.id, ERROR_CODE.rateLimited, msg));
-        return;
-      }
-      await answered;
+      if (answered === false) refuseQueueFull(ws, request);
+      else await answered;
     } catch (error) {
       this.logFailure("webSocketMessage", error);
     }
@@ -183,6 +180,11 @@ export class UserSession extends DurableObject<Env> {
     return this.tokens.isRevoked(jti, version);
   }
 
+  /** The token's revocation answer with a lease of the user's reads (read-leases.ts). */
+  leaseReads(jti: string, version: number, returned?: ReturnedReads): Promise<ReadLease> {
+    return this.reads.lease(jti, version, returned);
+  }
+
   /** Revokes one token and closes its sockets with 4003 at once. */
   revokeToken(jti: string, expire: number): void {
     this.tokens.revoke(jti, expire);
@@ -208,12 +210,7 @@ export class UserSession extends DurableObject<Env> {
    * Callers treat a thrown error as "retry later".
    */
   push(frame: PushFrame): number {
-    const text = encodeFrame(frame);
-    let delivered = 0;
-    for (const ws of openSockets(this.ctx)) {
-      if (sendFrame(ws, text)) delivered += 1;
-    }
-    return delivered;
+    return pushToOpenSockets(this.ctx, frame);
   }
 
   /** A social push (CONTRACT §14) to every open socket; how many took it. */

@@ -1,10 +1,9 @@
 /**
- * Pushes to the user's sockets. Message and change pushes go in the order they happened per
- * conversation: a socket syncing a conversation has that conversation's live pushes held back
+ * Message and change pushes to the user's sockets, in the order they happened per
+ * conversation. A socket syncing a conversation has that conversation's live pushes held back
  * (memory only: a sync in flight keeps the object awake) and gets them after the sync's own
- * pushes, each once. Social pushes (CONTRACT §14) go to every open socket as they come.
+ * pushes, each once.
  */
-import { encodeFrame, type PushFrame } from "../../shared/protocol/index.ts";
 import type { PushItem } from "./list-rows.ts";
 import { openSockets, sendFrame } from "./sockets.ts";
 
@@ -76,14 +75,4 @@ export class SocketPushes {
       }
     }
   }
-}
-
-/** Sends one frame to every open socket; how many took it (0: the user is offline). */
-export function pushToOpenSockets(ctx: DurableObjectState, frame: PushFrame): number {
-  const text = encodeFrame(frame);
-  let delivered = 0;
-  for (const ws of openSockets(ctx)) {
-    if (sendFrame(ws, text)) delivered += 1;
-  }
-  return delivered;
 }

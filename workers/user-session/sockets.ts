@@ -29,8 +29,13 @@ export interface SocketAttachment {
   /** Frames that reached the object: auto-answered heartbeats never count. */
   frames: number;
   bucket: RateBucket;
-  /** Rate-limited frames in a row; FLOOD_STRIKES_BEFORE_CLOSE of them close with 4008. */
-  strikes: number;
+  /**
+   * The last FLOOD_WINDOW_FRAMES frames' verdicts, oldest first: "1" refused (rate, size), "0"
+   * let through. FLOOD_REFUSED_TO_CLOSE refused among them close the socket with 4008.
+   */
+  recent: string;
+  /** Closed for flooding: any frame still arriving is dropped unread. */
+  flooded: boolean;
 }
 
 /** Tag under which a device's socket is accepted, for replacing it on reconnect. */
@@ -68,6 +73,16 @@ export function sendFrame(ws: WebSocket, frame: ServerFrame | string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Sends a push to every open socket; how many took it (0 = offline). */
+export function pushToOpenSockets(ctx: DurableObjectState, frame: ServerFrame): number {
+  const text = encodeFrame(frame);
+  let delivered = 0;
+  for (const ws of openSockets(ctx)) {
+    if (sendFrame(ws, text)) delivered += 1;
+  }
+  return delivered;
 }
 
 /**

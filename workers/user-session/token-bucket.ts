@@ -6,7 +6,7 @@
 import { FRAME_BURST, FRAME_RATE_PER_SECOND } from "../../shared/limits.ts";
 
 export interface RateBucket {
-  /** Frames that may still be sent right now (fractional while refilling). */
+  /** Frames that may still be sent right now (fractional while refilling; below 0 in debt). */
   tokens: number;
   /** When `tokens` was last computed, Unix ms. */
   updatedAt: number;
@@ -36,4 +36,20 @@ export function takeToken(
   const tokens = Math.min(rule.burst, bucket.tokens + elapsedSeconds * rule.perSecond);
   if (tokens < 1) return { allowed: false, bucket: { tokens, updatedAt } };
   return { allowed: true, bucket: { tokens: tokens - 1, updatedAt } };
+}
+
+/**
+ * Like takeToken, but a refused frame is charged too, down to `-rule.burst`: a socket that keeps
+ * sending over the rate stays refused (every frame, not one in three at 1.5× the rate) until it
+ * slows down, and a pause of about (burst + 1) / rate seconds serves it again.
+ */
+export function chargeToken(
+  bucket: RateBucket,
+  now: number,
+  rule: BucketRule = FRAME_RULE,
+): { allowed: boolean; bucket: RateBucket } {
+  const taken = takeToken(bucket, now, rule);
+  if (taken.allowed) return taken;
+  const tokens = Math.max(-rule.burst, taken.bucket.tokens - 1);
+  return { allowed: false, bucket: { tokens, updatedAt: taken.bucket.updatedAt } };
 }

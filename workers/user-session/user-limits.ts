@@ -1,7 +1,8 @@
 /**
  * The user's own rate limits (CONTRACT §9), held by the user's UserSession so that every device
  * and the HTTP routes count together:
- * - sliding windows (writes, friend requests, groups, presence, find) in the session's SQLite via
+ * - sliding windows (writes, friend requests, groups, presence, find, upgrades, synced
+ *   conversations) in the session's SQLite via
  *   SlidingWindows: durable, exact under bursts (take is synchronous), and pruned on every take, so
  *   at most the sum of the rules' limits is stored. The session is chosen over a RateLimiter
  *   object keyed `user:<id>` because the HTTP routes reach it anyway to check the token's state,
@@ -47,6 +48,13 @@ export class UserLimits {
 
   giveBack(slot: string): void {
     this.windows.giveBack(slot);
+  }
+
+  /** Takes `count` events of `rule` at once (all or none), or throws a 429 naming `what`. */
+  takeManyOrThrow(rule: RateRule, count: number, what: string): void {
+    if (count === 0) return;
+    const taken = this.windows.takeMany(rule, count);
+    if (!taken.ok) throw rateLimited(what, taken.retryAfter);
   }
 
   /** Takes a message token, or throws a 429. */

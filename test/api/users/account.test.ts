@@ -1,6 +1,6 @@
 /** Token revocation (CONTRACT §9): logout, logout everywhere, password change. */
 import { describe, expect, it } from "vitest";
-import { LOGIN_FAILURES_PER_PHONE } from "../../../shared/limits.ts";
+import { LOGIN_FAILURES_PER_PHONE_AND_IP } from "../../../shared/limits.ts";
 import { api, createUser, type TestUser } from "../../helpers/http.ts";
 import { connect, openUpgrade } from "../../helpers/ws.ts";
 
@@ -97,10 +97,10 @@ describe("PUT /v1/user/password", () => {
         headers: { "CF-Connecting-IP": "198.51.100.9" },
       });
     const answers = await Promise.all(
-      Array.from({ length: LOGIN_FAILURES_PER_PHONE.limit + 2 }, change),
+      Array.from({ length: LOGIN_FAILURES_PER_PHONE_AND_IP.limit + 2 }, change),
     );
     expect(answers.filter((answer) => answer.status === 401)).toHaveLength(
-      LOGIN_FAILURES_PER_PHONE.limit,
+      LOGIN_FAILURES_PER_PHONE_AND_IP.limit,
     );
     const limited = answers.filter((answer) => answer.status === 429);
     expect(limited).toHaveLength(2);

@@ -1,6 +1,7 @@
 /**
  * Bearer-token authentication: the token's signature and claims, then its revocation state (the
- * user's UserSession, behind a per-isolate cache; see workers/api/token-revocations.ts). `authenticate`
+ * user's UserSession, behind a per-isolate cache; see workers/api/token-revocations.ts) — for a
+ * GET together with a read of the user's read budget (workers/api/read-leases.ts). `authenticate`
  * is the one place this happens; it runs once per request, whichever middleware asks first
  * (the per-user limits run before the route's own requireAuth).
  */
@@ -13,6 +14,7 @@ import {
 } from "../../../shared/auth/tokens.ts";
 import { UnauthorizedError } from "../../../shared/errors.ts";
 import type { AppEnv } from "../env.ts";
+import { takeRead } from "../read-leases.ts";
 import { sessionRevocations } from "../token-revocations.ts";
 
 /** Extracts the token from `Authorization: Bearer <token>`, or undefined. */
@@ -33,7 +35,12 @@ export async function authenticate(c: Context<AppEnv>): Promise<VerifiedToken> {
   const raw = bearerToken(c.req.header("Authorization"));
   if (!raw) throw new UnauthorizedError("Authorization: Bearer <token> is required");
   const token = await verifyAccessToken(raw, { secret: c.env.JWT_SECRET });
-  await tokenRevocations(c.env).assertNotRevoked(token);
+  // Every authenticated GET is a read (HEAD is answered by the GET route, so it is one too).
+  if (c.req.method === "GET" || c.req.method === "HEAD") {
+    await takeRead(c.env.USER_SESSION, token);
+  } else {
+    await tokenRevocations(c.env).assertNotRevoked(token);
+  }
   c.set("token", token);
   c.set("userId", token.userId);
   return token;

@@ -40,6 +40,7 @@ const connect = createRoute({
     401: errorResponse("Token missing, invalid or expired (100003)"),
     403: errorResponse("Origin not in ALLOWED_ORIGINS (100006)"),
     426: errorResponse("Not a WebSocket upgrade request (100002)"),
+    429: errorResponse("Over the user's upgrade budget, 30 a minute; see Retry-After (100008)"),
   },
 });
 
