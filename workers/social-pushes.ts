@@ -1,5 +1,6 @@
 /**
- * Social pushes (shared/social/pushes.ts) delivered through the users' UserSession objects,
+ * Social pushes (shared/social/pushes.ts) delivered through the users' UserSession objects (their
+ * `push` RPC, which sends a frame to every open socket),
  * after the answer: each send is handed to `waitUntil`, so a route never waits for sockets, and
  * a push that fails is logged and dropped (best effort, CONTRACT §14).
  */
@@ -19,7 +20,7 @@ export async function pushToSessions(
   for (let start = 0; start < userIds.length; start += PUSH_CONCURRENCY) {
     const part = userIds.slice(start, start + PUSH_CONCURRENCY);
     const results = await Promise.allSettled(
-      part.map((userId) => sessions.getByName(userId).pushSocial(frame)),
+      part.map((userId) => sessions.getByName(userId).push(frame)),
     );
     const failed = results.filter((result) => result.status === "rejected").length;
     if (failed > 0) console.warn(`${push.method}: ${failed} of ${part.length} pushes failed`);

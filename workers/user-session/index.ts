@@ -11,13 +11,13 @@
  * socket's earlier frames (serial-queues.ts), and its method answers it (frame-methods.ts),
  * mostly with one typed ask of a Conversation. A Conversation's delivery comes in at `receive`.
  *
- * RPC for other objects and the Worker: `receive(batch)`, `push(frame)`, `pushSocial(frame)` (the
- * social pushes, CONTRACT §14), `socketCount()`, the conversation list (`listConversations`,
- * `openConversation`, `markConversationRead`, `setConversationSettings`), Web Push
- * (`subscribePush`, `listPushSubscriptions`, `removePushSubscription`, `pushWindowEnded`;
- * workers/push/), the user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage` — the HTTP
- * send, after the message limit) and token state (`tokenVersion`, `isTokenRevoked`, `leaseReads`
- * with the read budget, `revokeToken`, `revokeAllTokens`; token-state.ts, read-leases.ts).
+ * RPC for other objects and the Worker: `receive(batch)`, `push(frame)` (also the social pushes,
+ * CONTRACT §14), `socketCount()`, the conversation list (`listConversations`, `openConversation`,
+ * `markConversationRead`, `setConversationSettings`), Web Push (`subscribePush`,
+ * `listPushSubscriptions`, `removePushSubscription`, `pushWindowEnded`; workers/push/), the
+ * user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage` — the HTTP send, after the
+ * message limit) and token state (`tokenVersion`, `isTokenRevoked`, `leaseReads` with the read
+ * budget, `revokeToken`, `revokeAllTokens`; token-state.ts, read-leases.ts).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts";
@@ -33,7 +33,6 @@ import {
   type RequestFrame,
 } from "../../shared/protocol/index.ts";
 import type { RateTake } from "../../shared/rate-limit.ts";
-import type { SocialPush } from "../../shared/social/pushes.ts";
 import { outcomeOf, type RpcOutcome } from "../../shared/rpc-outcome.ts";
 import { closeDueSockets, idleTimeoutMs, rearmAlarm } from "./alarm.ts";
 import { ListCatchUp } from "./list-catch-up.ts";
@@ -69,7 +68,7 @@ export class UserSession extends DurableObject<Env> {
   private readonly queues = new SerialQueues(MAX_QUEUED_FRAMES);
   private readonly catchUp: ListCatchUp;
   private readonly tokens: TokenState;
-  private readonly presence: PresencePushes;
+  private readonly presence = new PresencePushes(this.ctx, this.env);
   private readonly reads: ReadLeases;
   private readonly away: AwayPushes;
   /**
@@ -88,7 +87,6 @@ export class UserSession extends DurableObject<Env> {
     this.parts = { env, userId, list, limits, pushes: new SocketPushes(ctx) };
     this.catchUp = new ListCatchUp(env, userId, list);
     this.tokens = new TokenState(ctx.storage.sql);
-    this.presence = new PresencePushes(ctx, env, userId);
     this.reads = new ReadLeases(ctx.storage, this.tokens);
     this.away = new AwayPushes(ctx, env, userId, list, {
       catchUp: () => this.catchUp.run(),
@@ -110,8 +108,7 @@ export class UserSession extends DurableObject<Env> {
       await this.catchUp.run();
       const { list } = this.parts;
       const answer = await acceptSocket(this.ctx, this.env, request, verified, list, this.tokens);
-      if (answer.status === 101) this.presence.socketOpened();
-      return answer;
+      return this.presence.afterUpgrade(answer);
     } finally {
       this.connecting -= 1;
     }
@@ -213,11 +210,6 @@ export class UserSession extends DurableObject<Env> {
     return pushToOpenSockets(this.ctx, frame);
   }
 
-  /** A social push (CONTRACT §14) to every open socket; how many took it. */
-  pushSocial(frame: PushFrame<SocialPush["method"]>): number {
-    return pushToOpenSockets(this.ctx, frame);
-  }
-
   /** The user's conversations, most recently active first, caught up with their news. */
   async listConversations(limit: number): Promise<ConversationSummary[]> {
     await this.catchUp.run();
@@ -299,9 +291,8 @@ export class UserSession extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     const idleMs = idleTimeoutMs(this.env);
-    const hadSockets = openSockets(this.ctx).length > 0;
     closeDueSockets(this.ctx, Date.now(), idleMs);
-    if (hadSockets) this.presence.socketClosed();
+    this.presence.socketClosed();
     await rearmAlarm(this.ctx, idleMs);
   }
 

@@ -32,18 +32,20 @@ export class PresencePushes {
   private toldAt = -Infinity;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(
-    private readonly ctx: DurableObjectState,
-    private readonly env: Env,
-    private readonly userId: string,
-  ) {}
+  /** Whose presence: the session's user (its object's name). */
+  private readonly userId: string;
 
-  /** A socket was accepted: friends hear of it when it is the only one. */
-  socketOpened(): void {
-    if (openSockets(this.ctx).length === 1) this.changed();
+  constructor(private readonly ctx: DurableObjectState, private readonly env: Env) {
+    this.userId = ctx.id.name!;
   }
 
-  /** A socket closed: friends hear of it when none is left. */
+  /** After an upgrade: friends hear of the socket when it is the only one. Returns `answer`. */
+  afterUpgrade(answer: Response): Response {
+    if (answer.status === 101 && openSockets(this.ctx).length === 1) this.changed();
+    return answer;
+  }
+
+  /** A socket closed (or may have, after the alarm): friends hear of it when none is left. */
   socketClosed(): void {
     if (openSockets(this.ctx).length === 0) this.changed();
   }
