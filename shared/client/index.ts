@@ -32,6 +32,11 @@ export {
 export { applyMessageChange, applyPinChange } from "./message-changes.ts";
 export { pin, pinnedMessages, search, type SearchOptions } from "./features.ts";
 export {
+  answerGroupInvitation,
+  groupInvitations,
+  type InvitationAnswer,
+} from "./group-invitations.ts";
+export {
   type BrowserPushSubscription,
   type ConversationSettings,
   PushNotifications,

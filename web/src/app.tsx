@@ -13,7 +13,7 @@ import { SearchBox } from "./views/search-box.tsx";
 type Tab = "chats" | "friends" | "groups";
 
 export function App() {
-  const { token, me, connection, openId, conversations, pushNotice } = useStore();
+  const { token, me, connection, openId, conversations, pushNotice, invitations } = useStore();
   const [tab, setTab] = useState<Tab>("chats");
   if (!token || !me) return <AuthView />;
   const unread = Object.values(conversations).reduce((sum, c) => sum + c.unread, 0);
@@ -53,7 +53,7 @@ export function App() {
             Friends
           </button>
           <button type="button" aria-pressed={tab === "groups"} onClick={() => setTab("groups")}>
-            Groups
+            Groups {invitations.length > 0 && <span class="badge">{invitations.length}</span>}
           </button>
         </nav>
         {tab === "chats" && <SearchBox />}

@@ -6,6 +6,7 @@ import { type ChatLog, ChatSession } from "../../shared/client/index.ts";
 import { followFeatures, loadChatExtras } from "./features.ts";
 import { followLifecycle, mentions } from "./lifecycle.ts";
 import { followNotificationClicks } from "./push.ts";
+import { followSocial } from "./social.ts";
 import {
   api,
   type Conversation,
@@ -37,6 +38,7 @@ export async function startSignedIn(token: string): Promise<void> {
   live.on("message", onMessage);
   followLifecycle(live);
   followFeatures(live);
+  followSocial(live);
   live.on("ready", (ready) => {
     const known = getState().conversations;
     if (Object.keys(ready.conversations).some((id) => !known[id])) void loadConversations();
@@ -89,6 +91,9 @@ export async function signOut(notice?: string): Promise<void> {
     openId: undefined,
     notice,
     connection: "stopped",
+    invitations: [],
+    online: {},
+    leftGroups: {},
   });
 }
 

@@ -15,6 +15,8 @@ import {
 
 export type Conversation = components["schemas"]["Conversation"];
 export type User = components["schemas"]["User"];
+export type GroupInvitation = components["schemas"]["GroupInvitation"];
+export type GroupLeaving = "kicked" | "dissolved" | "quit";
 
 export interface AppState {
   token: string | undefined;
@@ -44,6 +46,16 @@ export interface AppState {
   highlight: { conversationId: string; seq: number } | undefined;
   /** What "Enable notifications" last came to. */
   pushNotice: string | undefined;
+  /** My pending group invitations, oldest first (loaded, then kept with `group.invitation`). */
+  invitations: GroupInvitation[];
+  /** Bumped when a push says the friends or requests changed: the open view reloads them. */
+  friendsVersion: number;
+  /** Bumped when a push says my groups changed: the open groups view reloads them. */
+  groupsVersion: number;
+  /** friend's userId → online, from `GET /friends/online` and then each `presence` push. */
+  online: Record<string, boolean>;
+  /** groupId → why I am no longer in it (`group.removed`); its chat says so. */
+  leftGroups: Record<string, GroupLeaving>;
 }
 
 const TOKEN_KEY = "easy-chat.token";
@@ -65,6 +77,11 @@ let state: AppState = {
   readCounts: {},
   highlight: undefined,
   pushNotice: undefined,
+  invitations: [],
+  friendsVersion: 0,
+  groupsVersion: 0,
+  online: {},
+  leftGroups: {},
 };
 const listeners = new Set<() => void>();
 

@@ -9,16 +9,33 @@ import { errorText } from "../actions.ts";
 import { loadOlder, sendText } from "../chat.ts";
 import { editMessage } from "../lifecycle.ts";
 import { setSetting } from "../push.ts";
-import { conversationName, setState, useStore } from "../store.ts";
+import { conversationName, type GroupLeaving, setState, useStore } from "../store.ts";
 import { Composer } from "./composer.tsx";
 import { UploadProgress, useMediaSender } from "./media-attach.tsx";
 import { MessageBubble } from "./message-bubble.tsx";
 import { PinnedBar } from "./pinned-bar.tsx";
 
+/** What a group's chat says once I am out of it (`group.removed`); its history stays readable. */
+const LEFT_TEXT: Record<GroupLeaving, string> = {
+  kicked: "You were removed from this group.",
+  dissolved: "This group was dissolved.",
+  quit: "You left this group.",
+};
+
 export function ChatView({ conversationId }: { conversationId: string }) {
-  const { conversations, messages, names, me, typingUntil, peerRead, hasOlder, highlight } =
-    useStore();
+  const {
+    conversations,
+    messages,
+    names,
+    me,
+    typingUntil,
+    peerRead,
+    hasOlder,
+    highlight,
+    leftGroups,
+  } = useStore();
   const conversation = conversations[conversationId];
+  const left = conversation?.chatType === 1 ? leftGroups[conversation.targetId] : undefined;
   const list = messages[conversationId] ?? [];
   const scroller = useRef<HTMLDivElement>(null);
   const keepFromBottom = useRef<number | undefined>(undefined);
@@ -157,20 +174,23 @@ export function ChatView({ conversationId }: { conversationId: string }) {
       </div>
       <UploadProgress uploads={media.uploads} />
       {error && <p class="error" role="alert">{error}</p>}
-      <Composer
-        conversation={conversation}
-        replying={replying}
-        editing={editing}
-        onCancel={() => {
-          setReplying(undefined);
-          setEditing(undefined);
-        }}
-        onSubmit={(content, mentions) => void submit(content, mentions)}
-        onError={setError}
-        onFiles={media.sendFiles}
-        onVoice={(blob, durationMs) =>
-          void media.send(blob, { kind: "voice", name: "voice note", durationMs })}
-      />
+      {left && <p class="notice" role="status" data-testid="group-left">{LEFT_TEXT[left]}</p>}
+      {!left && (
+        <Composer
+          conversation={conversation}
+          replying={replying}
+          editing={editing}
+          onCancel={() => {
+            setReplying(undefined);
+            setEditing(undefined);
+          }}
+          onSubmit={(content, mentions) => void submit(content, mentions)}
+          onError={setError}
+          onFiles={media.sendFiles}
+          onVoice={(blob, durationMs) =>
+            void media.send(blob, { kind: "voice", name: "voice note", durationMs })}
+        />
+      )}
     </section>
   );
 }

@@ -1,26 +1,25 @@
 /**
  * Find people and ask them, answer incoming requests, friends with their online dots, and the
  * people I block (blocking a friend keeps the friendship but refuses their chat and requests).
+ * Requests and friends reload when a push says they changed; the dots follow `presence` pushes.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { components } from "../../../shared/client/index.ts";
 import { errorText, useActions } from "../actions.ts";
 import { rememberNames, startChat } from "../chat.ts";
-import { api, unwrap } from "../store.ts";
+import { loadOnline } from "../social.ts";
+import { api, unwrap, useStore } from "../store.ts";
 
 type PublicUser = components["schemas"]["PublicUser"];
 type Friend = components["schemas"]["Friend"];
 type FriendRequest = components["schemas"]["FriendRequest"];
-
-// Presence answers are rate limited (30 a minute): every 20 s is plenty for a dot.
-const PRESENCE_EVERY_MS = 20_000;
 
 export function FriendsView({ onChat }: { onChat: () => void }) {
   const [found, setFound] = useState<PublicUser[]>();
   const [requests, setRequests] = useState<FriendRequest[]>([]);
   const [requesters, setRequesters] = useState<Record<string, string>>({});
   const [friends, setFriends] = useState<Friend[]>([]);
-  const [online, setOnline] = useState<Record<string, boolean>>({});
+  const { friendsVersion, online } = useStore();
   const [blocked, setBlocked] = useState<PublicUser[]>([]);
   const { message, setMessage, act } = useActions(refresh);
 
@@ -44,15 +43,9 @@ export function FriendsView({ onChat }: { onChat: () => void }) {
   }
 
   useEffect(() => {
-    const report = (error: unknown) => setMessage(errorText(error));
-    refresh().catch(report);
-    const presence = () =>
-      unwrap(api.GET("/v1/social/friends/online")).then(({ onlineList }) => setOnline(onlineList))
-        .catch(report);
-    void presence();
-    const timer = setInterval(presence, PRESENCE_EVERY_MS);
-    return () => clearInterval(timer);
-  }, []);
+    // A new friend's dot is not known yet: the online list is read again with the friends.
+    Promise.all([refresh(), loadOnline()]).catch((error) => setMessage(errorText(error)));
+  }, [friendsVersion]);
 
   async function search(event: SubmitEvent) {
     event.preventDefault();

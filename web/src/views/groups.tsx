@@ -1,17 +1,23 @@
-/** Groups: create, apply by id, and per group its members, invitations and join requests. */
+/**
+ * Groups: my pending invitations (Accept / Decline), create, apply by id, and per group its
+ * members, invitations and join requests. The list reloads when a push says it changed.
+ */
 import { useEffect, useState } from "preact/hooks";
 import type { components } from "../../../shared/client/index.ts";
-import { useActions } from "../actions.ts";
+import { errorText, useActions } from "../actions.ts";
 import { rememberNames, startChat } from "../chat.ts";
-import { api, setState, unwrap } from "../store.ts";
+import { loadInvitations } from "../social.ts";
+import { api, setState, unwrap, useStore } from "../store.ts";
 import { GroupDetail } from "./group-detail.tsx";
+import { Invitations } from "./invitations.tsx";
 
 type Group = components["schemas"]["Group"];
 
 export function GroupsView({ onChat }: { onChat: () => void }) {
+  const { groupsVersion } = useStore();
   const [groups, setGroups] = useState<Group[]>([]);
   const [selected, setSelected] = useState<string>();
-  const { message, act } = useActions(refresh);
+  const { message, setMessage, act } = useActions(refresh);
 
   async function refresh() {
     const { list } = await unwrap(api.GET("/v1/social/groups"));
@@ -25,7 +31,8 @@ export function GroupsView({ onChat }: { onChat: () => void }) {
     });
   }
 
-  useEffect(() => void act(refresh, ""), []);
+  useEffect(() => void loadInvitations().catch((error) => setMessage(errorText(error))), []);
+  useEffect(() => void act(refresh, ""), [groupsVersion]);
 
   function formText(event: SubmitEvent, name: string): string {
     event.preventDefault();
@@ -85,6 +92,8 @@ export function GroupsView({ onChat }: { onChat: () => void }) {
         <button type="submit">Apply</button>
       </form>
       {message && <p class="notice" role="status">{message}</p>}
+      <Invitations />
+      <h2>My groups</h2>
       <ul class="list" data-testid="groups">
         {groups.length === 0 && <li class="empty">No groups yet.</li>}
         {groups.map((g) => (
