@@ -24,10 +24,12 @@ export function FriendsView({ onChat }: { onChat: () => void }) {
   const { message, setMessage, act } = useActions(refresh);
 
   async function refresh() {
+    // A new friend's dot is not known yet: the online list is read again with the friends.
     const [received, mine, blocks] = await Promise.all([
       unwrap(api.GET("/v1/social/friend/putIns", { params: { query: { direction: "received" } } })),
       unwrap(api.GET("/v1/social/friends")),
       unwrap(api.GET("/v1/social/blocks")),
+      loadOnline(),
     ]);
     setRequests(received.list);
     setFriends(mine.list);
@@ -42,10 +44,7 @@ export function FriendsView({ onChat }: { onChat: () => void }) {
     }
   }
 
-  useEffect(() => {
-    // A new friend's dot is not known yet: the online list is read again with the friends.
-    Promise.all([refresh(), loadOnline()]).catch((error) => setMessage(errorText(error)));
-  }, [friendsVersion]);
+  useEffect(() => void refresh().catch((error) => setMessage(errorText(error))), [friendsVersion]);
 
   async function search(event: SubmitEvent) {
     event.preventDefault();

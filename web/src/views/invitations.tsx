@@ -3,7 +3,7 @@
  * invitation names the group only by id (its name is for members), so each row shows who invites.
  */
 import { errorText } from "../actions.ts";
-import { answerInvitation } from "../social.ts";
+import { answerInvitation, loadInvitations } from "../social.ts";
 import { useStore } from "../store.ts";
 import { useState } from "preact/hooks";
 
@@ -12,7 +12,11 @@ export function Invitations() {
   const [message, setMessage] = useState<string>();
   if (invitations.length === 0 && !message) return null;
   const answer = (id: string, accept: boolean) =>
-    answerInvitation(id, accept).then(setMessage, (error) => setMessage(errorText(error)));
+    answerInvitation(id, accept).then(setMessage, (error) => {
+      setMessage(errorText(error));
+      // One no longer pending (expired, or its group gone) leaves the list as the server has it.
+      return loadInvitations();
+    }).catch((error) => setMessage(errorText(error)));
   return (
     <>
       <h2>Invitations</h2>
@@ -20,7 +24,6 @@ export function Invitations() {
       <ul class="list" data-testid="group-invitations">
         {invitations.map((invitation) => (
           <li key={invitation.id} class="row" data-testid="group-invitation">
-            <span class="avatar">#</span>
             <span class="grow">
               <strong>{names[invitation.inviterUid] ?? invitation.inviterUid.slice(0, 8)}</strong>
               {" invites you to group "}
