@@ -161,6 +161,19 @@ export const SESSION_READY_CONVERSATIONS = 500;
  */
 export const SESSION_READY_LAST_MSG_BYTES = 256 * 1024;
 
+/**
+ * Group invitations (CONTRACT §15) one user may send per day: invites of someone who is not their
+ * friend, which wait for the invitee's answer. Invites of friends join at once and do not count.
+ */
+export const GROUP_INVITATIONS_PER_DAY: RateRule = {
+  name: "group-invitations",
+  limit: 100,
+  windowSeconds: 24 * 60 * 60,
+};
+/** How long a group invitation waits for its answer; after that it is gone from the list. */
+export const GROUP_INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** `presence` pushes about one user: at most one per this many ms (CONTRACT §14). */
+export const PRESENCE_PUSH_INTERVAL_MS = 10_000;
 /*
  * Media (CONTRACT §11): sizes per kind, a user's upload budgets, and how long things live.
  */

@@ -1567,7 +1567,7 @@ export interface paths {
         };
         /**
          * Apply to join (joinSource 2) or invite someone (joinSource 1)
-         * @description The joiner is in at once (handleResult 2) when the group has isVerify false or a creator/manager invites; otherwise a pending request (handleResult 1) is made, or the pending one returned.
+         * @description An invite of someone who is not the caller's friend makes a pending GroupInvitation that only the invitee answers (PUT /group/invitation); a second invite of the same user returns it. Otherwise the joiner is in at once (handleResult 2) when the group has isVerify false or a creator/manager invites; else a pending request (handleResult 1) is made, or the pending one returned.
          */
         post: {
             parameters: {
@@ -1582,7 +1582,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The join request, passed or pending */
+                /** @description The join request, passed or pending; or, for an invite of a non-friend, the invitation */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1592,7 +1592,7 @@ export interface paths {
                             /** @enum {number} */
                             code: 200;
                             msg: string;
-                            data: components["schemas"]["GroupRequest"];
+                            data: components["schemas"]["GroupRequest"] | components["schemas"]["GroupInvitation"];
                         };
                     };
                 };
@@ -1614,7 +1614,7 @@ export interface paths {
                         "application/json": components["schemas"]["ErrorEnvelope"];
                     };
                 };
-                /** @description Inviting into a group the caller is not a member of (100006) */
+                /** @description Inviting into a group the caller is not a member of, or a user who blocks the caller (100006) */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -1643,6 +1643,15 @@ export interface paths {
                 };
                 /** @description Body over 64 KiB (100009) */
                 413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description More than 100 invitations of non-friends in a day (100008, Retry-After) */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -1761,6 +1770,199 @@ export interface paths {
             };
         };
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/social/group/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's pending group invitations (expired ones are left out) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description page size, 1–200 (default 50) */
+                    limit?: number;
+                    /** @description `nextCursor` of the previous page */
+                    cursor?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description One page, oldest first */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: components["schemas"]["GroupInvitationPage"];
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/social/group/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Accept or decline a group invitation (the invitee only)
+         * @description Accepting joins as the invite would have: at once when the group has isVerify false or the inviter is its creator or a manager, else a pending join request.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AnswerInvitationBody"];
+                };
+            };
+            responses: {
+                /** @description The invitation as it is now, and the join it made */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {number} */
+                            code: 200;
+                            msg: string;
+                            data: components["schemas"]["InvitationAnswer"];
+                        };
+                    };
+                };
+                /** @description Invalid parameters or malformed JSON (100002) */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Token missing, invalid or expired (100003) */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description The inviter answering their own invitation (100006) */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description No such invitation, or not yours (100005) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Already answered, cancelled or expired; already a member; the group is full; or the caller is in too many groups (100007) */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Body over 64 KiB (100009) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+                /** @description Internal or storage failure (100001 / 100004) */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorEnvelope"];
+                    };
+                };
+            };
+        };
         post?: never;
         delete?: never;
         options?: never;
@@ -5283,6 +5485,26 @@ export interface components {
             /** @description 1 pending · 2 passed · 3 refused · 4 cancelled */
             handleResult: number;
         };
+        GroupInvitation: {
+            /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
+            id: string;
+            /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
+            groupId: string;
+            /**
+             * @description who invited
+             * @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6
+             */
+            inviterUid: string;
+            /**
+             * @description who is invited: the only one who answers
+             * @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6
+             */
+            inviteeUid: string;
+            /** @description Unix milliseconds */
+            createdAt: number;
+            /** @description 1 pending · 2 accepted · 3 declined · 4 cancelled or expired */
+            status: number;
+        };
         JoinGroupBody: {
             /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
             groupId: string;
@@ -5314,6 +5536,21 @@ export interface components {
             list: components["schemas"]["GroupRequest"][];
             /** @description pass as `?cursor=` for the next page; null on the last page */
             nextCursor: string | null;
+        };
+        GroupInvitationPage: {
+            list: components["schemas"]["GroupInvitation"][];
+            /** @description pass as `?cursor=` for the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        InvitationAnswer: {
+            invitation: components["schemas"]["GroupInvitation"];
+            request: components["schemas"]["GroupRequest"] & (Record<string, never> | null);
+        };
+        AnswerInvitationBody: {
+            /** @example 3f9c2a7e1b8d4c6fa0e5d2b1c9f8e7a6 */
+            invitationId: string;
+            /** @description true joins (as the invite would have), false declines */
+            accept: boolean;
         };
         GroupMemberPage: {
             list: components["schemas"]["GroupMember"][];

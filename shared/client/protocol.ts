@@ -85,14 +85,7 @@ export interface ReadyConversation {
 }
 
 /** A pending invitation to a group from someone who is not the invitee's friend (§15). */
-export interface GroupInvitation {
-  id: string;
-  groupId: string;
-  inviterUid: string;
-  inviteeUid: string;
-  createdAt: number;
-  status: number;
-}
+export type GroupInvitation = Schemas["GroupInvitation"];
 
 /** Every push the server sends (`frameType: 0` with `method`) and its `data`. */
 export interface ServerPushes {

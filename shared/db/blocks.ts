@@ -52,6 +52,21 @@ export async function blockersAmong(
   return blockers;
 }
 
+/** Which of `userIds` `userId` has blocked (they hear nothing of `userId`'s presence). */
+export async function blockedAmong(
+  db: Db,
+  userId: string,
+  userIds: readonly string[],
+): Promise<Set<string>> {
+  const blocked = new Set<string>();
+  for (const part of chunk(userIds)) {
+    const rows = await db.select({ blockedUid: blocks.blockedUid }).from(blocks)
+      .where(and(eq(blocks.userId, userId), inArray(blocks.blockedUid, part))).all();
+    for (const row of rows) blocked.add(row.blockedUid);
+  }
+  return blocked;
+}
+
 /**
  * Inserts the block `row` only while its user has fewer than MAX_BLOCKS_PER_USER blocks (counted
  * in the same statement, so a burst cannot pass the cap); an existing block of the same pair is

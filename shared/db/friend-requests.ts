@@ -2,7 +2,7 @@
  * Friend request queries. The partial unique index on `pair_key` allows one pending request per
  * pair of users, whichever of them asked.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, or } from "drizzle-orm";
 import type { Db } from "./client.ts";
 import { keysetPage, type PagePosition } from "./keyset.ts";
 import { findRowById } from "./rows.ts";
@@ -66,4 +66,19 @@ export function settleFriendRequest(
       eq(friendRequests.handleResult, HANDLE_RESULT.pending),
     ))
     .returning();
+}
+
+/**
+ * True when a friend request between the two was ever passed: only then can their single chat
+ * have stored anything (it needs a friendship to be set up or sent to).
+ */
+export async function wereEverFriends(db: Db, a: string, b: string): Promise<boolean> {
+  const row = await db.select({ id: friendRequests.id }).from(friendRequests).where(and(
+    or(
+      and(eq(friendRequests.userId, a), eq(friendRequests.reqUid, b)),
+      and(eq(friendRequests.userId, b), eq(friendRequests.reqUid, a)),
+    ),
+    eq(friendRequests.handleResult, HANDLE_RESULT.passed),
+  )).get();
+  return row !== undefined;
 }

@@ -3,7 +3,7 @@
  * even when two joins race; the conditional inserts below keep the member cap and a dissolved
  * group out of reach of a racing batch.
  */
-import { and, count, eq, lt, sql } from "drizzle-orm";
+import { and, count, eq, lt, type SQL, sql } from "drizzle-orm";
 import { MAX_GROUP_MEMBERS } from "../limits.ts";
 import { boundRow } from "./bound-row.ts";
 import type { Db } from "./client.ts";
@@ -107,13 +107,14 @@ export function insertCreatorMember(db: Db, row: Required<NewGroupMemberRow>) {
 /**
  * A batch statement adding a member only while the group is active and under MAX_GROUP_MEMBERS,
  * the joiner is in fewer than MAX_GROUPS_PER_USER groups and, when `pendingRequestId` is given,
- * that join request is still pending. An existing membership is left alone. Returns the inserted
- * row, or nothing.
+ * that join request is still pending, and `alsoWhen` holds (an invitation still pending). An
+ * existing membership is left alone. Returns the inserted row, or nothing.
  */
 export function insertGroupMemberIfAllowed(
   db: Db,
   row: Required<NewGroupMemberRow>,
   pendingRequestId?: string,
+  alsoWhen?: SQL,
 ) {
   const memberCount = db.select({ n: count() }).from(groupMembers)
     .where(eq(groupMembers.groupId, row.groupId));
@@ -128,6 +129,7 @@ export function insertGroupMemberIfAllowed(
       lt(sql`(${memberCount})`, MAX_GROUP_MEMBERS),
       hasRoomForAnotherGroup(db, row.userId),
       pendingRequestId === undefined ? undefined : sql`exists ${requestPending}`,
+      alsoWhen,
     ))
   ).onConflictDoNothing().returning();
 }

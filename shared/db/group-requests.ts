@@ -17,6 +17,11 @@ export async function insertGroupRequest(db: Db, row: NewGroupRequestRow): Promi
   await db.insert(groupRequests).values(row);
 }
 
+/** The same insert as a statement, for a batch. */
+export function insertGroupRequestStatement(db: Db, row: NewGroupRequestRow) {
+  return db.insert(groupRequests).values(row);
+}
+
 export async function findGroupRequestById(
   db: Db,
   id: string,

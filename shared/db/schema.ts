@@ -132,3 +132,27 @@ export const blocks = sqliteTable(
     index("blocks_blocked_idx").on(t.blockedUid),
   ],
 );
+
+/**
+ * An invitation to a group from someone who is not the invitee's friend (CONTRACT §15): it waits
+ * for the invitee's answer and does not count toward their groups. `status` uses the handleResult
+ * numbers (1 pending · 2 accepted · 3 declined · 4 cancelled). One pending invitation per group,
+ * inviter and invitee; the inviter's index also serves cancelling when they leave.
+ */
+export const groupInvitations = sqliteTable(
+  "group_invitations",
+  {
+    id: text("id").primaryKey(),
+    groupId: text("group_id").notNull(),
+    inviterUid: text("inviter_uid").notNull(),
+    inviteeUid: text("invitee_uid").notNull(),
+    createdAt: integer("created_at").notNull(),
+    status: integer("status").notNull().default(HANDLE_RESULT.pending),
+    handledAt: integer("handled_at"),
+  },
+  (t) => [
+    uniqueIndex("group_invitations_one_pending_uq").on(t.groupId, t.inviterUid, t.inviteeUid)
+      .where(sql`status = 1`),
+    index("group_invitations_invitee_idx").on(t.inviteeUid, t.status, t.createdAt),
+  ],
+);

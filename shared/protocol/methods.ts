@@ -11,23 +11,23 @@ import {
   conversationIdSchema,
   type ConversationSummary,
   editBodySchema,
-  type EditedMessage,
-  editedMessageSchema,
   markChatFrameDataSchema,
-  type Recall,
   recallBodySchema,
-  recallSchema,
   sendAckSchema,
   syncFrameDataSchema,
 } from "../chat/schemas.ts";
-import type { GroupNotice } from "../social/events.ts";
 import {
+  type EditedMessage,
+  editedMessageSchema,
   type PinChange,
-  reactFrameDataSchema,
   type ReactionChange,
   reactionChangeSchema,
-  type ReadCount,
-} from "../chat/reaction-schemas.ts";
+  type Recall,
+  recallSchema,
+} from "../chat/change-schemas.ts";
+import type { GroupNotice } from "../social/events.ts";
+import type { SocialPush } from "../social/pushes.ts";
+import { reactFrameDataSchema, type ReadCount } from "../chat/reaction-schemas.ts";
 
 /** `{[userId]: online}`: the `user.online` ack and the presence routes' `data`. */
 export const onlineListSchema = z.object({ onlineList: z.record(z.string(), z.boolean()) });
@@ -120,7 +120,9 @@ export type ServerPush =
   | {
     method: "session.ready";
     data: { userId: string; conversations: Record<string, ReadyConversation> };
-  };
+  }
+  /** Friends, requests, invitations, groups and presence (CONTRACT §14; social/pushes.ts). */
+  | SocialPush;
 
 export type PushMethod = ServerPush["method"];
 /** The `data` of push `M`. */

@@ -4,6 +4,7 @@
  * chat, presence), never from these routes.
  */
 import * as blockQueries from "../db/blocks.ts";
+import { wereEverFriends } from "../db/friend-requests.ts";
 import { findUserById } from "../db/users.ts";
 import { ConflictError, InvalidParamsError, NotFoundError } from "../errors.ts";
 import { newId } from "../ids.ts";
@@ -28,34 +29,54 @@ async function requireOtherUser({ db, userId: actorId }: Actor, { userId }: Bloc
 }
 
 /**
+ * Runs `write`, a block or unblock between the caller and `otherId`, announced to their single
+ * chat (before and after, as every change of who may send is). A chat that cannot have stored
+ * anything — the two were never friends — is left alone, so blocking a stranger stores no
+ * conversation: its first use reads the block from D1. A friendship made while `write` ran is
+ * caught by asking again after it, and then announced (the chat re-reads D1).
+ */
+async function announcedToTheirChat<T>(
+  { db, events, userId: actorId }: Actor,
+  otherId: string,
+  write: () => Promise<T>,
+): Promise<T> {
+  const chatMayExist = await wereEverFriends(db, actorId, otherId);
+  if (chatMayExist) await events.blockChanging(actorId, otherId);
+  const written = await write();
+  if (chatMayExist || await wereEverFriends(db, actorId, otherId)) {
+    if (!chatMayExist) await events.blockChanging(actorId, otherId);
+    await events.blockChanged(actorId, otherId);
+  }
+  return written;
+}
+
+/**
  * Blocks `body.userId`. Idempotent: blocking again answers the same and stores nothing (the
  * unique index holds that under a burst too); the cap is counted inside the insert.
  */
 export async function blockUser(actor: Actor, body: BlockBody): Promise<Record<string, never>> {
-  const { db, events, userId: actorId } = actor;
+  const { db, userId: actorId } = actor;
   const otherId = await requireOtherUser(actor, body);
   // Nothing to write, so nothing to announce; a racing unblock announces its own change.
   if (await blockQueries.hasBlocked(db, actorId, otherId)) return {};
-  await events.blockChanging(actorId, otherId);
   const row = { id: newId(), userId: actorId, blockedUid: otherId, createdAt: Date.now() };
-  const inserted = await blockQueries.insertBlockIfRoom(db, row);
-  // Nothing inserted: a twin request blocked first (fine), or the caller is at the cap.
-  if (!inserted && !await blockQueries.hasBlocked(db, actorId, otherId)) {
-    throw new ConflictError(TOO_MANY_BLOCKS);
-  }
-  await events.blockChanged(actorId, otherId);
+  await announcedToTheirChat(actor, otherId, async () => {
+    const inserted = await blockQueries.insertBlockIfRoom(db, row);
+    // Nothing inserted: a twin request blocked first (fine), or the caller is at the cap.
+    if (!inserted && !await blockQueries.hasBlocked(db, actorId, otherId)) {
+      throw new ConflictError(TOO_MANY_BLOCKS);
+    }
+  });
   return {};
 }
 
 /** Unblocks `body.userId`; someone not blocked answers the same, and nothing is announced. */
 export async function unblockUser(actor: Actor, body: BlockBody): Promise<Record<string, never>> {
-  const { db, events, userId: actorId } = actor;
+  const { db, userId: actorId } = actor;
   const otherId = await requireOtherUser(actor, body);
   if (!await blockQueries.hasBlocked(db, actorId, otherId)) return {};
-  await events.blockChanging(actorId, otherId);
   // A twin unblock may have removed the row first: the block is gone either way.
-  await blockQueries.deleteBlock(db, actorId, otherId);
-  await events.blockChanged(actorId, otherId);
+  await announcedToTheirChat(actor, otherId, () => blockQueries.deleteBlock(db, actorId, otherId));
   return {};
 }
 

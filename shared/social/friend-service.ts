@@ -1,6 +1,5 @@
 /** The friend service (CONTRACT §3): ask, handle, list, remark, delete. */
 import { hasBlocked } from "../db/blocks.ts";
-import type { Db } from "../db/client.ts";
 import * as friendRequestQueries from "../db/friend-requests.ts";
 import type { FriendRequestRow } from "../db/friend-requests.ts";
 import * as friendQueries from "../db/friends.ts";
@@ -10,7 +9,6 @@ import { ConflictError, ForbiddenError, InvalidParamsError, NotFoundError } from
 import { newId, pairKey } from "../ids.ts";
 import { runBatch } from "./batch.ts";
 import type { Actor } from "./actor.ts";
-import type { MembershipEvents } from "./events.ts";
 import {
   type AskFriendBody,
   type Friend,
@@ -31,10 +29,8 @@ import { insertPending, inTwoRounds } from "./pending-slot.ts";
  * theirs is accepted instead (their request comes back passed). Someone the other user blocks
  * is refused (403).
  */
-export async function askFriend(
-  { db, events, userId: actorId }: Actor,
-  body: AskFriendBody,
-): Promise<FriendRequest> {
+export async function askFriend(actor: Actor, body: AskFriendBody): Promise<FriendRequest> {
+  const { db, userId: actorId } = actor;
   const otherId = body.userUid;
   if (otherId === actorId) throw new InvalidParamsError("userUid: you cannot ask yourself");
   if (!await findUserById(db, otherId)) throw new NotFoundError("user not found");
@@ -51,7 +47,7 @@ export async function askFriend(
     const pending = await friendRequestQueries.findPendingFriendRequest(db, key);
     if (pending) {
       if (pending.reqUid === actorId) return toFriendRequest(pending);
-      return await passFriendRequest(db, events, pending, "");
+      return await passFriendRequest(actor, pending, "");
     }
     const row = {
       id: newId(),
@@ -65,7 +61,10 @@ export async function askFriend(
       () => friendRequestQueries.insertFriendRequest(db, row),
       () => friendRequestQueries.findFriendRequestById(db, row.id),
     );
-    return inserted && toFriendRequest(inserted);
+    if (!inserted) return undefined;
+    const request = toFriendRequest(inserted);
+    actor.pushes?.send(otherId, { method: "friend.request", data: { request } });
+    return request;
   }, "the request between you changed meanwhile, try again");
 }
 
@@ -74,9 +73,10 @@ export async function askFriend(
  * Someone who is neither gets 404: request ids are not theirs to probe.
  */
 export async function handleFriendRequest(
-  { db, events, userId: actorId }: Actor,
+  actor: Actor,
   body: HandleFriendRequestBody,
 ): Promise<FriendRequest> {
+  const { db, userId: actorId } = actor;
   const request = await friendRequestQueries.findFriendRequestById(db, body.friendReqId);
   if (!request || (request.userId !== actorId && request.reqUid !== actorId)) {
     throw new NotFoundError("friend request not found");
@@ -91,7 +91,7 @@ export async function handleFriendRequest(
     throw new ConflictError("friend request was already handled");
   }
   if (body.handleResult === HANDLE_RESULT.passed) {
-    return await passFriendRequest(db, events, request, body.handleMsg ?? "");
+    return await passFriendRequest(actor, request, body.handleMsg ?? "");
   }
   const settled = await friendRequestQueries.settleFriendRequest(db, request.id, {
     handleResult: body.handleResult,
@@ -99,16 +99,20 @@ export async function handleFriendRequest(
     handledAt: Date.now(),
   }).get();
   if (!settled) throw new ConflictError("friend request was already handled");
-  return toFriendRequest(settled);
+  // A refusal goes to the asker; a cancel, by the asker, to the asked user.
+  const handled = toFriendRequest(settled);
+  const otherId = actorId === settled.reqUid ? settled.userId : settled.reqUid;
+  actor.pushes?.send(otherId, { method: "friend.handled", data: { request: handled } });
+  return handled;
 }
 
 /**
  * Both friendship rows and the request's new state in one batch. The inserts only happen while
- * the request is pending, so of two racing handlers exactly one makes the friendship.
+ * the request is pending, so of two racing handlers exactly one makes the friendship. The asker
+ * is told (`friend.handled`).
  */
 async function passFriendRequest(
-  db: Db,
-  events: MembershipEvents,
+  { db, events, pushes }: Actor,
   request: FriendRequestRow,
   handleMsg: string,
 ): Promise<FriendRequest> {
@@ -136,7 +140,9 @@ async function passFriendRequest(
   const passed = settled[0];
   if (!passed) throw new ConflictError("friend request was already handled");
   await events.friendshipCreated(request.userId, request.reqUid);
-  return toFriendRequest(passed);
+  const handled = toFriendRequest(passed);
+  pushes?.send(request.reqUid, { method: "friend.handled", data: { request: handled } });
+  return handled;
 }
 
 /** Pending requests the caller received (default) or sent, one page. */

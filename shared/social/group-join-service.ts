@@ -3,9 +3,12 @@
  * ends in one batch whose member insert is conditional (group active, under the cap, request
  * still pending), so racing approvals make one membership and memberCount is recounted.
  */
+import { hasBlocked } from "../db/blocks.ts";
 import type { Db } from "../db/client.ts";
+import { areFriends } from "../db/friends.ts";
 import * as memberQueries from "../db/group-members.ts";
 import { JOIN_SOURCE, ROLE_LEVEL } from "../db/group-members.ts";
+import * as invitationQueries from "../db/group-invitations.ts";
 import * as requestQueries from "../db/group-requests.ts";
 import type { GroupRequestRow } from "../db/group-requests.ts";
 import {
@@ -31,32 +34,45 @@ import {
   toGroupRequest,
 } from "./group-schemas.ts";
 
+import { inviteToGroup } from "./group-invitation-service.ts";
+import type { GroupInvitation } from "./invitation-schemas.ts";
 import { type Page, readPage } from "./pagination.ts";
 import { TOO_MANY_GROUPS } from "./group-service.ts";
 import { insertPending, inTwoRounds } from "./pending-slot.ts";
 
-const GROUP_FULL = `group is full (${MAX_GROUP_MEMBERS} members)`;
+export const GROUP_FULL = `group is full (${MAX_GROUP_MEMBERS} members)`;
 
 interface JoinPlan {
   joinerId: string;
   inviterUid: string;
   /** True when the joiner is let in at once rather than through a pending request. */
   direct: boolean;
+  /**
+   * False for an invite of someone who is not the inviter's friend: they have not agreed to
+   * anything yet, so the invite only makes an invitation for them to answer (CONTRACT §15).
+   */
+  consented: boolean;
 }
 
 /**
  * Applies (joinSource 2, for the caller) or invites (joinSource 1, `inviteeUid`, the caller must
- * be a member). The joiner is in at once when the group does not verify or a creator/manager
- * invites; otherwise a pending request is made — or the existing pending one returned.
+ * be a member). An invite of someone who is not the inviter's friend only makes an invitation
+ * (group-invitation-service.ts). Otherwise the joiner is in at once when the group does not
+ * verify or a creator/manager invites; else a pending request is made — or the pending one
+ * returned.
  */
 export async function requestToJoin(
-  { db, events, userId: actorId }: Actor,
+  actor: Actor,
   body: JoinGroupBody,
-): Promise<GroupRequest> {
+): Promise<GroupRequest | GroupInvitation> {
+  const { db, events, userId: actorId } = actor;
   const group = await requireActiveGroup(db, body.groupId);
   const plan = await planJoin(db, group, actorId, body);
   if (await memberQueries.findGroupMember(db, group.id, plan.joinerId)) {
     throw new ConflictError("already a member of this group");
+  }
+  if (!plan.consented && !await hasApplied(db, group.id, plan)) {
+    return await inviteToGroup(actor, group, plan.joinerId);
   }
   return await inTwoRounds(async () => {
     const pending = await requestQueries.findPendingGroupRequest(db, group.id, plan.joinerId);
@@ -95,17 +111,32 @@ async function planJoin(
   body: JoinGroupBody,
 ): Promise<JoinPlan> {
   if (body.joinSource === JOIN_SOURCE.applied) {
-    return { joinerId: actorId, inviterUid: "", direct: !group.isVerify };
+    return { joinerId: actorId, inviterUid: "", direct: !group.isVerify, consented: true };
   }
   const inviter = await memberQueries.findGroupMember(db, group.id, actorId);
   if (!inviter) throw new ForbiddenError("only members may invite to this group");
   const inviteeId = body.inviteeUid!; // the schema requires it with joinSource 1
   if (!await findUserById(db, inviteeId)) throw new NotFoundError("invited user not found");
+  // Before anything else is read or written, and the same words whatever else holds.
+  if (await hasBlocked(db, inviteeId, actorId)) {
+    throw new ForbiddenError("you cannot invite this user");
+  }
   return {
     joinerId: inviteeId,
     inviterUid: actorId,
     direct: !group.isVerify || inviter.roleLevel <= ROLE_LEVEL.manager,
+    consented: await areFriends(db, actorId, inviteeId),
   };
+}
+
+/**
+ * True when an invite that lets the invitee in at once meets their own pending application:
+ * they asked to join, so the invite passes it (no invitation needed).
+ */
+async function hasApplied(db: Db, groupId: string, plan: JoinPlan): Promise<boolean> {
+  if (!plan.direct) return false;
+  const pending = await requestQueries.findPendingGroupRequest(db, groupId, plan.joinerId);
+  return pending?.joinSource === JOIN_SOURCE.applied;
 }
 
 /** The membership row a join request turns into, `actorId` letting it in. */
@@ -127,18 +158,26 @@ function memberRowFor(
   };
 }
 
-/** Lets the joiner in at once and records the request as already passed, in one batch. */
-async function joinDirectly(
+/**
+ * Lets the joiner in at once and records the request as already passed, in one batch. With
+ * `invitationId`, the join also needs that invitation still pending. Every pending invitation
+ * of the joiner to the group is accepted in the same batch.
+ */
+export async function joinDirectly(
   db: Db,
   events: MembershipEvents,
   request: Omit<GroupRequestRow, "handleUid" | "handleTime" | "handleResult">,
   actorId: string,
+  invitationId?: string,
 ): Promise<GroupRequest> {
   const now = request.reqTime;
   const member = memberRowFor(request, actorId, now);
+  const stillInvited = invitationId === undefined
+    ? undefined
+    : invitationQueries.invitationStillPending(db, invitationId);
   await events.groupMembershipChanging(request.groupId);
   const [inserted, , recorded] = await runBatch(db, [
-    memberQueries.insertGroupMemberIfAllowed(db, member),
+    memberQueries.insertGroupMemberIfAllowed(db, member, undefined, stillInvited),
     recountGroupMembers(db, request.groupId),
     requestQueries.insertPassedGroupRequestIfMember(
       db,
@@ -146,6 +185,8 @@ async function joinDirectly(
       member.id,
     ),
     requestQueries.passPendingGroupRequestsOf(db, member, actorId, now),
+    // Accepts the invitation this join answers, and any other pending one of the joiner's.
+    invitationQueries.closeInvitationsOfJoiner(db, member, now),
   ]);
   const passed = recorded[0];
   if (inserted.length === 0 || !passed) {
@@ -169,6 +210,7 @@ async function approveJoin(
     memberQueries.insertGroupMemberIfAllowed(db, member, request.id),
     recountGroupMembers(db, request.groupId),
     requestQueries.approveGroupRequest(db, request, actorId, now),
+    invitationQueries.closeInvitationsOfJoiner(db, member, now),
   ]);
   const passed = approved[0];
   if (!passed) {

@@ -1,6 +1,7 @@
 /** Group members (CONTRACT §4): list, quit, kick, set role / transfer ownership. */
 import * as memberQueries from "../db/group-members.ts";
 import { ROLE_LEVEL } from "../db/group-members.ts";
+import { cancelPendingInvitations } from "../db/group-invitations.ts";
 import { changeGroupCreator, recountGroupMembers } from "../db/groups.ts";
 import { ConflictError, ForbiddenError, InvalidParamsError, NotFoundError } from "../errors.ts";
 import { runBatch } from "./batch.ts";
@@ -31,7 +32,10 @@ export async function listGroupMembers(
   );
 }
 
-/** Leaves a group. The creator must transfer ownership first (409). */
+/**
+ * Leaves a group. The creator must transfer ownership first (409). The leaver's pending
+ * invitations to the group go with them (cancelled in the same batch).
+ */
 export async function quitGroup(
   { db, events, userId: actorId }: Actor,
   { groupId }: GroupIdBody,
@@ -44,13 +48,17 @@ export async function quitGroup(
   const [removed] = await runBatch(db, [
     memberQueries.deleteGroupMember(db, groupId, actorId, member.roleLevel),
     recountGroupMembers(db, groupId),
+    cancelPendingInvitations(db, groupId, Date.now(), actorId),
   ]);
   if (removed.length === 0) throw new ConflictError("your membership changed meanwhile, try again");
   await events.groupMemberLeft(groupId, actorId, "quit");
   return {};
 }
 
-/** Removes a member: the creator may kick anyone else, a manager only plain members. */
+/**
+ * Removes a member: the creator may kick anyone else, a manager only plain members. The kicked
+ * member's pending invitations to the group are cancelled in the same batch.
+ */
 export async function kickMember(
   { db, events, userId: actorId }: Actor,
   body: GroupMemberBody,
@@ -67,6 +75,7 @@ export async function kickMember(
   const [removed] = await runBatch(db, [
     memberQueries.deleteGroupMember(db, body.groupId, body.userId, target.roleLevel),
     recountGroupMembers(db, body.groupId),
+    cancelPendingInvitations(db, body.groupId, Date.now(), body.userId),
   ]);
   if (removed.length === 0) throw new ConflictError("that membership changed meanwhile, try again");
   await events.groupMemberLeft(body.groupId, body.userId, "kicked");

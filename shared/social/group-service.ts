@@ -1,6 +1,7 @@
 /** The group service (CONTRACT §4): create, update, dissolve, and the caller's groups. */
 import * as memberQueries from "../db/group-members.ts";
 import { JOIN_SOURCE, ROLE_LEVEL } from "../db/group-members.ts";
+import { cancelPendingInvitations } from "../db/group-invitations.ts";
 import { cancelPendingGroupRequests } from "../db/group-requests.ts";
 import * as groupQueries from "../db/groups.ts";
 import { GROUP_STATUS, type GroupPatch } from "../db/groups.ts";
@@ -101,7 +102,7 @@ export async function updateGroup(
 
 /**
  * Dissolves a group, as its creator: the row stays with `status: 1`, every membership goes and
- * pending join requests are cancelled, in one batch. The event lists the members actually
+ * pending join requests and invitations are cancelled, in one batch. The event lists the members actually
  * removed, so a join racing with the dissolve is never missed.
  */
 export async function dissolveGroup(
@@ -115,6 +116,7 @@ export async function dissolveGroup(
     groupQueries.markGroupDissolved(db, groupId),
     memberQueries.deleteAllGroupMembers(db, groupId),
     cancelPendingGroupRequests(db, groupId, actorId, now),
+    cancelPendingInvitations(db, groupId, now),
   ]);
   if (dissolved.length === 0) throw new NotFoundError("group not found");
   await events.groupDissolved(groupId, removed.map((row) => row.userId));

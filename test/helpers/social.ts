@@ -71,14 +71,39 @@ export async function createGroup(owner: TestUser, options: GroupOptions = {}): 
   return answer.body.data;
 }
 
-/** `inviter` (creator or manager) invites `user`, who joins at once. */
+/**
+ * `inviter` (creator or manager) invites `user`, who joins: at once when they are friends, else
+ * by accepting the invitation (CONTRACT §15).
+ */
 export async function addMember(groupId: string, inviter: TestUser, user: TestUser) {
   const answer = await api("POST", "/v1/social/group/putIn", {
     token: inviter.token,
     body: { groupId, joinSource: 1, inviteeUid: user.id },
   });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+  if (answer.body.data.handleResult === undefined) {
+    const accepted = await answerInvitation(user, answer.body.data.id, true);
+    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+    expect(accepted.body.data.request.handleResult).toBe(2);
+    return;
+  }
   expect(answer.body.data.handleResult).toBe(2);
+}
+
+/** Invites `invitee` into `groupId` as `inviter`, returning the raw answer. */
+export function invite(inviter: TestUser, groupId: string, invitee: TestUser) {
+  return api("POST", "/v1/social/group/putIn", {
+    token: inviter.token,
+    body: { groupId, joinSource: 1, inviteeUid: invitee.id },
+  });
+}
+
+/** Accepts or declines an invitation as `user`, returning the raw answer. */
+export function answerInvitation(user: TestUser, invitationId: string, accept: boolean) {
+  return api("PUT", "/v1/social/group/invitation", {
+    token: user.token,
+    body: { invitationId, accept },
+  });
 }
 
 /** Sets `user`'s role as the creator `owner`. */
@@ -233,4 +258,22 @@ export function memberCountInDb(groupId: string): Promise<number> {
 /** `groups.member_count` as stored. */
 export function storedMemberCount(groupId: string): Promise<number> {
   return countRows("SELECT member_count AS n FROM groups WHERE id = ?", groupId);
+}
+
+/**
+ * Makes two users friends straight in D1 — both friendship rows and the passed request — for
+ * tests that call the services directly (a friend's invite joins at once; a block of a friend
+ * reaches their chat).
+ */
+export async function befriendInDb(a: { id: string }, b: { id: string }): Promise<void> {
+  const now = Date.now();
+  const key = [a.id, b.id].sort().join("_");
+  await env.DB.batch([
+    env.DB.prepare(
+      "INSERT INTO friends (id, user_id, friend_uid, created_at) VALUES (?, ?, ?, ?), (?, ?, ?, ?)",
+    ).bind(newId(), a.id, b.id, now, newId(), b.id, a.id, now),
+    env.DB.prepare(
+      "INSERT INTO friend_requests (id, user_id, req_uid, pair_key, req_time, handle_result, handled_at) VALUES (?, ?, ?, ?, ?, 2, ?)",
+    ).bind(newId(), b.id, a.id, key, now, now),
+  ]);
 }

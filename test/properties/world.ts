@@ -17,11 +17,13 @@ export interface World {
   bob: TestUser;
   /** Has asked Alice for friendship (pending) and applied to the group (pending). */
   carol: TestUser;
-  /** Knows nobody. */
+  /** Knows nobody; has a group of their own and invited Bob into it (pending). */
   dave: TestUser;
   groupId: string;
   friendReqId: string;
   groupReqId: string;
+  /** Dave's pending invitation of Bob. */
+  invitationId: string;
   /** Alice and Bob's single chat, with one message in it. */
   conversationId: string;
   /** That message: Alice's. */
@@ -52,6 +54,14 @@ export async function buildWorld(): Promise<World> {
   if (invited.status !== 200 || applied.body.data?.handleResult !== 1) {
     throw new Error(`group setup failed: ${JSON.stringify([invited.body, applied.body])}`);
   }
+  const davesGroup = await createGroup(dave);
+  const invitation = await api("POST", "/v1/social/group/putIn", {
+    token: dave.token,
+    body: { groupId: davesGroup.id, joinSource: 1, inviteeUid: bob.id },
+  });
+  if (invitation.body.data?.status !== 1) {
+    throw new Error(`invitation setup failed: ${JSON.stringify(invitation.body)}`);
+  }
   const first = await sendText(alice, bob.id, "first");
   await sendText(alice, group.id, "hello group", 1);
   // Deliveries to members without a socket may trail the acks by up to a second (CONTRACT §7.1):
@@ -80,6 +90,7 @@ export async function buildWorld(): Promise<World> {
     groupId: group.id,
     friendReqId: friendRequest.id,
     groupReqId: applied.body.data.id,
+    invitationId: invitation.body.data.id,
     conversationId: pairKey(alice.id, bob.id),
     msgId: first.msgId,
     mediaId: media.mediaId,
@@ -141,6 +152,11 @@ export function validRequests(w: World): Record<string, ValidRequest> {
       body: { groupReqId: w.groupReqId, groupId, handleResult: 2 },
     },
     "GET /v1/social/group/putIns": { as: "alice", query: { groupId, limit: "10" } },
+    "GET /v1/social/group/invitations": { as: "bob", query: { limit: "10" } },
+    "PUT /v1/social/group/invitation": {
+      as: "bob",
+      body: { invitationId: w.invitationId, accept: true },
+    },
     "GET /v1/social/group/users": { as: "alice", query: { groupId, limit: "10" } },
     "POST /v1/social/group/quit": { as: "bob", body: { groupId } },
     "POST /v1/social/group/kick": { as: "alice", body: { groupId, userId: bob.id } },

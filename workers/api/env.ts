@@ -2,6 +2,7 @@
 import type { VerifiedToken } from "../../shared/auth/tokens.ts";
 import type { Db } from "../../shared/db/client.ts";
 import type { MembershipEvents } from "../../shared/social/events.ts";
+import type { SocialPushes } from "../../shared/social/pushes.ts";
 
 export interface AppVariables {
   /** The token's subject: the only source of "who is asking". */
@@ -13,6 +14,8 @@ export interface AppVariables {
   requestId: string;
   /** Where friend and group membership changes go (the Conversation Durable Objects). */
   membershipEvents: MembershipEvents;
+  /** Where pushes to users' sockets go (the users' UserSession objects, after the answer). */
+  socialPushes: SocialPushes;
 }
 
 export interface AppEnv {

@@ -8,6 +8,7 @@ import {
 } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ok } from "../../shared/envelope.ts";
+import { takeOrThrow } from "../../shared/rate-limit.ts";
 import {
   authedErrorResponses,
   commonErrorResponses,
@@ -17,6 +18,7 @@ import {
 import type { Actor } from "../../shared/social/actor.ts";
 import type { AppEnv } from "./env.ts";
 import { requireAuth } from "./middleware/auth.ts";
+import { sessionRateLimiter } from "./middleware/route-limits.ts";
 
 /** Security requirement for routes that need `Authorization: Bearer`. */
 export const bearerSecurity = [{ bearerAuth: [] }];
@@ -138,9 +140,17 @@ export function publicRoutes(router: OpenAPIHono<AppEnv>, tag: string) {
   return routeTable(router, commonErrorResponses, { tags: [tag] });
 }
 
-/** The caller of a token route as the social services take it. */
+/** The caller of a token route as the social services take it, with their pushes and limits. */
 export function actorOf(c: Context<AppEnv>): Actor {
-  return { db: c.var.db, events: c.var.membershipEvents, userId: c.var.userId };
+  const { db, membershipEvents: events, socialPushes: pushes, userId } = c.var;
+  const limiter = sessionRateLimiter(c.env.USER_SESSION);
+  return {
+    db,
+    events,
+    userId,
+    pushes,
+    limits: { take: async (rules, what) => void await takeOrThrow(limiter, userId, rules, what) },
+  };
 }
 
 /** A required JSON request body validated by `schema`. */

@@ -5,7 +5,7 @@
 import { CHAT_TYPE } from "../../shared/chat/conversation-id.ts";
 import type { ChatLog, ReadRecords } from "../../shared/chat/schemas.ts";
 import type { CatchUp, CatchUpQuery, HistoryQuery } from "../../shared/chat/types.ts";
-import { NotFoundError } from "../../shared/errors.ts";
+import { ForbiddenError, NotFoundError } from "../../shared/errors.ts";
 import { readableUpTo } from "./membership.ts";
 import type { ConversationStore, StoredChange } from "./store.ts";
 
@@ -62,8 +62,15 @@ export function changesOf(
   return { changes, changeSeq };
 }
 
-/** Current members other than message `seq`'s sender, split by whether they have read it. */
+/**
+ * Current members other than message `seq`'s sender, split by whether they have read it. Only
+ * for current members: who is in a group now is not a former member's business.
+ */
 export function readRecordsOf(store: ConversationStore, userId: string, seq: number): ReadRecords {
+  const isGroup = store.conversation.chatType === CHAT_TYPE.group;
+  if (isGroup && !store.members.member(userId)?.active) {
+    throw new ForbiddenError("only current members see who has read a message");
+  }
   const upTo = readableUpTo(store, userId);
   const message = seq <= upTo ? store.log.message(seq) : null;
   if (!message) throw new NotFoundError(`seq: no message ${seq} in this conversation`);

@@ -11,9 +11,9 @@
  * socket's earlier frames (serial-queues.ts), and its method answers it (frame-methods.ts),
  * mostly with one typed ask of a Conversation. A Conversation's delivery comes in at `receive`.
  *
- * RPC for other objects and the Worker: `receive(batch)`, `push(frame)`, `socketCount()`, the
- * conversation list (`listConversations`, `openConversation`, `markConversationRead`,
- * `setConversationSettings`), Web Push (`subscribePush`,
+ * RPC for other objects and the Worker: `receive(batch)`, `push(frame)` (also the social pushes,
+ * CONTRACT §14), `socketCount()`, the conversation list (`listConversations`, `openConversation`,
+ * `markConversationRead`, `setConversationSettings`), Web Push (`subscribePush`,
  * `listPushSubscriptions`, `removePushSubscription`, `pushWindowEnded`; workers/push/), the
  * user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage` — the HTTP send, after the
  * message limit) and token state (`tokenVersion`, `isTokenRevoked`, `leaseReads` with the read
@@ -43,6 +43,7 @@ import { type ReadLease, ReadLeases, type ReturnedReads } from "./read-leases.ts
 import { receiveDelivery } from "./receive-batch.ts";
 import { SerialQueues } from "./serial-queues.ts";
 import { admitFrame, refuseQueueFull } from "./socket-frames.ts";
+import { PresencePushes } from "./presence-pushes.ts";
 import { SocketPushes } from "./socket-pushes.ts";
 import {
   closeRevokedSockets,
@@ -67,6 +68,7 @@ export class UserSession extends DurableObject<Env> {
   private readonly queues = new SerialQueues(MAX_QUEUED_FRAMES);
   private readonly catchUp: ListCatchUp;
   private readonly tokens: TokenState;
+  private readonly presence = new PresencePushes(this.ctx, this.env);
   private readonly reads: ReadLeases;
   private readonly away: AwayPushes;
   /**
@@ -105,7 +107,8 @@ export class UserSession extends DurableObject<Env> {
       if (verified instanceof Response) return verified;
       await this.catchUp.run();
       const { list } = this.parts;
-      return await acceptSocket(this.ctx, this.env, request, verified, list, this.tokens);
+      const answer = await acceptSocket(this.ctx, this.env, request, verified, list, this.tokens);
+      return this.presence.afterUpgrade(answer);
     } finally {
       this.connecting -= 1;
     }
@@ -268,6 +271,7 @@ export class UserSession extends DurableObject<Env> {
       // A hibernated socket's close is not answered by the runtime: close back, or the client
       // waits for a close frame that never comes.
       closeSocket(ws, closeBackCode(code), reason);
+      this.presence.socketClosed();
       await rearmAlarm(this.ctx, idleTimeoutMs(this.env), ws);
     } catch (error) {
       this.logFailure("webSocketClose", error);
@@ -278,6 +282,7 @@ export class UserSession extends DurableObject<Env> {
     try {
       this.logFailure("webSocketError", error);
       closeSocket(ws, CLOSE_CODE.normal, "socket error");
+      this.presence.socketClosed();
       await rearmAlarm(this.ctx, idleTimeoutMs(this.env), ws);
     } catch (failure) {
       this.logFailure("webSocketError", failure);
@@ -287,6 +292,7 @@ export class UserSession extends DurableObject<Env> {
   override async alarm(): Promise<void> {
     const idleMs = idleTimeoutMs(this.env);
     closeDueSockets(this.ctx, Date.now(), idleMs);
+    this.presence.socketClosed();
     await rearmAlarm(this.ctx, idleMs);
   }
 

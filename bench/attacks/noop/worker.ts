@@ -1,12 +1,12 @@
 /**
  * The smallest Worker with a hibernating WebSocket, for telling the runtime's cost from ours
  * (flood.mjs beside it): `GET /ping` answers "pong" without touching any object, and `/ws` hands
- * the socket to one Durable Object that closes it with 4008 at its 62nd frame (where UserSession
+ * the socket to one Durable Object that closes it with 4008 at its 61st frame (where UserSession
  * closes the bench's flood) and does nothing at all with every later frame.
  */
 import { DurableObject } from "cloudflare:workers";
 
-const CLOSE_AT_FRAME = 62;
+const CLOSE_AT_FRAME = 61;
 
 export class NoopSocket extends DurableObject {
   private frames = 0;

@@ -9,6 +9,7 @@ import { setMemberRole } from "../../../shared/social/group-member-service.ts";
 import { createGroup, dissolveGroup } from "../../../shared/social/group-service.ts";
 import { createD1TestDb } from "../../helpers/d1-db.ts";
 import {
+  befriendInDb,
   countRows,
   fillGroup,
   memberCountInDb,
@@ -38,6 +39,7 @@ async function verifyingGroupWithManager() {
     name: "Race",
     isVerify: true,
   });
+  await befriendInDb(creator, manager);
   await requestToJoin({ db, events: none, userId: creator.id }, {
     groupId: group.id,
     joinSource: 1,
@@ -186,6 +188,7 @@ describe("racing dissolve and ownership", () => {
     const [owner, a, b] = await Promise.all([quickUser(), quickUser(), quickUser()]);
     const group = await createGroup({ db, events: none, userId: owner.id }, { name: "Crown" });
     for (const user of [a, b]) {
+      await befriendInDb(owner, user);
       await requestToJoin({ db, events: none, userId: owner.id }, {
         groupId: group.id,
         joinSource: 1,

@@ -8,6 +8,7 @@ import {
   createGroup,
   createGroupCast,
   fillGroup,
+  makeFriends,
   memberCountInDb,
   quickUser,
   storedMemberCount,
@@ -78,8 +79,9 @@ describe("POST /v1/social/group/putIn", () => {
       .toBe(1);
   });
 
-  it("lets a plain member's invite into a verifying group wait for a manager", async () => {
+  it("lets a plain member's invite of a friend into a verifying group wait for a manager", async () => {
     const { groupId, member, outsider } = await createGroupCast({ isVerify: true });
+    await makeFriends(member, outsider);
     const answer = await invite(member, groupId, outsider.id);
     expect(answer.status).toBe(200);
     expect(answer.body.data).toMatchObject({
@@ -91,17 +93,19 @@ describe("POST /v1/social/group/putIn", () => {
     expect(await memberCountInDb(groupId)).toBe(3);
   });
 
-  it("lets a plain member's invite into a group without verification in at once", async () => {
+  it("lets a plain member's invite of a friend into a group without verification in at once", async () => {
     const { groupId, member, outsider } = await createGroupCast({ isVerify: false });
+    await makeFriends(member, outsider);
     const answer = await invite(member, groupId, outsider.id);
     expect(answer.body.data.handleResult).toBe(2);
     expect(await memberCountInDb(groupId)).toBe(4);
   });
 
   it.each(["creator", "manager"] as const)(
-    "lets the %s's invite into a verifying group in at once",
+    "lets the %s's invite of a friend into a verifying group in at once",
     async (who) => {
       const cast = await createGroupCast({ isVerify: true });
+      await makeFriends(cast[who], cast.outsider);
       const answer = await invite(cast[who], cast.groupId, cast.outsider.id);
       expect(answer.status).toBe(200);
       expect(answer.body.data).toMatchObject({ handleResult: 2, inviterUid: cast[who].id });

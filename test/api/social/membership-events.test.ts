@@ -17,7 +17,7 @@ import {
 } from "../../../shared/social/group-member-service.ts";
 import { createGroup, dissolveGroup, updateGroup } from "../../../shared/social/group-service.ts";
 import { createD1TestDb } from "../../helpers/d1-db.ts";
-import { quickUser, recordingEvents } from "../../helpers/social.ts";
+import { befriendInDb, quickUser, recordingEvents } from "../../helpers/social.ts";
 
 const db = createD1TestDb();
 const none = noMembershipEvents;
@@ -86,6 +86,7 @@ describe("group events", () => {
       name: "Events",
       isVerify,
     });
+    await befriendInDb(owner, member);
     await requestToJoin({ db, events: none, userId: owner.id }, {
       groupId: group.id,
       joinSource: 1,

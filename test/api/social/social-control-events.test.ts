@@ -15,7 +15,7 @@ import { muteMember } from "../../../shared/social/group-mute-service.ts";
 import { createGroup, updateGroup } from "../../../shared/social/group-service.ts";
 import { MAX_BLOCKS_PER_USER } from "../../../shared/limits.ts";
 import { createD1TestDb } from "../../helpers/d1-db.ts";
-import { fillBlocks, quickUser, recordingEvents } from "../../helpers/social.ts";
+import { befriendInDb, fillBlocks, quickUser, recordingEvents } from "../../helpers/social.ts";
 
 const db = createD1TestDb();
 const none = noMembershipEvents;
@@ -26,6 +26,7 @@ async function groupOfThree() {
   const [owner, manager, member] = await Promise.all([quickUser(), quickUser(), quickUser()]);
   const group = await createGroup({ db, events: none, userId: owner.id }, { name: "Events" });
   for (const user of [manager, member]) {
+    await befriendInDb(owner, user);
     await requestToJoin({ db, events: none, userId: owner.id }, {
       groupId: group.id,
       joinSource: 1,
@@ -41,8 +42,18 @@ async function groupOfThree() {
 }
 
 describe("block events", () => {
+  it("blocking and unblocking someone never befriended announces nothing", async () => {
+    const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
+    const { events, calls } = recordingEvents({ withAnnouncements: true });
+    await blockUser({ db, events, userId: alice.id }, { userId: bob.id });
+    await unblockUser({ db, events, userId: alice.id }, { userId: bob.id });
+    expect(await hasBlocked(db, alice.id, bob.id)).toBe(false);
+    expect(calls).toEqual([]);
+  });
+
   it("blocking announces blockChanging then blockChanged(blocker, blocked), once", async () => {
     const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
+    await befriendInDb(alice, bob); // a chat between them may exist: it hears of the block
     const { events, calls } = recordingEvents({ withAnnouncements: true });
     await blockUser({ db, events, userId: alice.id }, { userId: bob.id });
     expect(calls).toEqual([["blockChanging", alice.id, bob.id], [
@@ -54,6 +65,7 @@ describe("block events", () => {
 
   it("announces before the row is written and reports after (block and unblock)", async () => {
     const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
+    await befriendInDb(alice, bob); // a chat between them may exist: it hears of the block
     const seen: [string, boolean][] = [];
     const events: MembershipEvents = {
       ...none,
@@ -72,6 +84,7 @@ describe("block events", () => {
 
   it("unblocking announces blockChanging then blockChanged once", async () => {
     const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
+    await befriendInDb(alice, bob); // a chat between them may exist: it hears of the block
     await blockUser({ db, events: none, userId: alice.id }, { userId: bob.id });
     const { events, calls } = recordingEvents({ withAnnouncements: true });
     await unblockUser({ db, events, userId: alice.id }, { userId: bob.id });
@@ -98,6 +111,7 @@ describe("block events", () => {
 
   it("over the cap, announces the attempt but reports no change", async () => {
     const [alice, bob] = await Promise.all([quickUser(), quickUser()]);
+    await befriendInDb(alice, bob); // a chat between them may exist: it hears of the block
     await fillBlocks(alice.id, MAX_BLOCKS_PER_USER);
     const { events, calls } = recordingEvents({ withAnnouncements: true });
     await expect(blockUser({ db, events, userId: alice.id }, { userId: bob.id })).rejects

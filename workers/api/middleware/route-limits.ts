@@ -47,6 +47,7 @@ export const ROUTE_LIMITS: Readonly<Record<string, RouteLimit>> = {
   "DELETE /v1/social/group": WRITES,
   "POST /v1/social/group/putIn": WRITES,
   "PUT /v1/social/group/putIn": WRITES,
+  "PUT /v1/social/group/invitation": WRITES,
   "POST /v1/social/group/quit": WRITES,
   "POST /v1/social/group/kick": WRITES,
   "PUT /v1/social/group/role": WRITES,
