@@ -4,7 +4,8 @@
 //      committed),
 //   2. the web app built into web/dist (wrangler.toml's [assets] serves it at /),
 //   3. local D1 migrations applied,
-//   4. `wrangler dev` with Request.cf fetching off (no internet needed); extra args pass through,
+//   4. `wrangler dev` with Request.cf fetching off (no internet needed) and its local observability
+//      off unless X_LOCAL_OBSERVABILITY says otherwise (below); extra args pass through,
 //      e.g. `deno task start --port 8799` or `npm start -- --port 8799`. A `--persist-to <dir>`
 //      applies to the migrations too, so a throwaway state directory works (the browser tests).
 import { Buffer } from "node:buffer";
@@ -54,4 +55,9 @@ if (process.env.SKIP_WEB_BUILD !== "1") buildWebApp();
 const persistAt = args.indexOf("--persist-to");
 const persist = persistAt >= 0 ? ["--persist-to", args[persistAt + 1]] : [];
 runWrangler(["d1", "migrations", "apply", "DB", "--local", ...persist]);
+// wrangler dev's local observability (on by default in the wrangler here, 4.164) records every invocation
+// of the Worker and its Durable Objects, each WebSocket frame one, in a SQLite store with an
+// fsync: 3,000 frames on one socket then hold the runtime's one thread for 0.5–4 s and every other
+// user's request waits behind them (docs/limits.md, "A flood under npm start").
+process.env.X_LOCAL_OBSERVABILITY ??= "false";
 runWrangler(["dev", ...args]);

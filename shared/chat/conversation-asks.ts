@@ -9,17 +9,14 @@ import type { Media, MediaFile, UploadRecord } from "../media/schemas.ts";
 import type { SearchHit } from "./reaction-schemas.ts";
 import { unwrapOutcome } from "../rpc-outcome.ts";
 import type { ParsedConversationId } from "./conversation-id.ts";
+import type { ChatLog, DeleteChatlogBody, ReadRecords, SendAck } from "./schemas.ts";
 import type {
-  ChatLog,
-  DeleteChatlogBody,
   EditedMessage,
   MessageChanges,
   PinChange,
   ReactionChange,
-  ReadRecords,
   Recall,
-  SendAck,
-} from "./schemas.ts";
+} from "./change-schemas.ts";
 import type {
   CatchUp,
   CatchUpQuery,

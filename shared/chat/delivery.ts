@@ -5,15 +5,14 @@
  * the runtime a copy, where a nested object costs a walk of every field, once per member.
  */
 import { encodeFrame, pushFrame } from "../protocol/index.ts";
+import { type ChatLog, MESSAGE_STATUS } from "./schemas.ts";
 import {
-  type ChatLog,
   type EditedMessage,
-  MESSAGE_STATUS,
   type MessageChange,
   type PinChange,
   type ReactionChange,
   type Recall,
-} from "./schemas.ts";
+} from "./change-schemas.ts";
 import type {
   DeliveredChange,
   DeliveredMessage,

@@ -10,16 +10,7 @@ import {
   SEARCH_MAX_QUERY,
   SEARCH_MIN_QUERY,
 } from "../limits.ts";
-import {
-  chatLogSchema,
-  conversationIdSchema,
-  pinChangeSchema,
-  reactionChangeSchema,
-  reactionSummarySchema,
-} from "./schemas.ts";
-
-export { pinChangeSchema, reactionChangeSchema };
-export type { PinChange, ReactionChange } from "./schemas.ts";
+import { chatLogSchema, conversationIdSchema, reactionSummarySchema } from "./schemas.ts";
 
 /** Longest emoji accepted, in UTF-16 units (the longest RGI sequences are about 35). */
 const MAX_EMOJI_UNITS = 64;

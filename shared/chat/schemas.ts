@@ -228,61 +228,6 @@ export const chatLogSchema = z.object({
   }),
 }).openapi("ChatLog");
 
-/**
- * A recall: the `recall` push, the `conversation.recall` ack and the POST /v1/im/chat/recall
- * answer. `changeSeq` is the conversation's change seq it was given (see docs/lifecycle.md).
- */
-export const recallSchema = z.object({
-  conversationId: z.string(),
-  msgId: z.string(),
-  seq: z.number().int(),
-  recallBy: z.string(),
-  changeSeq: z.number().int(),
-}).openapi("Recall");
-
-/**
- * An edited message: the `edit` push, the `conversation.edit` ack and the PUT /v1/im/chat
- * answer.
- */
-export const editedMessageSchema = chatLogSchema.extend({ changeSeq: z.number().int() })
-  .openapi("EditedMessage");
-
-/** A reaction change: the `reaction` push, the ack of a react and the routes' answer. */
-export const reactionChangeSchema = z.object({
-  conversationId: z.string(),
-  msgId: z.string(),
-  seq: z.number().int(),
-  emoji: z.string(),
-  userId: z.string(),
-  on: z.boolean(),
-  count: z.number().int().openapi({ description: "how many reacted with this emoji now" }),
-  changeSeq: z.number().int(),
-}).openapi("ReactionChange");
-
-/** A pin change: the `pin` push and the answer of pinning or unpinning. */
-export const pinChangeSchema = z.object({
-  conversationId: z.string(),
-  msgId: z.string(),
-  seq: z.number().int(),
-  pinned: z.boolean(),
-  by: z.string().openapi({ description: "who pinned or unpinned it (or recalled it)" }),
-  changeSeq: z.number().int(),
-}).openapi("PinChange");
-
-/** One entry of `GET /v1/im/chatlog/changes`: the push a live socket got for it. */
-export const messageChangeSchema = z.discriminatedUnion("method", [
-  z.object({ method: z.literal("recall"), data: recallSchema }),
-  z.object({ method: z.literal("edit"), data: editedMessageSchema }),
-  z.object({ method: z.literal("reaction"), data: reactionChangeSchema }),
-  z.object({ method: z.literal("pin"), data: pinChangeSchema }),
-]).openapi("MessageChange");
-
-/** `GET /v1/im/chatlog/changes` data: the changes in change-seq order, and where they stop. */
-export const messageChangesSchema = z.object({
-  list: z.array(messageChangeSchema),
-  changeSeq: z.number().int().openapi({ description: "ask again after this one" }),
-});
-
 /** The answer to a send: WS `conversation.chat` ack data and POST /v1/im/chat data. */
 export const sendAckSchema = z.object({
   msgId: z.string(),
@@ -316,12 +261,6 @@ export const readRecordsSchema = z.object({
 
 export type MessageBody = z.infer<typeof messageBodySchema>;
 export type ReplyTo = z.infer<typeof replyToSchema>;
-export type Recall = z.infer<typeof recallSchema>;
-export type EditedMessage = z.infer<typeof editedMessageSchema>;
-export type MessageChange = z.infer<typeof messageChangeSchema>;
-export type ReactionChange = z.infer<typeof reactionChangeSchema>;
-export type PinChange = z.infer<typeof pinChangeSchema>;
-export type MessageChanges = z.infer<typeof messageChangesSchema>;
 export type RecallBody = z.output<typeof recallBodySchema>;
 export type EditBody = z.output<typeof editBodySchema>;
 export type DeleteChatlogBody = z.output<typeof deleteChatlogBodySchema>;

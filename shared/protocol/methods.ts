@@ -11,24 +11,23 @@ import {
   conversationIdSchema,
   type ConversationSummary,
   editBodySchema,
-  type EditedMessage,
-  editedMessageSchema,
   markChatFrameDataSchema,
-  type Recall,
   recallBodySchema,
-  recallSchema,
   sendAckSchema,
   syncFrameDataSchema,
 } from "../chat/schemas.ts";
-import type { GroupNotice } from "../social/events.ts";
-import type { SocialPush } from "../social/pushes.ts";
 import {
+  type EditedMessage,
+  editedMessageSchema,
   type PinChange,
-  reactFrameDataSchema,
   type ReactionChange,
   reactionChangeSchema,
-  type ReadCount,
-} from "../chat/reaction-schemas.ts";
+  type Recall,
+  recallSchema,
+} from "../chat/change-schemas.ts";
+import type { GroupNotice } from "../social/events.ts";
+import type { SocialPush } from "../social/pushes.ts";
+import { reactFrameDataSchema, type ReadCount } from "../chat/reaction-schemas.ts";
 
 /** `{[userId]: online}`: the `user.online` ack and the presence routes' `data`. */
 export const onlineListSchema = z.object({ onlineList: z.record(z.string(), z.boolean()) });

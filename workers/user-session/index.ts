@@ -261,31 +261,25 @@ export class UserSession extends DurableObject<Env> {
     return this.away.windowEnded(conversationId);
   }
 
-  override async webSocketClose(
-    ws: WebSocket,
-    code: number,
-    reason: string,
-    _wasClean: boolean,
-  ): Promise<void> {
-    try {
-      // A hibernated socket's close is not answered by the runtime: close back, or the client
-      // waits for a close frame that never comes.
-      closeSocket(ws, closeBackCode(code), reason);
-      this.presence.socketClosed();
-      await rearmAlarm(this.ctx, idleTimeoutMs(this.env), ws);
-    } catch (error) {
-      this.logFailure("webSocketClose", error);
-    }
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    // A hibernated socket's close is not answered by the runtime: close back, or the client
+    // waits for a close frame that never comes.
+    await this.socketGone("webSocketClose", ws, closeBackCode(code), reason);
   }
 
   override async webSocketError(ws: WebSocket, error: unknown): Promise<void> {
+    this.logFailure("webSocketError", error);
+    await this.socketGone("webSocketError", ws, CLOSE_CODE.normal, "socket error");
+  }
+
+  /** A socket closed or failed: closed from this side too, presence told, the alarm rearmed. */
+  private async socketGone(handler: string, ws: WebSocket, code: number, reason: string) {
     try {
-      this.logFailure("webSocketError", error);
-      closeSocket(ws, CLOSE_CODE.normal, "socket error");
+      closeSocket(ws, code, reason);
       this.presence.socketClosed();
       await rearmAlarm(this.ctx, idleTimeoutMs(this.env), ws);
-    } catch (failure) {
-      this.logFailure("webSocketError", failure);
+    } catch (error) {
+      this.logFailure(handler, error);
     }
   }
 

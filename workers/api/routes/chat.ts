@@ -1,6 +1,7 @@
 /** `/v1/im` over HTTP — conversations, history, read records, send (CONTRACT §5). */
 import { z } from "@hono/zod-openapi";
 import * as schemas from "../../../shared/chat/schemas.ts";
+import * as changeSchemas from "../../../shared/chat/change-schemas.ts";
 import { askConversation } from "../../../shared/chat/conversation-asks.ts";
 import * as chat from "../../../shared/chat/service.ts";
 import { CONVERSATION_LIST_LIMIT } from "../../../shared/limits.ts";
@@ -87,7 +88,7 @@ route.post("/chat/recall", {
   description: "Idempotent. Every member socket gets a `recall` push, in order with the " +
     "conversation's other pushes; the message keeps its seq with status 1 and empty content.",
   body: schemas.recallBodySchema,
-  ok: ["The recall (the same for a repeat)", schemas.recallSchema],
+  ok: ["The recall (the same for a repeat)", changeSchemas.recallSchema],
   errors: messageRefusals,
 }, (c) => {
   const { conversationId, msgId } = c.req.valid("json");
@@ -100,7 +101,7 @@ route.put("/chat", {
     "with the message as it is and changes nothing. Every member socket gets an `edit` push " +
     "with the whole message, in order with the conversation's other pushes.",
   body: schemas.editBodySchema,
-  ok: ["The message as it is now, with the change's seq", schemas.editedMessageSchema],
+  ok: ["The message as it is now, with the change's seq", changeSchemas.editedMessageSchema],
   errors: messageRefusals,
 }, (c) => {
   const { conversationId, msgId, content, clientEditId } = c.req.valid("json");
@@ -125,7 +126,7 @@ route.get("/chatlog/changes", {
   description: "Each conversation numbers its recalls and edits 1, 2, 3 …; a client keeps the " +
     "last it applied and asks from there after a reconnect (docs/lifecycle.md).",
   query: schemas.changesQuerySchema,
-  ok: ["Changes in change order, and where they stop", schemas.messageChangesSchema],
+  ok: ["Changes in change order, and where they stop", changeSchemas.messageChangesSchema],
   errors: refusals,
 }, (c) => {
   const { conversationId, afterChangeSeq, count } = c.req.valid("query");

@@ -3,6 +3,7 @@ import { z } from "@hono/zod-openapi";
 import { askConversation } from "../../../shared/chat/conversation-asks.ts";
 import * as schemas from "../../../shared/chat/reaction-schemas.ts";
 import { chatLogSchema } from "../../../shared/chat/schemas.ts";
+import { pinChangeSchema, reactionChangeSchema } from "../../../shared/chat/change-schemas.ts";
 import { tokenRoutes } from "../route-helpers.ts";
 import { createRouter } from "../router.ts";
 
@@ -26,7 +27,7 @@ route.put("/chat/reaction", {
   summary: "React to a message with one emoji (idempotent)",
   description: reactionChange,
   body: schemas.reactionBodySchema,
-  ok: ["The reaction as it stands", schemas.reactionChangeSchema],
+  ok: ["The reaction as it stands", reactionChangeSchema],
   errors: reactionRefusals,
 }, (c) => {
   const { conversationId, msgId, emoji } = c.req.valid("json");
@@ -37,7 +38,7 @@ route.delete("/chat/reaction", {
   summary: "Take your reaction back (idempotent)",
   description: reactionChange,
   body: schemas.reactionBodySchema,
-  ok: ["The reaction as it stands", schemas.reactionChangeSchema],
+  ok: ["The reaction as it stands", reactionChangeSchema],
   errors: reactionRefusals,
 }, (c) => {
   const { conversationId, msgId, emoji } = c.req.valid("json");
@@ -51,7 +52,7 @@ route.post("/chat/pin", {
   summary: "Pin a message (idempotent): a single chat's pair, a group's creator and managers",
   description: pinChange,
   body: schemas.pinBodySchema,
-  ok: ["The pin as it stands", schemas.pinChangeSchema],
+  ok: ["The pin as it stands", pinChangeSchema],
   errors: pinRefusals,
 }, (c) => {
   const { conversationId, msgId } = c.req.valid("json");
@@ -62,7 +63,7 @@ route.delete("/chat/pin", {
   summary: "Unpin a message (idempotent)",
   description: pinChange,
   body: schemas.pinBodySchema,
-  ok: ["The pin as it stands", schemas.pinChangeSchema],
+  ok: ["The pin as it stands", pinChangeSchema],
   errors: pinRefusals,
 }, (c) => {
   const { conversationId, msgId } = c.req.valid("json");
