@@ -112,6 +112,13 @@ export const FLOOD_REFUSED_TO_CLOSE = FLOOD_WINDOW_FRAMES / 2 + 1;
  */
 /** Authenticated GETs (every read route). Leased to the Worker's isolates; see read-leases.ts. */
 export const USER_READS: RateRule = { name: "reads", limit: 600, windowSeconds: 60 };
+/**
+ * Reads one lease of the read budget carries (workers/api/read-leases.ts): the first lease an
+ * isolate takes for a user, and the most it grows to while that user reads fast. The largest is
+ * the most a user can be refused early per other isolate holding an unused lease.
+ */
+export const READ_LEASE_SMALLEST = 25;
+export const READ_LEASE_LARGEST = 100;
 /** WebSocket upgrades (connects and reconnects). */
 export const SOCKET_UPGRADES: RateRule = { name: "upgrades", limit: 30, windowSeconds: 60 };
 /** Conversations named by `conversation.sync` frames (each name counts once per frame). */

@@ -6,6 +6,7 @@
  * no second secret to manage, and a media signature and a token signature never share a key.
  * Rotating JWT_SECRET ends every signed URL with every token.
  */
+import { toHex } from "../bytes.ts";
 
 const KEY_LABEL = "easy-chat media url v1";
 const encoder = new TextEncoder();
@@ -29,9 +30,6 @@ function mediaKey(secret: string): Promise<CryptoKey> {
   }
   return key;
 }
-
-const toHex = (bytes: ArrayBuffer) =>
-  [...new Uint8Array(bytes)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 
 /** The signature of `mediaId` until `expires`. */
 export async function signMedia(secret: string, mediaId: string, expires: number): Promise<string> {

@@ -4,12 +4,12 @@
  * she reacts with the picker and pins a message, and both pages show the chip and the pinned
  * bar; a search finds a message in another chat and jumps to it.
  */
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import {
   askFriend,
   expectTexts,
   freshPhone,
+  messageBubble,
   register,
   screenshot,
   sendMessage,
@@ -19,12 +19,6 @@ import { browserSuite } from "./suite.ts";
 
 const suite = browserSuite();
 const newPage = async () => (await suite.newPage()).page;
-
-function bubble(page: Page, text: string) {
-  return page.getByTestId("message").filter({
-    has: page.locator(".text").getByText(text, { exact: true }),
-  });
-}
 
 describe("the web app's reactions, pins, read counts and search", () => {
   it("reacts, pins, shows Read by 1 and jumps to a search result", async () => {
@@ -67,20 +61,20 @@ describe("the web app's reactions, pins, read counts and search", () => {
     await expectTexts(alice.getByTestId("readers"), ["Bob"]);
 
     // Alice reacts with the picker; both pages show the chip, hers marked as hers.
-    const kickoff = bubble(alice, "Kickoff at 10");
+    const kickoff = messageBubble(alice, "Kickoff at 10");
     await kickoff.hover();
     await kickoff.getByRole("button", { name: "React" }).click();
     await kickoff.getByTestId("emoji-picker").getByRole("menuitem", { name: "👍" }).click();
     for (const page of [alice, bob]) {
-      await expectTexts(bubble(page, "Kickoff at 10").getByTestId("reaction"), ["👍 1"]);
+      await expectTexts(messageBubble(page, "Kickoff at 10").getByTestId("reaction"), ["👍 1"]);
     }
     await expect.poll(() =>
-      bubble(alice, "Kickoff at 10").getByTestId("reaction").getAttribute("aria-pressed")
+      messageBubble(alice, "Kickoff at 10").getByTestId("reaction").getAttribute("aria-pressed")
     ).toBe("true");
     // Bob adds his: the count is 2 on both.
-    await bubble(bob, "Kickoff at 10").getByTestId("reaction").click();
+    await messageBubble(bob, "Kickoff at 10").getByTestId("reaction").click();
     for (const page of [alice, bob]) {
-      await expectTexts(bubble(page, "Kickoff at 10").getByTestId("reaction"), ["👍 2"]);
+      await expectTexts(messageBubble(page, "Kickoff at 10").getByTestId("reaction"), ["👍 2"]);
     }
 
     // Alice (the group's creator) pins it: the pinned bar shows it on both pages.

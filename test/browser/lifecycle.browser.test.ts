@@ -9,6 +9,7 @@ import {
   askFriend,
   expectTexts,
   freshPhone,
+  messageBubble,
   register,
   screenshot,
   sendMessage,
@@ -19,16 +20,9 @@ import { browserSuite } from "./suite.ts";
 const suite = browserSuite();
 const newPage = async () => (await suite.newPage()).page;
 
-/** The open chat's message whose own text (not a quote) is exactly `text`. */
-function bubble(page: Page, text: string) {
-  return page.getByTestId("message").filter({
-    has: page.locator(".text").getByText(text, { exact: true }),
-  });
-}
-
 /** Hovers a message (its actions show on hover) and clicks one of them. */
 async function onMessage(page: Page, text: string, action: "Reply" | "Edit" | "Recall") {
-  const target = bubble(page, text);
+  const target = messageBubble(page, text);
   await target.hover();
   await target.getByRole("button", { name: action }).click();
 }
@@ -90,7 +84,7 @@ describe("the web app's message lifecycle", () => {
     await screenshot(bob, "message-lifecycle");
 
     // A recalled message offers nothing but deleting it from one's own history.
-    const recalled = bubble(bob, "message recalled");
+    const recalled = messageBubble(bob, "message recalled");
     await recalled.hover();
     await expectTexts(recalled.getByRole("button"), ["Delete"]);
     await recalled.getByRole("button", { name: "Delete" }).click();

@@ -73,3 +73,10 @@ export async function screenshot(page: Page, name: string) {
   mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
+
+/** The open chat's message whose own text (not a quote) is exactly `text`. */
+export function messageBubble(page: Page, text: string) {
+  return page.getByTestId("message").filter({
+    has: page.locator(".text").getByText(text, { exact: true }),
+  });
+}

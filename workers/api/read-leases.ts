@@ -1,7 +1,8 @@
 /**
  * The read budget (CONTRACT §15: 600 authenticated GETs per user per minute) without a call per
  * GET. The user's UserSession counts reads in its sliding window and hands each isolate a lease
- * of up to READ_LEASE_SIZE of them together with the token's revocation answer (the question
+ * of them (READ_LEASE_SMALLEST, doubling up to READ_LEASE_LARGEST while the user's reads spend
+ * each lease within READ_LEASE_HOT_MS) together with the token's revocation answer (the question
  * every request asks it anyway, workers/user-session/read-leases.ts). The isolate serves GETs
  * from its lease with no call at all, and asks again when the lease is spent, older than
  * READ_LEASE_MS, or the token's revocation answer is older than REVOCATION_CACHE_MS; the unused
@@ -9,23 +10,30 @@
  * user over the budget costs no call either.
  *
  * Precision: reads are taken before they are served, so no user ever gets more than 600 in a
- * minute across isolates; a lease that another isolate holds unused (at most READ_LEASE_SIZE per
+ * minute across isolates; a lease that another isolate holds unused (at most READ_LEASE_LARGEST per
  * isolate, given back at its next ask, or counted until it leaves the window if that isolate
  * never asks again) can refuse a user up to that many reads early.
  */
 import type { VerifiedToken } from "../../shared/auth/tokens.ts";
 import { UnauthorizedError } from "../../shared/errors.ts";
-import { USER_READS } from "../../shared/limits.ts";
+import { READ_LEASE_LARGEST, READ_LEASE_SMALLEST, USER_READS } from "../../shared/limits.ts";
 import { rateLimited } from "../../shared/rate-limit.ts";
 import { knownRevocation, remember, rememberRevocation } from "./token-revocations.ts";
 
 /** How long an isolate may serve reads from one lease before it asks again. */
 export const READ_LEASE_MS = 10_000;
+/**
+ * A lease spent within this long asks for twice as many reads next time: a user reading fast
+ * costs one call per READ_LEASE_LARGEST reads, one reading slowly holds few reads in any isolate.
+ */
+const READ_LEASE_HOT_MS = 2_500;
 
 interface HeldLease {
   /** The session's name for the lease, to give its unused reads back. */
   slot: string;
   left: number;
+  /** Reads the lease was granted. */
+  size: number;
   at: number;
   /** Unix ms until which the user is over the budget (0: not refused). */
   refusedUntil: number;
@@ -71,15 +79,19 @@ async function renew(
   token: VerifiedToken,
   held: HeldLease | undefined,
 ): Promise<void> {
-  const lease: HeldLease = held ?? { slot: "", left: 0, at: 0, refusedUntil: 0 };
+  const lease: HeldLease = held ?? { slot: "", left: 0, size: 0, at: 0, refusedUntil: 0 };
   const returned = lease.left > 0 ? { slot: lease.slot, unused: lease.left } : undefined;
+  const spentFast = lease.size > 0 && lease.left === 0 && Date.now() - lease.at < READ_LEASE_HOT_MS;
+  const wanted = spentFast ? Math.min(lease.size * 2, READ_LEASE_LARGEST) : READ_LEASE_SMALLEST;
   lease.left = 0;
-  const ask = namespace.getByName(token.userId).leaseReads(token.jti, token.version, returned);
+  const session = namespace.getByName(token.userId);
+  const ask = session.leaseReads(token.jti, token.version, returned, wanted);
   lease.renewing = ask.then((answer) => {
     const at = Date.now();
     rememberRevocation(token, answer.revoked, at);
     lease.slot = answer.slot;
     lease.left = answer.granted;
+    lease.size = answer.granted;
     lease.at = at;
     lease.refusedUntil = answer.granted === 0 && !answer.revoked
       ? at + answer.retryAfter * 1000

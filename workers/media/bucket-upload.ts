@@ -18,6 +18,7 @@ import {
 } from "../../shared/errors.ts";
 import { type MediaKind, SIGNATURE_BYTES, startsAs } from "../../shared/media/kinds.ts";
 import { storeKnownLength } from "./known-length-upload.ts";
+import { concatBytes, toHex } from "../../shared/bytes.ts";
 
 /** workerd's streaming hash (the Crypto type `deno check` uses lacks it; workerd has it). */
 const Digest = (crypto as unknown as { DigestStream: typeof DigestStream }).DigestStream;
@@ -82,7 +83,7 @@ class CheckedBytes {
       return new PayloadTooLargeError(`a ${kind} is at most ${maxBytes} bytes`);
     }
     if (this.start) {
-      this.start = concat([this.start, chunk.subarray(0, SIGNATURE_BYTES)]);
+      this.start = concatBytes([this.start, chunk.subarray(0, SIGNATURE_BYTES)]);
       if (this.start.byteLength >= SIGNATURE_BYTES) return this.checkStart();
     }
     return undefined;
@@ -95,8 +96,7 @@ class CheckedBytes {
   }
 
   async sha256(): Promise<string> {
-    const bytes = new Uint8Array(await this.digest.digest);
-    return [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+    return toHex(await this.digest.digest);
   }
 
   /** Checks the first bytes, once. */
@@ -160,14 +160,14 @@ async function putInParts(
       pending.push(chunk);
       pendingBytes += chunk.byteLength;
       while (pendingBytes >= PART_BYTES) {
-        const joined = concat(pending);
+        const joined = concatBytes(pending);
         upload ??= await bucket.createMultipartUpload(key, options);
         parts.push(await upload.uploadPart(parts.length + 1, joined.subarray(0, PART_BYTES)));
         pending = [joined.subarray(PART_BYTES)];
         pendingBytes -= PART_BYTES;
       }
     }
-    const rest = concat(pending);
+    const rest = concatBytes(pending);
     if (!upload) {
       await bucket.put(key, rest, options);
       return;
@@ -178,15 +178,4 @@ async function putInParts(
     await upload?.abort().catch(() => {});
     throw error;
   }
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return joined;
 }

@@ -9,6 +9,7 @@
 import { InvalidParamsError } from "../../shared/errors.ts";
 import { SIGNATURE_BYTES, startsAs } from "../../shared/media/kinds.ts";
 import type { StoredBytes, UploadRules } from "./bucket-upload.ts";
+import { concatBytes, toHex } from "../../shared/bytes.ts";
 
 /** workerd's streaming hash (the Crypto type `deno check` uses lacks it; workerd has it). */
 const Digest = (crypto as unknown as { DigestStream: typeof DigestStream }).DigestStream;
@@ -35,7 +36,7 @@ export async function storeKnownLength(
     headBytes += value.byteLength;
   }
   reader.releaseLock();
-  const start = join(head);
+  const start = concatBytes(head);
   if (rules.kind !== "file" && !startsAs(rules.mime, start)) {
     await body.cancel().catch(() => {});
     throw new InvalidParamsError(`body: the first bytes are not those of ${rules.mime}`);
@@ -55,9 +56,7 @@ export async function storeKnownLength(
     if (put.status === "fulfilled") await bucket.delete(key);
     throw outcome.reason;
   }
-  const bytes = new Uint8Array(await digest.digest);
-  const sha256 = [...bytes].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-  return { size: length, sha256 };
+  return { size: length, sha256: toHex(await digest.digest) };
 }
 
 /** Writes `start`, then pipes `rest` into `sink` natively. */
@@ -70,14 +69,4 @@ async function after(
   if (start.byteLength > 0) await writer.write(start);
   writer.releaseLock();
   await rest.pipeTo(sink);
-}
-
-function join(chunks: readonly Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return joined;
 }

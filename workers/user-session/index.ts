@@ -11,13 +11,11 @@
  * socket's earlier frames (serial-queues.ts), and its method answers it (frame-methods.ts),
  * mostly with one typed ask of a Conversation. A Conversation's delivery comes in at `receive`.
  *
- * RPC for other objects and the Worker: `receive(batch)`, `push(frame)` (also the social pushes,
- * CONTRACT §14), `socketCount()`, the conversation list (`listConversations`, `openConversation`,
- * `markConversationRead`, `setConversationSettings`), Web Push (`subscribePush`,
- * `listPushSubscriptions`, `removePushSubscription`, `pushWindowEnded`; workers/push/), the
- * user's rate limits (`takeLimits`, `giveBackLimit`, `sendMessage` — the HTTP send, after the
- * message limit) and token state (`tokenVersion`, `isTokenRevoked`, `leaseReads` with the read
- * budget, `revokeToken`, `revokeAllTokens`; token-state.ts, read-leases.ts).
+ * RPC for other objects and the Worker: `receive(batch)`, `push(frame)` (social pushes too, §14),
+ * `socketCount()`, the conversation list (`listConversations`, `openConversation`,
+ * `markConversationRead`, `setConversationSettings`), Web Push (workers/push/), the user's limits
+ * (`takeLimits`, `giveBackLimit`, `sendMessage` — the HTTP send, after the message limit) and
+ * token state (`tokenVersion`, `isTokenRevoked`, `leaseReads`, `revokeToken`, `revokeAllTokens`).
  */
 import { DurableObject } from "cloudflare:workers";
 import type { ParsedConversationId } from "../../shared/chat/conversation-id.ts";
@@ -178,8 +176,13 @@ export class UserSession extends DurableObject<Env> {
   }
 
   /** The token's revocation answer with a lease of the user's reads (read-leases.ts). */
-  leaseReads(jti: string, version: number, returned?: ReturnedReads): Promise<ReadLease> {
-    return this.reads.lease(jti, version, returned);
+  leaseReads(
+    jti: string,
+    version: number,
+    returned?: ReturnedReads,
+    wanted?: number,
+  ): Promise<ReadLease> {
+    return this.reads.lease(jti, version, returned, wanted);
   }
 
   /** Revokes one token and closes its sockets with 4003 at once. */

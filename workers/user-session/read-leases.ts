@@ -1,20 +1,18 @@
 /**
  * The session's side of the read budget (USER_READS; the Worker's side and the precision are in
  * workers/api/read-leases.ts): one call answers whether a token is revoked and leases the
- * isolate up to READ_LEASE_SIZE reads, taken from the user's sliding window before they are
+ * isolate the reads it asks for (READ_LEASE_SMALLEST to READ_LEASE_LARGEST), taken from the user's sliding window before they are
  * served. The unused reads of the isolate's previous lease come back with the call.
  *
- * The window is a short list of leases (at most USER_READS.limit / READ_LEASE_SIZE full ones)
+ * The window is a short list of leases (at most USER_READS.limit / READ_LEASE_SMALLEST)
  * under one storage key (read through the storage's own cache), saved without waiting for the
  * save to be confirmed (`allowUnconfirmed`): a lease's answer must not wait for a disk flush, since a GET waits for
  * it. A lease the storage then loses (the machine fails in that instant) goes uncounted: at most
- * READ_LEASE_SIZE reads, once.
+ * READ_LEASE_LARGEST reads, once.
  */
-import { USER_READS } from "../../shared/limits.ts";
+import { READ_LEASE_LARGEST, READ_LEASE_SMALLEST, USER_READS } from "../../shared/limits.ts";
 import type { TokenState } from "./token-state.ts";
 
-/** Reads one lease carries at most: the most a user can be refused early per other isolate. */
-export const READ_LEASE_SIZE = 25;
 /** The storage key of the user's leases of the last minute. */
 export const READ_LEASES_KEY = "read-leases";
 
@@ -50,6 +48,7 @@ export class ReadLeases {
     jti: string,
     version: number,
     returned: ReturnedReads | undefined,
+    wanted = READ_LEASE_SMALLEST,
     now = Date.now(),
   ): Promise<ReadLease> {
     // The input gate holds other calls while this reads: the read, the change and the put are
@@ -64,7 +63,8 @@ export class ReadLeases {
       answer = { revoked: true, slot: "", granted: 0, retryAfter: 0 };
     } else {
       const used = leases.reduce((sum, lease) => sum + lease.count, 0);
-      const granted = Math.min(READ_LEASE_SIZE, USER_READS.limit - used);
+      const size = Math.min(Math.max(wanted, READ_LEASE_SMALLEST), READ_LEASE_LARGEST);
+      const granted = Math.min(size, USER_READS.limit - used);
       if (granted > 0) {
         const slot = crypto.randomUUID();
         leases.push({ slot, at: now, count: granted });

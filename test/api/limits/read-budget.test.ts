@@ -4,9 +4,11 @@
  * the user's UserSession (workers/api/read-leases.ts); these tests run in one isolate, where it
  * is exact.
  */
+import { env, runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { USER_READS } from "../../../shared/limits.ts";
+import { READ_LEASE_LARGEST, READ_LEASE_SMALLEST, USER_READS } from "../../../shared/limits.ts";
+import { READ_LEASES_KEY } from "../../../workers/user-session/read-leases.ts";
 import { api, type ApiAnswer } from "../../helpers/http.ts";
 import { quickUser } from "../../helpers/social.ts";
 
@@ -57,6 +59,31 @@ describe("read budget", { timeout: 60_000 }, () => {
     expect((await api("GET", "/v1/user/user", { token: bob.token })).status).toBe(200);
     const write = await api("PUT", "/v1/user/user", { token: alice.token, body: { sex: 1 } });
     expect(write.status).toBe(200);
+  });
+
+  it("leases a fast reader more reads each time, up to the largest lease; a slow one the smallest", async () => {
+    const leasesOf = (userId: string) =>
+      runInDurableObject(
+        env.USER_SESSION.getByName(userId),
+        (_, state) => state.storage.get<{ count: number }[]>(READ_LEASES_KEY),
+      );
+    const fast = await quickUser("Fast");
+    await reads(fast.token, 300);
+    const fastSizes = ((await leasesOf(fast.id)) ?? []).map((lease) => lease.count);
+    // Spent leases stay counted at their size: 25, 50, 100, 100 … (the last may be partly
+    // given back only at the next ask, so it is still whole).
+    expect(fastSizes.slice(0, 3)).toEqual([
+      READ_LEASE_SMALLEST,
+      2 * READ_LEASE_SMALLEST,
+      READ_LEASE_LARGEST,
+    ]);
+    expect(Math.max(...fastSizes)).toBe(READ_LEASE_LARGEST);
+
+    const slow = await quickUser("Slow");
+    await reads(slow.token, 1);
+    expect(((await leasesOf(slow.id)) ?? []).map((lease) => lease.count)).toEqual([
+      READ_LEASE_SMALLEST,
+    ]);
   });
 
   it("counts a burst of GETs exactly: of 650 at once, 600 are served", async () => {
