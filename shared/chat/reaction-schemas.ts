@@ -17,12 +17,15 @@ const MAX_EMOJI_UNITS = 64;
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 // Built at run time: the `v` flag is newer than the TypeScript target.
 const RGI_EMOJI = new RegExp("^\\p{RGI_Emoji}$", "v");
-const PICTOGRAPHIC = /\p{Extended_Pictographic}/u;
+// One pictographic code point, optionally with the emoji variation selector: "☺", "☺️".
+const PICTOGRAPHIC = /^\p{Extended_Pictographic}\uFE0F?$/u;
 
 /**
- * True for exactly one emoji: one grapheme that is an RGI emoji (flags, keycaps, skin tones and
- * ZWJ sequences included) or holds an extended pictographic (an emoji without its variation
- * selector, such as "☺").
+ * True for exactly one emoji: an RGI emoji (flags, keycaps, skin tones and ZWJ sequences
+ * included) or one extended pictographic code point with at most its variation selector (an
+ * emoji written without it, such as "☺"). Nothing else rides along — no combining or invisible
+ * marks — so the emoji a message can be given are a fixed set, and each member's reaction rows
+ * on a message are bounded by it.
  */
 export function isOneEmoji(text: string): boolean {
   if (text.length === 0 || text.length > MAX_EMOJI_UNITS) return false;

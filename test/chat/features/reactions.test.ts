@@ -86,11 +86,13 @@ describe("reactions", () => {
   it("takes exactly one emoji: text, two emoji, or nothing is a 400", async () => {
     const { alice, bob, conversationId } = await friendsPair();
     const sent = await sendText(alice, bob.id, "hi");
-    for (const emoji of ["a", "👍👍", "", "ok👍", "1", "🇫🇷🇩🇪"]) {
+    // Marks riding on an emoji would make endless distinct "emoji" (each a stored row).
+    const marked = ["☺\u0301", "☺" + "\u0301".repeat(60), "☺\u200D", "©\u034F", "👍\u0300"];
+    for (const emoji of ["a", "👍👍", "", "ok👍", "1", "🇫🇷🇩🇪", ...marked]) {
       expectRefusal(await react(bob, conversationId, sent.msgId, emoji), 400, 100002);
     }
     // Flags, keycaps, skin tones and ZWJ sequences are one emoji each.
-    for (const emoji of ["🇫🇷", "1️⃣", "👋🏽", "🏳️‍🌈", "☺"]) {
+    for (const emoji of ["🇫🇷", "1️⃣", "👋🏽", "🏳️‍🌈", "☺", "☺️"]) {
       const answer = await react(bob, conversationId, sent.msgId, emoji);
       expect(answer.status, `${emoji}: ${JSON.stringify(answer.body)}`).toBe(200);
     }
